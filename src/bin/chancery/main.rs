@@ -1,0 +1,226 @@
+//! The `chancery` command: a thin layer over the library that reads
+//! documents, extracts them on every core in input order, and writes one JSON
+//! object per document. See `chancery --help`.
+
+mod input;
+
+use anyhow::Context;
+use chancery::{Document, Extractor};
+use clap::{Args, Parser, Subcommand};
+use input::{Inputs, Item};
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Reads English news and says, in data, who did what to whom in international politics.
+#[derive(Parser)]
+#[command(name = "chancery", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract entities and relations: one JSON object per document on standard output.
+    ///
+    /// Without --jsonl each PATH is one plain-text document whose id is the path
+    /// (standard input: "-"). With --jsonl every input line is {"id": ..., "text": ...}.
+    /// Bad input is reported on standard error as path:line and skipped; the exit
+    /// status is then 2.
+    Extract(ExtractArgs),
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// Read JSON Lines: one {"id", "text"} object per line.
+    #[arg(long)]
+    jsonl: bool,
+    /// Add a gazetteer file (TSV; entries add to or replace the embedded ones by id). Repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    gazetteers: Vec<String>,
+    /// Add a rule file (entries add to or replace the embedded rules by id). Repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<String>,
+    /// Worker threads (default: every core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Largest document (or JSON line) accepted, in bytes; larger ones are reported and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    max_doc_bytes: usize,
+    /// Show progress on standard error (default: when standard error is a terminal).
+    #[arg(long, overrides_with = "no_progress")]
+    progress: bool,
+    /// Never show progress.
+    #[arg(long)]
+    no_progress: bool,
+    /// Files to read; none or "-" reads standard input.
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => match extract(args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(2),
+            Err(e) => {
+                let mut stderr = io::stderr().lock();
+                let _ = writeln!(stderr, "chancery: {e}");
+                for cause in e.chain().skip(1) {
+                    let _ = writeln!(stderr, "  caused by: {cause}");
+                }
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+/// Documents per parallel batch: enough to keep every core busy, few enough to bound memory.
+const BATCH_DOCS: usize = 256;
+/// Bytes per parallel batch.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Runs `extract`; `Ok(false)` when some input was bad.
+fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
+    let mut builder = Extractor::builder();
+    for g in &args.gazetteers {
+        builder.gazetteer_file(g);
+    }
+    for r in &args.rules {
+        builder.rules_file(r);
+    }
+    let extractor = builder.build().context("cannot build the extractor")?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let show_progress = !args.no_progress && (args.progress || io::stderr().is_terminal());
+    let mut progress = Progress::new(show_progress);
+
+    let mut inputs = Inputs::new(args.paths, args.jsonl, args.max_doc_bytes);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut all_good = true;
+    let mut batch: Vec<(serde_json::Value, String)> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut done = false;
+    while !done {
+        // Fill a batch, reporting bad items as they come (they precede the batch's output
+        // on standard error, which is a different stream).
+        loop {
+            match inputs.next_item() {
+                None => {
+                    done = true;
+                    break;
+                }
+                Some(Item::Bad { at, message }) => {
+                    all_good = false;
+                    progress.clear_line();
+                    eprintln!("chancery: {at}: {message}");
+                }
+                Some(Item::Doc { id, text }) => {
+                    batch_bytes += text.len();
+                    batch.push((id, text));
+                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                        break;
+                    }
+                }
+            }
+        }
+        let docs: Vec<Vec<u8>> = pool.install(|| {
+            use rayon::prelude::*;
+            batch
+                .par_iter()
+                .map(|(id, text)| {
+                    let doc: Document = extractor.extract(text).with_id(id.clone());
+                    let mut line = serde_json::to_vec(&doc).unwrap_or_default();
+                    line.push(b'\n');
+                    line
+                })
+                .collect()
+        });
+        for line in &docs {
+            if let Err(e) = out.write_all(line) {
+                return finish_on_write_error(e, all_good);
+            }
+        }
+        progress.update(batch.len(), batch_bytes);
+        batch.clear();
+        batch_bytes = 0;
+    }
+    if let Err(e) = out.flush() {
+        return finish_on_write_error(e, all_good);
+    }
+    progress.finish();
+    Ok(all_good)
+}
+
+/// A closed downstream pipe (`| head`) ends the run quietly.
+fn finish_on_write_error(e: io::Error, all_good: bool) -> anyhow::Result<bool> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(all_good)
+    } else {
+        Err(anyhow::Error::new(e).context("cannot write to standard output"))
+    }
+}
+
+/// Documents, megabytes, throughput and elapsed time on standard error.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    last: Instant,
+    docs: usize,
+    bytes: usize,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        let now = Instant::now();
+        Progress {
+            enabled,
+            start: now,
+            last: now,
+            docs: 0,
+            bytes: 0,
+        }
+    }
+
+    fn line(&self) -> String {
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let mb = self.bytes as f64 / 1e6;
+        format!(
+            "chancery: {} documents, {:.1} MB, {:.1} MB/s, {:.1} s",
+            self.docs,
+            mb,
+            mb / secs,
+            secs
+        )
+    }
+
+    fn update(&mut self, docs: usize, bytes: usize) {
+        self.docs += docs;
+        self.bytes += bytes;
+        if self.enabled && self.last.elapsed() >= Duration::from_millis(250) {
+            self.last = Instant::now();
+            eprint!("\r{}\x1b[K", self.line());
+        }
+    }
+
+    fn clear_line(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[K");
+        }
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            eprintln!("\r{}\x1b[K", self.line());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Errors: everything that can go wrong happens while an extractor is built.
+//!
+//! Extraction itself is infallible (any `&str` is valid input), so every error
+//! here names the data that caused it: the file, the line and the reason.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Anything that can stop an [`Extractor`](crate::Extractor) from being built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A gazetteer file has a bad line or clashes with another entry.
+    #[error(transparent)]
+    Gazetteer(#[from] GazetteerError),
+    /// A rule file has a bad line.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file that could not be read.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The matching automaton could not be built (for example, too many aliases).
+    #[error("cannot compile the gazetteer automaton: {0}")]
+    Automaton(String),
+}
+
+/// A bad line in a gazetteer file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {kind}")]
+pub struct GazetteerError {
+    /// The file, as it was given (embedded files are named `gazetteers/NAME`).
+    pub path: String,
+    /// 1-based line number (0 when the problem concerns the whole file).
+    pub line: usize,
+    /// What is wrong.
+    pub kind: GazetteerErrorKind,
+}
+
+/// What is wrong with a gazetteer line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GazetteerErrorKind {
+    /// The file has no header row.
+    MissingHeader,
+    /// The header lacks a required column.
+    MissingColumn(&'static str),
+    /// A row has a different number of fields from the header.
+    FieldCount {
+        /// Fields the header has.
+        expected: usize,
+        /// Fields the row has.
+        found: usize,
+    },
+    /// The file's entity kind cannot be told from a `kind` column or its name.
+    UnknownKind(String),
+    /// An id is not in the contract's form.
+    BadId(String),
+    /// A required field is empty.
+    EmptyField(&'static str),
+    /// An id appears twice in the same file.
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Line of its first appearance.
+        first_line: usize,
+    },
+    /// An alias is claimed by two entries and neither (or both) says it wins.
+    AliasClash {
+        /// The surface form.
+        alias: String,
+        /// The entry on this line.
+        id: String,
+        /// The entry that already claims it.
+        other: String,
+        /// Where the other entry is (`path:line`).
+        other_at: String,
+    },
+    /// An `offices` item is not `ROLE@HOLDER:FROM-TO`.
+    BadOffice(String),
+}
+
+impl fmt::Display for GazetteerErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use GazetteerErrorKind::*;
+        match self {
+            MissingHeader => write!(f, "no header row (expected id, name, aliases, ...)"),
+            MissingColumn(c) => write!(f, "header has no {c:?} column"),
+            FieldCount { expected, found } => {
+                write!(f, "expected {expected} tab-separated fields, found {found}")
+            }
+            UnknownKind(k) => write!(
+                f,
+                "unknown entity kind {k:?}: add a `kind` column (country, organisation, person) \
+                 or name the file countries.tsv, organisations.tsv or people.tsv"
+            ),
+            BadId(id) => write!(
+                f,
+                "id {id:?} is not in the contract's form (ISO alpha-3 like RUS, or lower-case-hyphenated like united-nations)"
+            ),
+            EmptyField(c) => write!(f, "the {c:?} field is empty"),
+            DuplicateId { id, first_line } => {
+                write!(f, "id {id:?} already appears on line {first_line}")
+            }
+            AliasClash {
+                alias,
+                id,
+                other,
+                other_at,
+            } => write!(
+                f,
+                "alias {alias:?} for {id} already belongs to {other} ({other_at}); \
+                 prefix it with '!' on the entry that should win"
+            ),
+            BadOffice(item) => write!(
+                f,
+                "office {item:?} is not ROLE@HOLDER:FROM-TO (e.g. head_of_state@RUS:2012-)"
+            ),
+        }
+    }
+}
+
+/// A bad line in a rule file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct RuleError {
+    /// The file, as it was given (embedded files are named `rules/NAME`).
+    pub path: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong, in lower case.
+    pub message: String,
+}

@@ -1,0 +1,440 @@
+//! The extractor: gazetteers and rules compiled once, then `extract` per text.
+//!
+//! Data flows one way: [`matcher`](crate::matcher) finds surfaces and cue
+//! words in one pass, [`resolve`](crate::resolve) decides which are actors,
+//! [`sentence`](crate::sentence) splits the text, and for each sentence that
+//! holds a mention and a cue, [`rules`](crate::rules) match over its tokens
+//! and [`qualify`](crate::qualify) adds negation, modality and year.
+//!
+//! # Cost
+//! Building parses every gazetteer and rule file and compiles one automaton
+//! (tens of milliseconds for the embedded data): build once and reuse the
+//! [`Extractor`], which is cheap to clone and safe to share across threads.
+
+use crate::document::{Document, Entity, EntityKind, Modality, Relation, RelationType};
+use crate::error::Error;
+use crate::gazetteer::Gazetteer;
+use crate::matcher::{CueHit, Hit, Matcher};
+use crate::qualify::{Extent, qualify, sentence_year};
+use crate::resolve::{Mention, resolve};
+use crate::rules::{KindMask, Match, RuleSet, RuleSources, kind_bit};
+use crate::sentence::sentences;
+use crate::span::Span;
+use crate::tokens::{Token, TokenKind};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+enum Source {
+    Path(PathBuf),
+    Text { name: String, text: String },
+}
+
+/// Configures and builds an [`Extractor`].
+///
+/// # Example
+/// ```
+/// let extractor = chancery::Extractor::builder()
+///     .gazetteer_str("people.tsv", "id\tname\taliases\toffices\njane-roe\tJane Roe\t\tforeign_minister@NOR:2024-\n")
+///     .rules_str("mine.rules", "rule welcome/hail: endorsement\n  pattern {subject} hailed {object}\n")
+///     .build()?;
+/// let doc = extractor.extract("Jane Roe hailed Norway.");
+/// assert_eq!(doc.relations[0].rule.as_ref(), "welcome/hail");
+/// # Ok::<(), chancery::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ExtractorBuilder {
+    embedded_gazetteer: bool,
+    embedded_rules: bool,
+    gazetteers: Vec<Source>,
+    rules: Vec<Source>,
+}
+
+impl Default for ExtractorBuilder {
+    fn default() -> Self {
+        ExtractorBuilder {
+            embedded_gazetteer: true,
+            embedded_rules: true,
+            gazetteers: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+impl ExtractorBuilder {
+    /// Adds a gazetteer file, read at build time; its entries are added to, or
+    /// replace by id, the embedded ones.
+    pub fn gazetteer_file(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.gazetteers.push(Source::Path(path.into()));
+        self
+    }
+
+    /// Adds gazetteer text under a file name (which also tells the entity kind
+    /// when the text has no `kind` column).
+    pub fn gazetteer_str(&mut self, name: impl Into<String>, text: impl Into<String>) -> &mut Self {
+        self.gazetteers.push(Source::Text {
+            name: name.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Adds a rule file, read at build time; its rules are added to, or replace
+    /// by id, the embedded ones, and may use the embedded classes.
+    pub fn rules_file(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.rules.push(Source::Path(path.into()));
+        self
+    }
+
+    /// Adds rule text under a file name.
+    pub fn rules_str(&mut self, name: impl Into<String>, text: impl Into<String>) -> &mut Self {
+        self.rules.push(Source::Text {
+            name: name.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Whether to start from the embedded gazetteer (default: yes).
+    pub fn embedded_gazetteer(&mut self, yes: bool) -> &mut Self {
+        self.embedded_gazetteer = yes;
+        self
+    }
+
+    /// Whether to start from the embedded rules (default: yes).
+    pub fn embedded_rules(&mut self, yes: bool) -> &mut Self {
+        self.embedded_rules = yes;
+        self
+    }
+
+    /// Builds the extractor.
+    ///
+    /// # Errors
+    /// [`Error::Io`] for an unreadable file, [`Error::Gazetteer`] or
+    /// [`Error::Rule`] naming the file, line and reason of bad data.
+    pub fn build(&self) -> Result<Extractor, Error> {
+        let mut gazetteer = if self.embedded_gazetteer {
+            Gazetteer::embedded()?
+        } else {
+            Gazetteer::new()
+        };
+        for source in &self.gazetteers {
+            match source {
+                Source::Path(p) => gazetteer.add_file(p)?,
+                Source::Text { name, text } => gazetteer.add_str(name, text)?,
+            }
+        }
+        let mut rule_sources = if self.embedded_rules {
+            RuleSources::embedded()?
+        } else {
+            RuleSources::default()
+        };
+        for source in &self.rules {
+            match source {
+                Source::Path(p) => {
+                    let text = std::fs::read_to_string(p).map_err(|source| Error::Io {
+                        path: p.clone(),
+                        source,
+                    })?;
+                    rule_sources.add_str(&p.display().to_string(), &text)?;
+                }
+                Source::Text { name, text } => rule_sources.add_str(name, text)?,
+            }
+        }
+        let rules = rule_sources.compile()?;
+        let matcher = Matcher::build(&gazetteer, &rules.cue_words())?;
+        let kinds = gazetteer.entries().iter().map(|e| kind_bit(e.kind)).collect();
+        Ok(Extractor {
+            inner: Arc::new(Inner {
+                gazetteer,
+                rules,
+                matcher,
+                kinds,
+            }),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    gazetteer: Gazetteer,
+    rules: RuleSet,
+    matcher: Matcher,
+    /// Kind bit per gazetteer entry.
+    kinds: Vec<KindMask>,
+}
+
+/// A compiled, immutable extractor: `extract` takes `&self`, and clones share
+/// one compiled state (`Send + Sync`).
+///
+/// # Example
+/// ```
+/// let extractor = chancery::Extractor::new()?;
+/// let doc = extractor.extract("Moscow formally recognised the Taliban government.");
+/// assert_eq!(doc.entities[0].id.as_ref(), "RUS");
+/// let r = &doc.relations[0];
+/// assert_eq!((r.kind.as_str(), r.subject.as_ref(), r.object.as_ref()), ("recognition", "RUS", "taliban"));
+/// # Ok::<(), chancery::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    inner: Arc<Inner>,
+}
+
+/// Work counters of one extraction, for tests and tuning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExtractStats {
+    /// Sentences in the text.
+    pub sentences: usize,
+    /// Sentences tokenised (they held a mention and a cue word).
+    pub sentences_tokenised: usize,
+    /// Tokens produced.
+    pub tokens: usize,
+    /// Rule-matching steps taken (bounded per anchor by [`crate::rules::STEP_BUDGET`]).
+    pub rule_steps: u64,
+}
+
+impl Extractor {
+    /// The extractor over the embedded gazetteers and rules.
+    ///
+    /// # Errors
+    /// Only if the embedded data is broken, which the crate's tests rule out.
+    pub fn new() -> Result<Extractor, Error> {
+        ExtractorBuilder::default().build()
+    }
+
+    /// A builder to add gazetteer and rule files.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.inner.gazetteer
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.inner.rules
+    }
+
+    /// Entities and relations of one text. Never fails and never panics: any
+    /// `&str` is valid input. The document's `id` is `null`; see [`Document::with_id`].
+    pub fn extract(&self, text: &str) -> Document {
+        self.extract_with_stats(text).0
+    }
+
+    /// Only the mentions (the lower-level door: no sentences, no rules).
+    pub fn mentions(&self, text: &str) -> Vec<Entity> {
+        let mentions = self.find_mentions(text, &mut Vec::new());
+        self.entities(text, &mentions)
+    }
+
+    /// Like [`extract`](Self::extract), with work counters.
+    pub fn extract_with_stats(&self, text: &str) -> (Document, ExtractStats) {
+        let mut cues = Vec::new();
+        let mentions = self.find_mentions(text, &mut cues);
+        let entities = self.entities(text, &mentions);
+        let mut stats = ExtractStats::default();
+        let relations = self.relations(text, &mentions, &cues, &mut stats);
+        (
+            Document {
+                id: serde_json::Value::Null,
+                entities,
+                relations,
+            },
+            stats,
+        )
+    }
+
+    /// Extracts many texts on every core, in order.
+    #[cfg(feature = "parallel")]
+    pub fn extract_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Document> {
+        use rayon::prelude::*;
+        texts.par_iter().map(|t| self.extract(t.as_ref())).collect()
+    }
+
+    fn find_mentions(&self, text: &str, cues: &mut Vec<CueHit>) -> Vec<Mention> {
+        let inner = &*self.inner;
+        let mut hits: Vec<Hit> = Vec::new();
+        inner.matcher.scan(text, &mut hits, cues);
+        let mut mentions = Vec::with_capacity(hits.len());
+        resolve(text, &inner.matcher, inner.gazetteer.entries(), &hits, &mut mentions);
+        mentions
+    }
+
+    fn entities(&self, text: &str, mentions: &[Mention]) -> Vec<Entity> {
+        let entries = self.inner.gazetteer.entries();
+        mentions
+            .iter()
+            .map(|m| {
+                let e = &entries[m.entry as usize];
+                Entity {
+                    id: e.id.clone(),
+                    kind: e.kind,
+                    name: e.name.clone(),
+                    text: text[m.span.range()].to_string(),
+                    start: m.span.start,
+                    end: m.span.end,
+                    via: m.via,
+                }
+            })
+            .collect()
+    }
+
+    fn relations(
+        &self,
+        text: &str,
+        mentions: &[Mention],
+        cues: &[CueHit],
+        stats: &mut ExtractStats,
+    ) -> Vec<Relation> {
+        let inner = &*self.inner;
+        let entries = inner.gazetteer.entries();
+        let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
+        let mut out = Vec::new();
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut matches: Vec<Match> = Vec::new();
+        let (mut mi, mut ci) = (0usize, 0usize);
+        for sentence in sentences(text) {
+            stats.sentences += 1;
+            while mi < mentions.len() && mentions[mi].span.start < sentence.start {
+                mi += 1;
+            }
+            while ci < cues.len() && cues[ci].span.start < sentence.start {
+                ci += 1;
+            }
+            let has_mention = mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end);
+            let has_cue = cues.get(ci).is_some_and(|c| c.span.end <= sentence.end);
+            if !has_mention || !has_cue {
+                continue;
+            }
+            tokens.clear();
+            inner.rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+            stats.sentences_tokenised += 1;
+            stats.tokens += tokens.len();
+            matches.clear();
+            stats.rule_steps += inner.rules.match_sentence(&tokens, &kind_of, &mut matches);
+            if matches.is_empty() {
+                continue;
+            }
+            let year = sentence_year(text, &tokens);
+            let first_new = out.len();
+            for m in &matches {
+                self.emit(text, sentence, &tokens, mentions, entries, m, year, first_new, &mut out);
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        text: &str,
+        sentence: Span,
+        tokens: &[Token],
+        mentions: &[Mention],
+        entries: &[crate::gazetteer::Entry],
+        m: &Match,
+        year: Option<u16>,
+        first_new: usize,
+        out: &mut Vec<Relation>,
+    ) {
+        let rule = &self.inner.rules.rules()[m.rule as usize];
+        let c = &m.captures;
+        let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
+            let Some((a, b)) = range else { return Vec::new() };
+            let mut v: Vec<Mention> = Vec::new();
+            for t in &tokens[a..=b.min(tokens.len() - 1)] {
+                if let TokenKind::Mention(i) = t.kind {
+                    let mention = mentions[i as usize];
+                    // "the United Arab Emirates (UAE)" is one actor.
+                    if !v.iter().any(|x| x.entry == mention.entry) {
+                        v.push(mention);
+                    }
+                }
+            }
+            v
+        };
+        let subjects = in_range(c.subject);
+        let objects = in_range(c.object);
+        let to = in_range(c.to).first().map(|m| entries[m.entry as usize].id.clone());
+        let mut pairs: Vec<(Mention, Mention)> = Vec::new();
+        if m.has_object {
+            for s in &subjects {
+                for o in &objects {
+                    pairs.push((*s, *o));
+                }
+            }
+        } else {
+            for (i, s) in subjects.iter().enumerate() {
+                for o in &subjects[i + 1..] {
+                    pairs.push((*s, *o));
+                }
+            }
+        }
+        let slots: Vec<(usize, usize)> = [c.subject, c.object, c.to].into_iter().flatten().collect();
+        let q = qualify(
+            text,
+            tokens,
+            Extent {
+                lo: c.lo,
+                hi: c.hi,
+                anchor: c.anchor,
+                slots: &slots,
+            },
+        );
+        let modality = match rule.modality {
+            Some(floor) if rank(floor) > rank(q.modality) => floor,
+            _ => q.modality,
+        };
+        let role = c.role.or(rule.role);
+        let trigger = Span::new(tokens[c.anchor.0].span.start, tokens[c.anchor.1].span.end);
+        for (mut s, mut o) in pairs {
+            if s.entry == o.entry {
+                continue;
+            }
+            let (se, oe) = (&entries[s.entry as usize], &entries[o.entry as usize]);
+            if rule.relation == RelationType::HoldsOffice
+                && (se.kind != EntityKind::Person || oe.kind == EntityKind::Person || role.is_none())
+            {
+                continue;
+            }
+            if rule.relation.is_symmetric() && o.span.start < s.span.start {
+                std::mem::swap(&mut s, &mut o);
+            }
+            let (se, oe) = (&entries[s.entry as usize], &entries[o.entry as usize]);
+            let duplicate = out[first_new..].iter().any(|r: &Relation| {
+                r.kind == rule.relation && r.subject == se.id && r.object == oe.id
+            });
+            if duplicate {
+                continue;
+            }
+            out.push(Relation {
+                kind: rule.relation,
+                subject: se.id.clone(),
+                object: oe.id.clone(),
+                negated: q.negated,
+                modality,
+                year,
+                rule: rule.id.clone(),
+                start: sentence.start,
+                end: sentence.end,
+                evidence: text[sentence.range()].to_string(),
+                role: if rule.relation == RelationType::HoldsOffice { role } else { None },
+                to: if rule.relation == RelationType::HoldsOffice { to.clone() } else { None },
+                subject_span: [s.span.start, s.span.end],
+                object_span: [o.span.start, o.span.end],
+                trigger_span: [trigger.start, trigger.end],
+            });
+        }
+    }
+}
+
+fn rank(m: Modality) -> u8 {
+    match m {
+        Modality::Asserted => 0,
+        Modality::Intended => 1,
+        Modality::Possible => 2,
+    }
+}

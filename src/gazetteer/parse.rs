@@ -1,0 +1,281 @@
+//! Line parser for one gazetteer file: text in, [`RawEntry`] rows out.
+//!
+//! The format is tab-separated with one header row; `#` lines and blank lines
+//! are skipped. Required columns are `id`, `name` and `aliases`; `kind`,
+//! `demonyms`, `capitals`, `seats`, `offices` and `category` are understood,
+//! and any further column is kept for the user but ignored here. A file whose
+//! header is `surface<TAB>reason` lists surfaces that are not actors.
+
+use crate::document::EntityKind;
+use crate::error::{GazetteerError, GazetteerErrorKind};
+
+/// One data row, as written, with its line number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawEntry<'a> {
+    pub line: usize,
+    pub kind: EntityKind,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub aliases: &'a str,
+    pub demonyms: &'a str,
+    pub capitals: &'a str,
+    pub seats: &'a str,
+    pub offices: &'a str,
+    pub category: &'a str,
+}
+
+/// One row of a non-actor list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawBlock<'a> {
+    pub line: usize,
+    pub surface: &'a str,
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RawFile<'a> {
+    Entries(Vec<RawEntry<'a>>),
+    NonActors(Vec<RawBlock<'a>>),
+}
+
+#[derive(Default)]
+struct Columns {
+    id: Option<usize>,
+    name: Option<usize>,
+    aliases: Option<usize>,
+    kind: Option<usize>,
+    demonyms: Option<usize>,
+    capitals: Option<usize>,
+    seats: Option<usize>,
+    offices: Option<usize>,
+    category: Option<usize>,
+    surface: Option<usize>,
+    count: usize,
+}
+
+fn kind_from_path(path: &str) -> Option<EntityKind> {
+    let stem = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    if stem.starts_with("countr") {
+        Some(EntityKind::Country)
+    } else if stem.starts_with("org") {
+        Some(EntityKind::Organisation)
+    } else if stem.starts_with("people") || stem.starts_with("person") {
+        Some(EntityKind::Person)
+    } else {
+        None
+    }
+}
+
+/// Parses `text`, naming `path` in errors.
+pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, GazetteerError> {
+    let err = |line: usize, kind| GazetteerError {
+        path: path.to_string(),
+        line,
+        kind,
+    };
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+
+    let (header_line, header) = lines
+        .next()
+        .ok_or_else(|| err(0, GazetteerErrorKind::MissingHeader))?;
+    let header = header.strip_prefix('\u{feff}').unwrap_or(header);
+    let mut cols = Columns::default();
+    for (i, name) in header.split('\t').enumerate() {
+        let slot = match name.trim() {
+            "id" => &mut cols.id,
+            "name" => &mut cols.name,
+            "aliases" => &mut cols.aliases,
+            "kind" => &mut cols.kind,
+            "demonyms" => &mut cols.demonyms,
+            "capitals" => &mut cols.capitals,
+            "seats" => &mut cols.seats,
+            "offices" => &mut cols.offices,
+            "category" => &mut cols.category,
+            "surface" => &mut cols.surface,
+            _ => continue,
+        };
+        *slot = Some(i);
+    }
+    cols.count = header.split('\t').count();
+
+    let field_count = |line: usize, row: &[&str]| {
+        if row.len() == cols.count {
+            Ok(())
+        } else {
+            Err(err(
+                line,
+                GazetteerErrorKind::FieldCount {
+                    expected: cols.count,
+                    found: row.len(),
+                },
+            ))
+        }
+    };
+
+    if let (Some(surface), None) = (cols.surface, cols.id) {
+        let mut out = Vec::new();
+        for (line, l) in lines {
+            let row: Vec<&str> = l.split('\t').collect();
+            field_count(line, &row)?;
+            let s = row[surface].trim();
+            if s.is_empty() {
+                return Err(err(line, GazetteerErrorKind::EmptyField("surface")));
+            }
+            out.push(RawBlock { line, surface: s });
+        }
+        return Ok(RawFile::NonActors(out));
+    }
+
+    let id_col = cols
+        .id
+        .ok_or_else(|| err(header_line, GazetteerErrorKind::MissingColumn("id")))?;
+    let name_col = cols
+        .name
+        .ok_or_else(|| err(header_line, GazetteerErrorKind::MissingColumn("name")))?;
+    let aliases_col = cols
+        .aliases
+        .ok_or_else(|| err(header_line, GazetteerErrorKind::MissingColumn("aliases")))?;
+    let file_kind = kind_from_path(path);
+    if cols.kind.is_none() && file_kind.is_none() {
+        return Err(err(
+            header_line,
+            GazetteerErrorKind::UnknownKind(path.to_string()),
+        ));
+    }
+
+    let mut out = Vec::new();
+    for (line, l) in lines {
+        let row: Vec<&str> = l.split('\t').collect();
+        field_count(line, &row)?;
+        let get = |c: Option<usize>| c.map_or("", |c| row[c].trim());
+        let kind = match cols.kind {
+            Some(c) if !row[c].trim().is_empty() => row[c]
+                .trim()
+                .parse::<EntityKind>()
+                .map_err(|()| err(line, GazetteerErrorKind::UnknownKind(row[c].trim().into())))?,
+            _ => file_kind.ok_or_else(|| err(line, GazetteerErrorKind::EmptyField("kind")))?,
+        };
+        let entry = RawEntry {
+            line,
+            kind,
+            id: row[id_col].trim(),
+            name: row[name_col].trim(),
+            aliases: row[aliases_col].trim(),
+            demonyms: get(cols.demonyms),
+            capitals: get(cols.capitals),
+            seats: get(cols.seats),
+            offices: get(cols.offices),
+            category: get(cols.category),
+        };
+        if entry.id.is_empty() {
+            return Err(err(line, GazetteerErrorKind::EmptyField("id")));
+        }
+        if entry.name.is_empty() {
+            return Err(err(line, GazetteerErrorKind::EmptyField("name")));
+        }
+        if !id_is_well_formed(kind, entry.id) {
+            return Err(err(line, GazetteerErrorKind::BadId(entry.id.to_string())));
+        }
+        out.push(entry);
+    }
+    Ok(RawFile::Entries(out))
+}
+
+/// Countries: ISO alpha-3 in upper case. Everything else: lower-case words joined by hyphens.
+pub(crate) fn id_is_well_formed(kind: EntityKind, id: &str) -> bool {
+    match kind {
+        EntityKind::Country => id.len() == 3 && id.bytes().all(|b| b.is_ascii_uppercase()),
+        _ => {
+            !id.is_empty()
+                && id
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(path: &str, text: &str) -> GazetteerErrorKind {
+        parse(path, text).unwrap_err().kind
+    }
+
+    #[test]
+    fn reads_rows_skipping_comments_and_blank_lines() {
+        let text = "# made by hand\nid\tname\taliases\textra\n\nRUS\tRussia\tRussian Federation\tx\n";
+        let RawFile::Entries(rows) = parse("countries.tsv", text).unwrap() else {
+            panic!("expected entries")
+        };
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, 4);
+        assert_eq!(rows[0].kind, EntityKind::Country);
+        assert_eq!(rows[0].aliases, "Russian Federation");
+    }
+
+    #[test]
+    fn kind_column_overrides_file_name() {
+        let text = "id\tname\taliases\tkind\nnato\tNATO\t\torganisation\nRUS\tRussia\t\tcountry\n";
+        let RawFile::Entries(rows) = parse("mine.tsv", text).unwrap() else {
+            panic!()
+        };
+        assert_eq!(rows[0].kind, EntityKind::Organisation);
+        assert_eq!(rows[1].kind, EntityKind::Country);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_reason() {
+        assert_eq!(kind_of("people.tsv", "# only comments\n"), GazetteerErrorKind::MissingHeader);
+        assert_eq!(
+            kind_of("people.tsv", "id\taliases\n"),
+            GazetteerErrorKind::MissingColumn("name")
+        );
+        assert!(matches!(
+            kind_of("mine.tsv", "id\tname\taliases\n"),
+            GazetteerErrorKind::UnknownKind(_)
+        ));
+        let e = parse("people.tsv", "id\tname\taliases\nvladimir-putin\tVladimir Putin\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(e.kind, GazetteerErrorKind::FieldCount { expected: 3, found: 2 });
+        assert_eq!(
+            e.to_string(),
+            "people.tsv:2: expected 3 tab-separated fields, found 2"
+        );
+        assert_eq!(
+            kind_of("countries.tsv", "id\tname\taliases\nRussia\tRussia\t\n"),
+            GazetteerErrorKind::BadId("Russia".into())
+        );
+        assert_eq!(
+            kind_of("people.tsv", "id\tname\taliases\nPutin_V\tPutin\t\n"),
+            GazetteerErrorKind::BadId("Putin_V".into())
+        );
+        assert_eq!(
+            kind_of("people.tsv", "id\tname\taliases\nputin\t\t\n"),
+            GazetteerErrorKind::EmptyField("name")
+        );
+    }
+
+    #[test]
+    fn non_actor_files_are_recognised_by_header() {
+        let RawFile::NonActors(rows) =
+            parse("x.tsv", "surface\treason\nWashington Post\tnewspaper\n").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(rows[0].surface, "Washington Post");
+    }
+
+    #[test]
+    fn id_forms() {
+        assert!(id_is_well_formed(EntityKind::Country, "SUN"));
+        assert!(!id_is_well_formed(EntityKind::Country, "sun"));
+        assert!(id_is_well_formed(EntityKind::Person, "george-w-bush"));
+        assert!(!id_is_well_formed(EntityKind::Person, "george--bush"));
+        assert!(!id_is_well_formed(EntityKind::Organisation, "-nato"));
+    }
+}

@@ -1,0 +1,276 @@
+//! Qualifiers: negation, modality and year for one matched relation.
+//!
+//! Scopes, in tokens of the sentence:
+//! - **inner**: the match's own words outside its slots and anchor ("Russia
+//!   *has not formally* recognised", "*plans to* appoint"). Negation and
+//!   modality cues count here.
+//! - **before**: from the start of the clause (after `;`, `:` or a contrastive
+//!   "but"/"while"/"although") up to the match, at most [`BEFORE_WINDOW`]
+//!   tokens. Modality cues count here ("*If* Russia recognises", "officials
+//!   *may* ..."), and negation only right before a nominal anchor ("*no*
+//!   recognition").
+//! - **after**: the rest of the clause. Only conditions ("... *if* Iran
+//!   refuses") and "unlikely" count.
+//!
+//! Precedence follows the contract: a condition or speculation (`possible`)
+//! beats a plan (`intended`), which beats `asserted`; "would no longer" is a
+//! negated plan, "unlikely" a negated possibility.
+
+use crate::document::Modality;
+use crate::tokens::{Token, TokenKind};
+
+/// Tokens before a match that may still qualify it.
+pub const BEFORE_WINDOW: usize = 12;
+
+const NEGATION: &[&str] = &[
+    "aren't", "can't", "cannot", "couldn't", "declined", "declines", "declining", "denied",
+    "denies", "didn't", "doesn't", "don't", "failed", "fails", "hadn't", "hasn't", "haven't",
+    "isn't", "neither", "never", "no", "non", "nor", "not", "refusal", "refuse", "refused",
+    "refuses", "refusing", "rejected", "rejects", "shouldn't", "wasn't", "weren't", "without",
+    "won't", "wouldn't",
+];
+
+const POSSIBLE: &[&str] = &[
+    "considering", "consider", "considers", "could", "couldn't", "if", "likely", "may", "might",
+    "mulling", "perhaps", "possible", "possibility", "possibly", "potential", "potentially",
+    "should", "unless", "unlikely", "weighing", "whether", "would", "wouldn't",
+];
+
+const INTENDED: &[&str] = &[
+    "agree", "agreed", "agrees", "aim", "aiming", "aims", "expected", "going", "intend",
+    "intended", "intends", "intention", "nominated", "nominee", "pending", "plan", "planned",
+    "planning", "plans", "pledge", "pledged", "pledges", "prepared", "prepares", "preparing",
+    "process", "promise", "promised", "promises", "proposed", "ready", "seek", "seeking",
+    "seeks", "set", "shall", "soon", "vow", "vowed", "vows", "want", "wanted", "wants", "will",
+    "won't", "'ll",
+];
+
+const CONDITIONS: &[&str] = &["if", "unless", "whether"];
+
+const CLAUSE_BREAKS: &[&str] = &["although", "but", "though", "whereas", "while"];
+
+const MONTHS: &[&str] = &[
+    "april", "aug", "august", "dec", "december", "feb", "february", "jan", "january", "july",
+    "june", "march", "may", "nov", "november", "oct", "october", "sept", "september",
+];
+
+const YEAR_PREPOSITIONS: &[&str] = &[
+    "as", "by", "during", "early", "from", "in", "late", "mid", "of", "since", "summer",
+    "throughout", "until", "winter", "spring", "autumn",
+];
+
+fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
+    matches!(tok.kind, TokenKind::Word { .. }).then(|| &text[tok.span.range()])
+}
+
+fn is(w: &str, list: &[&str]) -> bool {
+    list.iter().any(|l| l.eq_ignore_ascii_case(w) || (l.contains('\'') && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l)))
+}
+
+/// How one relation is qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Qualifiers {
+    pub negated: bool,
+    pub modality: Modality,
+}
+
+/// Where a match lies in its sentence's tokens.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Extent<'a> {
+    /// First and last token of the match.
+    pub lo: usize,
+    pub hi: usize,
+    /// First and last token of the anchor.
+    pub anchor: (usize, usize),
+    /// Token ranges of the slots (inclusive), excluded from the inner scope.
+    pub slots: &'a [(usize, usize)],
+}
+
+/// Negation and modality of one match in a tokenised sentence.
+pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
+    let in_slot = |i: usize| ext.slots.iter().any(|&(a, b)| a <= i && i <= b);
+    let inner = (ext.lo..=ext.hi.min(tokens.len().saturating_sub(1)))
+        .filter(|&i| !in_slot(i) && !(ext.anchor.0 <= i && i <= ext.anchor.1));
+    let mut clause_start = ext.lo.saturating_sub(BEFORE_WINDOW);
+    for i in (clause_start..ext.lo).rev() {
+        let t = &tokens[i];
+        let brk = match t.kind {
+            TokenKind::Punct(c) => matches!(c, ';' | ':' | '(' | ')'),
+            TokenKind::Word { .. } => is(&text[t.span.range()], CLAUSE_BREAKS),
+            TokenKind::Mention(_) => false,
+        };
+        if brk {
+            clause_start = i + 1;
+            break;
+        }
+    }
+    let mut clause_end = tokens.len();
+    for (i, t) in tokens.iter().enumerate().skip(ext.hi + 1) {
+        if matches!(t.kind, TokenKind::Punct(';')) {
+            clause_end = i;
+            break;
+        }
+    }
+
+    let mut negated = false;
+    let mut possible = false;
+    let mut intended = false;
+    let mut no_longer = false;
+    let inner_words: Vec<(usize, &str)> = inner.filter_map(|i| word(text, &tokens[i]).map(|w| (i, w))).collect();
+    for (n, &(i, w)) in inner_words.iter().enumerate() {
+        let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
+        if w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only") {
+            continue;
+        }
+        if w.eq_ignore_ascii_case("no") && next.eq_ignore_ascii_case("longer") {
+            no_longer = true;
+        }
+        if is(w, NEGATION) || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to")) {
+            negated = true;
+        }
+        if is(w, POSSIBLE) {
+            possible = true;
+        }
+        if is(w, INTENDED) {
+            intended = true;
+        }
+        let _ = i;
+    }
+    // "no recognition", "non-recognition": a negation right before a nominal anchor.
+    if ext.lo == ext.anchor.0 {
+        for i in (ext.lo.saturating_sub(2)..ext.lo).rev() {
+            if let Some(w) = word(text, &tokens[i]) {
+                if is(w, &["no", "non", "not", "never", "without"]) {
+                    negated = true;
+                }
+            }
+        }
+    }
+    for t in &tokens[clause_start..ext.lo] {
+        if let Some(w) = word(text, t) {
+            if is(w, POSSIBLE) {
+                possible = true;
+            } else if is(w, &["will", "'ll", "shall"]) {
+                intended = true;
+            }
+        }
+    }
+    for t in &tokens[(ext.hi + 1).min(clause_end)..clause_end] {
+        if let Some(w) = word(text, t) {
+            if is(w, CONDITIONS) {
+                possible = true;
+            }
+            if w.eq_ignore_ascii_case("unlikely") {
+                possible = true;
+                negated = true;
+            }
+        }
+    }
+    let modality = if no_longer && (intended || possible) {
+        // "would no longer recognise": a negated plan.
+        Modality::Intended
+    } else if possible {
+        Modality::Possible
+    } else if intended {
+        Modality::Intended
+    } else {
+        Modality::Asserted
+    };
+    Qualifiers {
+        negated: negated || no_longer,
+        modality,
+    }
+}
+
+/// The year a sentence dates its events to: a four-digit year after a
+/// temporal preposition or a month ("In 2003,", "in December 2023", "July 3,
+/// 2025"). "in March last year" names none.
+pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(w) = word(text, t) else { continue };
+        if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(year) = w.parse::<u16>() else { continue };
+        if !(1800..=2100).contains(&year) {
+            continue;
+        }
+        // Walk back over "3", ",", a month name.
+        let mut j = i;
+        while j > 0 {
+            j -= 1;
+            let prev = &tokens[j];
+            match prev.kind {
+                TokenKind::Punct(',') => continue,
+                TokenKind::Word { .. } => {
+                    let pw = &text[prev.span.range()];
+                    if pw.len() <= 2 && pw.bytes().all(|b| b.is_ascii_digit()) {
+                        continue;
+                    }
+                    if is(pw, MONTHS) || is(pw, YEAR_PREPOSITIONS) {
+                        return Some(year);
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+    use crate::tokens::{Vocabulary, tokenize};
+
+    fn toks(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        tokenize(text, Span::new(0, text.len()), &[], 0, &Vocabulary::default(), &mut out);
+        out
+    }
+
+    /// Qualifies a match from the first token to the last, anchored at `anchor`,
+    /// with one-token slots at the first and last tokens.
+    fn q(text: &str, anchor: &str) -> (bool, Modality) {
+        let t = toks(text);
+        let a = t.iter().position(|t| &text[t.span.range()] == anchor).unwrap();
+        let slots = [(0, 0), (t.len() - 1, t.len() - 1)];
+        let r = qualify(text, &t, Extent { lo: 0, hi: t.len() - 1, anchor: (a, a), slots: &slots });
+        (r.negated, r.modality)
+    }
+
+    #[test]
+    fn negation_and_modality_cues() {
+        use Modality::*;
+        assert_eq!(q("Russia recognised Taliban", "recognised"), (false, Asserted));
+        assert_eq!(q("Russia has not recognised Taliban", "recognised"), (true, Asserted));
+        assert_eq!(q("Russia never formally recognised Taliban", "recognised"), (true, Asserted));
+        assert_eq!(q("Russia refused to recognise Taliban", "recognise"), (true, Asserted));
+        assert_eq!(q("Russia has yet to recognise Taliban", "recognise"), (true, Asserted));
+        assert_eq!(q("Russia will recognise Taliban", "recognise"), (false, Intended));
+        assert_eq!(q("Russia is in the process to recognise Taliban", "recognise"), (false, Intended));
+        assert_eq!(q("Russia may recognise Taliban", "recognise"), (false, Possible));
+        assert_eq!(q("Russia would no longer recognise Taliban", "recognise"), (true, Intended));
+        assert_eq!(q("Russia not only recognised Taliban", "recognised"), (false, Asserted));
+    }
+
+    #[test]
+    fn conditions_beat_promises() {
+        let text = "Russia will sanction Iran if talks fail";
+        let t = toks(text);
+        let r = qualify(text, &t, Extent { lo: 0, hi: 3, anchor: (2, 2), slots: &[(0, 0), (3, 3)] });
+        assert_eq!(r.modality, Modality::Possible);
+    }
+
+    #[test]
+    fn years() {
+        let y = |s: &str| sentence_year(s, &toks(s));
+        assert_eq!(y("In 2003, Russia listed the group."), Some(2003));
+        assert_eq!(y("In December 2023, China accepted an envoy."), Some(2023));
+        assert_eq!(y("on July 3, 2025 the two met"), Some(2025));
+        assert_eq!(y("in March last year"), None);
+        assert_eq!(y("the 2021 takeover"), None);
+    }
+}

@@ -1,0 +1,293 @@
+//! Resolution: which surfaces the matcher found are actors, and which entity each names.
+//!
+//! The gazetteer says what a surface *can* name; the words around it say
+//! whether it does, following the contract's annotation guidelines:
+//!
+//! - A **capital** stands for its state ("Moscow welcomed", "an ambassador to
+//!   Kabul") but not as a place ("the takeover of Kabul", "a compound in
+//!   Kabul") nor in an all-capitals dateline ("KABUL, July 4"). After a
+//!   locative preposition it is a place unless a diplomatic noun precedes
+//!   ("the government in Kabul", "embassies in Kabul").
+//! - A **demonym** stands for its state only before a state noun ("the Russian
+//!   decision", "Afghan Foreign Minister", "the Afghan Taliban government") or a
+//!   hyphenated "-backed"/"-led" ("Russian-backed"); "Afghan refugees" and
+//!   "Afghan soil" name no actor.
+//! - A **trap** (`?Chad`) is rejected next to another capitalised word
+//!   ("Chad Johnson", "Michael Jordan", "Atlanta, Georgia").
+//! - A **surname** names the person most recently introduced in full with it
+//!   ("Vladimir Putin ... Putin"), and nothing before that.
+//!
+//! Everything here looks only at the few words around a hit: linear in the text.
+
+use crate::document::{EntityKind, Via};
+use crate::gazetteer::Entry;
+use crate::matcher::{Hit, Target, is_word_char};
+use crate::matcher::Matcher;
+use crate::span::Span;
+
+/// An accepted mention: a span of text naming one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mention {
+    pub span: Span,
+    pub entry: u32,
+    pub via: Via,
+}
+
+/// Nouns after a demonym that make it stand for the state.
+const STATE_NOUNS: &[&str] = &[
+    "administration", "air", "aircraft", "ambassador", "ambassadors", "approach", "army",
+    "assistance", "attack", "attacks", "authorities", "authority", "backing", "cabinet",
+    "chancellor", "coast", "commander", "commanders", "consul", "consulate", "counterpart",
+    "counterparts", "court", "crown", "decision", "defence", "defense", "delegation",
+    "deputy", "diplomacy", "diplomat", "diplomatic", "diplomats", "drone", "drones", "embassy",
+    "emir", "emissary", "envoy", "envoys", "establishment", "foreign", "forces", "general",
+    "government", "governments", "ground", "head", "intelligence", "interior", "invasion",
+    "jets", "judiciary", "king", "lawmakers", "leader", "leaders", "leadership", "military",
+    "minister", "ministers", "ministry", "mission", "move", "national", "navy", "offensive",
+    "officer", "officers", "official", "officials", "parliament", "plan", "policy", "position",
+    "premier", "presidency", "president", "prime", "proposal", "recognition", "regime",
+    "representative", "representatives", "response", "security", "side", "sources",
+    "special", "spokesman", "spokesperson", "spokeswoman", "state", "statement", "strike",
+    "strikes", "support", "troops", "warplanes",
+];
+
+/// Hyphenated words after a demonym that make it stand for the state ("Russian-backed").
+const STATE_SUFFIXES: &[&str] = &[
+    "allied", "appointed", "backed", "brokered", "funded", "led", "sponsored", "supported",
+];
+
+/// Prepositions after which a capital is a place.
+const LOCATIVES: &[&str] = &[
+    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside",
+    "through", "within",
+];
+
+/// Words before "in"/"of" that keep a following capital standing for its state
+/// ("the government in Kabul", "was received in Moscow").
+const PRESENCE_NOUNS: &[&str] = &[
+    "accepted", "accredited", "administration", "ambassador", "hosted", "received", "welcomed", "authorities", "consulate", "consulates", "embassies",
+    "embassy", "envoy", "government", "leadership", "mission", "missions", "officials",
+    "presence", "presences", "regime", "representation", "rulers",
+];
+
+/// Capitalised words that do not make a trap part of a longer name.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "after", "against", "an", "and", "as", "at", "before", "both", "but", "by", "for",
+    "from", "how", "if", "in", "into", "like", "neighbouring", "neighboring", "nor", "of",
+    "on", "or", "since", "so", "than", "that", "the", "then", "to", "under", "unlike",
+    "when", "while", "with", "without", "yet",
+];
+
+fn lower_in(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The word ending at or before `pos`, skipping spaces only (not punctuation).
+fn word_before(text: &str, pos: usize) -> Option<Span> {
+    let head = text[..pos].trim_end_matches([' ', '\t', '\u{a0}']);
+    let end = head.len();
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map(|(i, _)| i)?;
+    Some(Span::new(start, end))
+}
+
+/// The word starting at or after `pos`, skipping spaces only (not punctuation).
+fn word_after(text: &str, pos: usize) -> Option<Span> {
+    let tail = &text[pos..];
+    let start = pos + (tail.len() - tail.trim_start_matches([' ', '\t', '\u{a0}']).len());
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|&c| is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| Span::new(start, start + len))
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Resolves the matcher's hits in `text` into mentions, in text order.
+pub(crate) fn resolve(
+    text: &str,
+    matcher: &Matcher,
+    entries: &[Entry],
+    hits: &[Hit],
+    out: &mut Vec<Mention>,
+) {
+    // People introduced in full so far, most recent last.
+    let mut introduced: Vec<u32> = Vec::new();
+    for (i, hit) in hits.iter().enumerate() {
+        let candidate = matcher.candidate(hit.candidate);
+        let Target::Entry { entry, via } = candidate.target else {
+            continue;
+        };
+        let entry = if via == Via::Surname {
+            let alternatives = hit.candidate..=hit.candidate + hit.more;
+            let recent = introduced.iter().rev().find(|&&e| {
+                alternatives.clone().any(|c| {
+                    matches!(matcher.candidate(c).target,
+                        Target::Entry { entry, via: Via::Surname } if entry == e)
+                })
+            });
+            match recent {
+                Some(&e) => e,
+                None => continue,
+            }
+        } else {
+            entry
+        };
+        let accepted = match via {
+            Via::Capital => capital_stands_for_state(text, hit.span),
+            Via::Demonym => demonym_stands_for_state(text, hit.span, hits.get(i + 1), matcher, entries),
+            _ => true,
+        } && !(candidate.trap && trap_is_part_of_a_name(text, hit.span));
+        if !accepted {
+            continue;
+        }
+        if entries[entry as usize].kind == EntityKind::Person && via != Via::Surname {
+            introduced.retain(|&e| e != entry);
+            introduced.push(entry);
+        }
+        out.push(Mention {
+            span: hit.span,
+            entry,
+            via,
+        });
+    }
+}
+
+fn capital_stands_for_state(text: &str, span: Span) -> bool {
+    let surface = &text[span.range()];
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let all_caps = surface.chars().any(char::is_uppercase) && !surface.chars().any(char::is_lowercase);
+    if all_caps && text[line_start..span.start].trim().is_empty() {
+        return false; // a dateline
+    }
+    let Some(prev) = word_before(text, span.start) else {
+        return true;
+    };
+    if !lower_in(&text[prev.range()], LOCATIVES) {
+        return true;
+    }
+    // "the government in Kabul", "embassies in Kabul": still the state.
+    word_before(text, prev.start).is_some_and(|w| lower_in(&text[w.range()], PRESENCE_NOUNS))
+}
+
+fn demonym_stands_for_state(
+    text: &str,
+    span: Span,
+    next: Option<&Hit>,
+    matcher: &Matcher,
+    entries: &[Entry],
+) -> bool {
+    let rest = &text[span.end..];
+    if let Some(after_hyphen) = rest.strip_prefix('-') {
+        let word: &str = after_hyphen
+            .split(|c: char| !is_word_char(c))
+            .next()
+            .unwrap_or("");
+        return lower_in(word, STATE_SUFFIXES);
+    }
+    let mut after = span.end;
+    // "the Afghan Taliban government": look past an organisation named right after.
+    if let Some(next) = next {
+        let between = &text[span.end..next.span.start];
+        let is_org = matches!(matcher.candidate(next.candidate).target,
+            Target::Entry { entry, .. } if entries[entry as usize].kind == EntityKind::Organisation);
+        if is_org && !between.is_empty() && between.trim().is_empty() {
+            after = next.span.end;
+        }
+    }
+    word_after(text, after).is_some_and(|w| lower_in(&text[w.range()], STATE_NOUNS))
+}
+
+fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
+    let name_word = |w: Span| {
+        let word = &text[w.range()];
+        is_capitalised(word) && !lower_in(word, FUNCTION_WORDS)
+    };
+    if word_before(text, span.start).is_some_and(name_word) {
+        return true;
+    }
+    // "Atlanta, Georgia"
+    let head = text[..span.start].trim_end();
+    if let Some(before_comma) = head.strip_suffix(',') {
+        if word_before(text, before_comma.len()).is_some_and(name_word) {
+            return true;
+        }
+    }
+    word_after(text, span.end).is_some_and(|w| w.start > span.end && name_word(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    fn names(text: &str) -> Vec<String> {
+        let mut g = Gazetteer::new();
+        g.add_str(
+            "countries.tsv",
+            "id\tname\taliases\tdemonyms\tcapitals\nAFG\tAfghanistan\t\tAfghan\tKabul\nRUS\tRussia\t\tRussian\tMoscow\nTCD\tChad\t?Chad\tChadian\tN'Djamena\n",
+        )
+        .unwrap();
+        g.add_str("organisations.tsv", "id\tname\taliases\ntaliban\tTaliban\t\n").unwrap();
+        g.add_str(
+            "people.tsv",
+            "id\tname\taliases\nvladimir-putin\tVladimir Putin\t\namir-khan-muttaqi\tAmir Khan Muttaqi\t\nshafqat-ali-khan\tShafqat Ali Khan\t\n",
+        )
+        .unwrap();
+        let m = Matcher::build(&g, &[]).unwrap();
+        let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        m.scan(text, &mut hits, &mut cues);
+        resolve(text, &m, g.entries(), &hits, &mut out);
+        out.iter()
+            .map(|mention| format!("{}={}", &text[mention.span.range()], g.entries()[mention.entry as usize].id))
+            .collect()
+    }
+
+    #[test]
+    fn capitals_stand_for_states_but_not_as_places_or_datelines() {
+        assert_eq!(names("Moscow welcomed an envoy to Kabul."), ["Moscow=RUS", "Kabul=AFG"]);
+        assert!(names("After the takeover of Kabul, aid stopped in Kabul.").is_empty());
+        assert_eq!(names("the government in Kabul"), ["Kabul=AFG"]);
+        assert!(names("MOSCOW, July 4 - officials met.").is_empty());
+        assert!(names("Aid workers in Kabul said.\nKABUL said").is_empty());
+        assert_eq!(names("Officials in Kabul said"), ["Kabul=AFG"]);
+    }
+
+    #[test]
+    fn demonyms_stand_for_states_only_before_state_nouns() {
+        assert_eq!(names("the Russian decision"), ["Russian=RUS"]);
+        assert_eq!(names("Afghan Foreign Minister"), ["Afghan=AFG"]);
+        assert_eq!(names("a Russian-backed leader"), ["Russian=RUS"]);
+        assert_eq!(names("the Afghan Taliban government"), ["Afghan=AFG", "Taliban=taliban"]);
+        assert_eq!(names("the Afghan Taliban share"), ["Taliban=taliban"]);
+        assert!(names("Afghan refugees on Afghan soil; Russian-made rifles").is_empty());
+    }
+
+    #[test]
+    fn traps_fire_only_away_from_other_names() {
+        assert_eq!(names("Chad closed its border."), ["Chad=TCD"]);
+        assert_eq!(names("In Chad, troops"), ["Chad=TCD"]);
+        assert!(names("Coach Chad Johnson and Atlanta, Chad").is_empty());
+    }
+
+    #[test]
+    fn surnames_refer_back_to_the_latest_full_name() {
+        assert!(names("Putin spoke.").is_empty());
+        assert_eq!(
+            names("Vladimir Putin spoke. Putin left."),
+            ["Vladimir Putin=vladimir-putin", "Putin=vladimir-putin"]
+        );
+        assert_eq!(
+            names("Shafqat Ali Khan and Amir Khan Muttaqi met; Khan said"),
+            ["Shafqat Ali Khan=shafqat-ali-khan", "Amir Khan Muttaqi=amir-khan-muttaqi", "Khan=shafqat-ali-khan"]
+        );
+    }
+}

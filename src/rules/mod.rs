@@ -1,0 +1,722 @@
+//! Rules: compiled patterns over sentence tokens that find typed relations.
+//!
+//! Rule files (`src/rules/*.rules`, embedded; more at run time) declare word
+//! classes, title phrases and rules; see `parse.rs` for the syntax. At build
+//! time every file is parsed, class names are resolved, every word is
+//! interned in one [`Vocabulary`], and each pattern is split at its **anchor**
+//! (a required class, word or title outside brackets) into a left part,
+//! stored reversed, and a right part.
+//!
+//! At run time a rule is tried only at a token that can be its anchor: the
+//! anchor words are the cue words the matcher's automaton finds, so sentences
+//! without a cue are never tokenised. From the anchor the right part matches
+//! forwards and the left part backwards, with bounded backtracking: slots
+//! take the longest list of mentions first ("Pakistan, Saudi Arabia and the
+//! UAE"), gaps the shortest skip. Every attempt has a fixed step budget
+//! ([`STEP_BUDGET`]), so the work per sentence is at most
+//! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
+//! whatever its shape.
+
+mod parse;
+
+pub use parse::{Example, Expected};
+pub(crate) use parse::{ANY_KIND, KindMask, Slot, kind_bit};
+
+use crate::document::{Modality, RelationType, Role};
+use crate::error::{Error, RuleError};
+use crate::resolve::Mention;
+use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
+use parse::{RawElem, RawFile};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Steps one anchor attempt may take before it gives up.
+pub const STEP_BUDGET: u32 = 4_000;
+/// Most mentions one slot's list takes.
+pub const MAX_LIST: usize = 24;
+
+/// The rule files shipped with the crate.
+pub(crate) const EMBEDDED: &[(&str, &str)] = &[
+    ("lexicon.rules", include_str!("lexicon.rules")),
+    ("diplomacy.rules", include_str!("diplomacy.rules")),
+    ("stance.rules", include_str!("stance.rules")),
+    ("conflict.rules", include_str!("conflict.rules")),
+    ("office.rules", include_str!("office.rules")),
+];
+
+/// One token of a title phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Word(u32),
+    Punct(char),
+}
+
+/// A compiled pattern element.
+#[derive(Debug, Clone)]
+pub(crate) enum Elem {
+    Word(u32),
+    Class(u32),
+    Punct(char),
+    Slot(Slot, KindMask),
+    Actor(KindMask),
+    Role,
+    Group(Vec<Vec<Elem>>),
+    Repeat(Box<Elem>, u8, u8),
+    Gap(u8),
+}
+
+/// One pattern, split at its anchor.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    /// Elements before the anchor, in reverse order (matched backwards).
+    left: Vec<Elem>,
+    anchor: Elem,
+    right: Vec<Elem>,
+    has_object: bool,
+    /// The pattern as written.
+    pub source: String,
+    pub line: usize,
+}
+
+/// One rule: an id, the relation it emits and its patterns.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id, carried by every relation the rule emits (`recognition/active`).
+    pub id: Arc<str>,
+    /// The relation type emitted.
+    pub relation: RelationType,
+    /// For `holds_office` rules without a `{role}`: the role emitted.
+    pub role: Option<Role>,
+    /// The least modality the rule's relations carry (`intended` for a nominee rule).
+    pub modality: Option<Modality>,
+    /// The rule's own examples and counter-examples.
+    pub examples: Vec<Example>,
+    /// The file that defines it.
+    pub path: Arc<str>,
+    /// The line of its `rule` header.
+    pub line: usize,
+    pub(crate) patterns: Vec<Pattern>,
+}
+
+impl Rule {
+    /// The patterns as written, with their line numbers.
+    pub fn patterns(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.patterns.iter().map(|p| (p.source.as_str(), p.line))
+    }
+}
+
+/// A successful match: token ranges of the slots and the matched extent.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Captures {
+    pub subject: Option<(usize, usize)>,
+    pub object: Option<(usize, usize)>,
+    pub to: Option<(usize, usize)>,
+    pub role: Option<Role>,
+    /// First and last token of the whole match.
+    pub lo: usize,
+    pub hi: usize,
+    /// First and last token of the anchor.
+    pub anchor: (usize, usize),
+}
+
+/// A rule that matched at an anchor.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Match {
+    pub rule: u32,
+    pub pattern: u32,
+    pub captures: Captures,
+    pub has_object: bool,
+}
+
+/// All rules, compiled once.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    pub(crate) vocab: Vocabulary,
+    /// Class id -> sorted vocabulary ids.
+    class_members: Vec<Vec<u32>>,
+    class_names: Vec<String>,
+    /// Title phrases, with their role.
+    titles: Vec<(Role, Vec<Piece>)>,
+    /// Vocabulary id -> the (rule, pattern) pairs anchored on it.
+    anchored: Vec<Vec<(u32, u32)>>,
+    the: u32,
+    separators: [u32; 3],
+    /// Cue words for the matcher: every word that can anchor a rule.
+    cue_words: Vec<u32>,
+}
+
+/// Rule source files, parsed but not yet compiled: add embedded and user files, then compile.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RuleSources {
+    files: Vec<(Arc<str>, RawFile)>,
+}
+
+impl RuleSources {
+    pub fn embedded() -> Result<RuleSources, Error> {
+        let mut s = RuleSources::default();
+        for (name, text) in EMBEDDED {
+            s.add_str(&format!("rules/{name}"), text)?;
+        }
+        Ok(s)
+    }
+
+    pub fn add_str(&mut self, path: &str, text: &str) -> Result<(), RuleError> {
+        let file = parse::parse(path, text)?;
+        self.files.push((path.into(), file));
+        Ok(())
+    }
+
+    pub fn compile(&self) -> Result<RuleSet, RuleError> {
+        RuleSet::compile(&self.files)
+    }
+}
+
+impl RuleSet {
+    fn compile(files: &[(Arc<str>, RawFile)]) -> Result<RuleSet, RuleError> {
+        let mut vocab = Vocabulary::default();
+        let the = vocab.intern("the");
+        let separators = [vocab.intern("and"), vocab.intern("or"), vocab.intern("&")];
+        let mut class_ids: HashMap<String, u32> = HashMap::new();
+        let mut class_members: Vec<Vec<u32>> = Vec::new();
+        let mut class_names = Vec::new();
+        let mut titles = Vec::new();
+        for (path, file) in files {
+            for (name, words, line) in &file.classes {
+                let err = |message: String| RuleError {
+                    path: path.to_string(),
+                    line: *line,
+                    message,
+                };
+                let mut ids = Vec::with_capacity(words.len());
+                for w in words {
+                    let toks = phrase_words(w);
+                    if toks.len() != 1 {
+                        return Err(err(format!(
+                            "class word {w:?} is not one token; use a title or a pattern for phrases"
+                        )));
+                    }
+                    ids.push(vocab.intern(&toks[0]));
+                }
+                // A later file may extend a class.
+                let id = *class_ids.entry(name.clone()).or_insert_with(|| {
+                    class_members.push(Vec::new());
+                    class_names.push(name.clone());
+                    class_members.len() as u32 - 1
+                });
+                let members = &mut class_members[id as usize];
+                members.extend(ids);
+                members.sort_unstable();
+                members.dedup();
+            }
+            for (role, phrases, _) in &file.titles {
+                for p in phrases {
+                    let pieces: Vec<Piece> = phrase_words(p)
+                        .iter()
+                        .map(|w| match w.chars().next() {
+                            Some(c) if w.len() == c.len_utf8() && !crate::matcher::is_word_char(c) => Piece::Punct(c),
+                            _ => Piece::Word(vocab.intern(w)),
+                        })
+                        .collect();
+                    titles.push((*role, pieces));
+                }
+            }
+        }
+        // Longest titles first, so the first that fits is the longest.
+        titles.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut rule_index: HashMap<String, usize> = HashMap::new();
+        for (path, file) in files {
+            for raw in &file.rules {
+                let err = |line: usize, message: String| RuleError {
+                    path: path.to_string(),
+                    line,
+                    message,
+                };
+                if raw.patterns.is_empty() {
+                    return Err(err(raw.line, format!("rule {} has no pattern", raw.id)));
+                }
+                let mut patterns = Vec::new();
+                for p in &raw.patterns {
+                    let compiled = compile_pattern(p, raw.relation, &class_ids, &mut vocab)
+                        .map_err(|m| err(p.line, m))?;
+                    patterns.push(compiled);
+                }
+                let rule = Rule {
+                    id: raw.id.as_str().into(),
+                    relation: raw.relation,
+                    role: raw.role,
+                    modality: raw.modality,
+                    examples: raw.examples.clone(),
+                    path: path.clone(),
+                    line: raw.line,
+                    patterns,
+                };
+                match rule_index.get(&raw.id) {
+                    Some(&i) if rules[i].path == *path => {
+                        return Err(err(
+                            raw.line,
+                            format!("rule id {} already defined on line {}", raw.id, rules[i].line),
+                        ));
+                    }
+                    // A later file's rule replaces an earlier one with the same id.
+                    Some(&i) => rules[i] = rule,
+                    None => {
+                        rule_index.insert(raw.id.clone(), rules.len());
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+
+        let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
+        for (ri, rule) in rules.iter().enumerate() {
+            for (pi, p) in rule.patterns.iter().enumerate() {
+                let words: Vec<u32> = match &p.anchor {
+                    Elem::Word(w) => vec![*w],
+                    Elem::Class(c) => class_members[*c as usize].clone(),
+                    Elem::Role => titles
+                        .iter()
+                        .filter_map(|(_, t)| match t.first() {
+                            Some(Piece::Word(w)) => Some(*w),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for w in words {
+                    let list = &mut anchored[w as usize];
+                    if !list.contains(&(ri as u32, pi as u32)) {
+                        list.push((ri as u32, pi as u32));
+                    }
+                }
+            }
+        }
+        let cue_words = (0..anchored.len() as u32)
+            .filter(|&w| !anchored[w as usize].is_empty())
+            .collect();
+        Ok(RuleSet {
+            rules,
+            vocab,
+            class_members,
+            class_names,
+            titles,
+            anchored,
+            the,
+            separators,
+            cue_words,
+        })
+    }
+
+    /// Every rule, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The words that can anchor a rule, for the matcher's automaton.
+    pub(crate) fn cue_words(&self) -> Vec<&str> {
+        self.cue_words.iter().map(|&w| self.vocab.word(w)).collect()
+    }
+
+    /// Names of the declared word classes.
+    pub fn class_names(&self) -> &[String] {
+        &self.class_names
+    }
+
+    /// Whether a vocabulary word can anchor a rule.
+    pub(crate) fn is_anchor(&self, word: u32) -> bool {
+        self.anchored.get(word as usize).is_some_and(|l| !l.is_empty())
+    }
+
+    /// Tokenises one sentence (see [`tokenize`]).
+    pub(crate) fn tokenize(
+        &self,
+        text: &str,
+        span: crate::span::Span,
+        mentions: &[Mention],
+        first_mention: usize,
+        out: &mut Vec<Token>,
+    ) {
+        tokenize(text, span, mentions, first_mention, &self.vocab, out);
+    }
+
+    /// Tries every rule anchored at each token of a tokenised sentence.
+    /// `kind_of(mention index)` gives a mention's kind bit. Returns the step count.
+    pub(crate) fn match_sentence(
+        &self,
+        tokens: &[Token],
+        kind_of: &dyn Fn(u32) -> KindMask,
+        out: &mut Vec<Match>,
+    ) -> u64 {
+        let mut total_steps = 0u64;
+        for (at, tok) in tokens.iter().enumerate() {
+            let TokenKind::Word { vocab: Some(word) } = tok.kind else {
+                continue;
+            };
+            let Some(list) = self.anchored.get(word as usize) else {
+                continue;
+            };
+            for &(ri, pi) in list {
+                let pattern = &self.rules[ri as usize].patterns[pi as usize];
+                let cx = Cx {
+                    set: self,
+                    tokens,
+                    kind_of,
+                    steps: Cell::new(0),
+                };
+                if let Some(captures) = cx.match_at(pattern, at) {
+                    out.push(Match {
+                        rule: ri,
+                        pattern: pi,
+                        captures,
+                        has_object: pattern.has_object,
+                    });
+                }
+                total_steps += u64::from(cx.steps.get());
+            }
+        }
+        total_steps
+    }
+}
+
+/// Splits a phrase into normalised token words the way sentences are tokenised.
+fn phrase_words(phrase: &str) -> Vec<String> {
+    let mut vocab = Vocabulary::default();
+    let mut toks = Vec::new();
+    let span = crate::span::Span::new(0, phrase.len());
+    tokenize(phrase, span, &[], 0, &vocab, &mut toks);
+    // Intern into a scratch vocabulary to normalise each token.
+    toks.iter()
+        .map(|t| {
+            let w = &phrase[t.span.range()];
+            let id = vocab.intern(&w.to_lowercase().replace('\u{2019}', "'"));
+            vocab.word(id).to_string()
+        })
+        .collect()
+}
+
+fn compile_pattern(
+    raw: &parse::RawPattern,
+    relation: RelationType,
+    classes: &HashMap<String, u32>,
+    vocab: &mut Vocabulary,
+) -> Result<Pattern, String> {
+    fn conv(e: &RawElem, classes: &HashMap<String, u32>, vocab: &mut Vocabulary) -> Result<Elem, String> {
+        Ok(match e {
+            RawElem::Word(w) => {
+                let toks = phrase_words(w);
+                if toks.len() != 1 {
+                    return Err(format!("word {w:?} is not one token"));
+                }
+                Elem::Word(vocab.intern(&toks[0]))
+            }
+            RawElem::Class(c) => Elem::Class(
+                *classes
+                    .get(c)
+                    .ok_or_else(|| format!("unknown class @{c}"))?,
+            ),
+            RawElem::Punct(c) => Elem::Punct(*c),
+            RawElem::Slot(s, k) => Elem::Slot(*s, *k),
+            RawElem::Actor(k) => Elem::Actor(*k),
+            RawElem::Role => Elem::Role,
+            RawElem::Group(alts) => Elem::Group(
+                alts.iter()
+                    .map(|a| a.iter().map(|e| conv(e, classes, vocab)).collect())
+                    .collect::<Result<_, _>>()?,
+            ),
+            RawElem::Repeat(e, min, max) => Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max),
+            RawElem::Gap(n) => Elem::Gap(*n),
+            RawElem::Anchor(_) => return Err("'^' may only mark an element outside brackets".into()),
+        })
+    }
+    fn reversed(seq: &[Elem]) -> Vec<Elem> {
+        seq.iter()
+            .rev()
+            .map(|e| match e {
+                Elem::Group(alts) => Elem::Group(alts.iter().map(|a| reversed(a)).collect()),
+                Elem::Repeat(inner, a, b) => {
+                    Elem::Repeat(Box::new(reversed(std::slice::from_ref(inner)).remove(0)), *a, *b)
+                }
+                other => other.clone(),
+            })
+            .collect()
+    }
+    fn has_slot(seq: &[RawElem], slot: Slot) -> bool {
+        seq.iter().any(|e| match e {
+            RawElem::Slot(s, _) => *s == slot,
+            RawElem::Group(alts) => alts.iter().any(|a| has_slot(a, slot)),
+            RawElem::Repeat(e, ..) | RawElem::Anchor(e) => has_slot(std::slice::from_ref(e), slot),
+            _ => false,
+        })
+    }
+
+    let marked = raw.elems.iter().position(|e| matches!(e, RawElem::Anchor(_)));
+    if raw.elems.iter().filter(|e| matches!(e, RawElem::Anchor(_))).count() > 1 {
+        return Err("a pattern has at most one '^' anchor".into());
+    }
+    let anchor_at = marked
+        .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Class(_))))
+        .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Word(_))))
+        .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Role)))
+        .ok_or("pattern has no anchor: it needs a required @class, word or {role} outside brackets")?;
+    let anchor_raw = match &raw.elems[anchor_at] {
+        RawElem::Anchor(inner) => inner.as_ref(),
+        other => other,
+    };
+    if !matches!(anchor_raw, RawElem::Class(_) | RawElem::Word(_) | RawElem::Role) {
+        return Err("the anchor must be a @class, a word or {role}".into());
+    }
+    let has_subject = has_slot(&raw.elems, Slot::Subject);
+    let has_object = has_slot(&raw.elems, Slot::Object);
+    if !has_subject {
+        return Err("pattern needs a {subject} slot".into());
+    }
+    if !has_object && !relation.is_symmetric() {
+        return Err(format!(
+            "pattern needs an {{object}} slot ({relation} is not symmetric, so a subject list alone cannot pair up)"
+        ));
+    }
+    let anchor = conv(anchor_raw, classes, vocab)?;
+    let left_raw: Vec<Elem> = raw.elems[..anchor_at]
+        .iter()
+        .map(|e| conv(e, classes, vocab))
+        .collect::<Result<_, _>>()?;
+    let right: Vec<Elem> = raw.elems[anchor_at + 1..]
+        .iter()
+        .map(|e| conv(e, classes, vocab))
+        .collect::<Result<_, _>>()?;
+    Ok(Pattern {
+        left: reversed(&left_raw),
+        anchor,
+        right,
+        has_object,
+        source: raw.source.clone(),
+        line: raw.line,
+    })
+}
+
+/// Matching context for one anchor attempt.
+struct Cx<'a> {
+    set: &'a RuleSet,
+    tokens: &'a [Token],
+    kind_of: &'a dyn Fn(u32) -> KindMask,
+    steps: Cell<u32>,
+}
+
+type Cont<'k> = &'k mut dyn FnMut(isize, &mut Captures) -> bool;
+
+impl Cx<'_> {
+    fn tok(&self, pos: isize) -> Option<&Token> {
+        usize::try_from(pos).ok().and_then(|p| self.tokens.get(p))
+    }
+
+    fn word_at(&self, pos: isize) -> Option<u32> {
+        match self.tok(pos)?.kind {
+            TokenKind::Word { vocab } => vocab,
+            _ => None,
+        }
+    }
+
+    fn mention_at(&self, pos: isize, mask: KindMask) -> bool {
+        matches!(self.tok(pos), Some(Token { kind: TokenKind::Mention(m), .. }) if (self.kind_of)(*m) & mask != 0)
+    }
+
+    fn in_class(&self, class: u32, word: u32) -> bool {
+        self.set.class_members[class as usize].binary_search(&word).is_ok()
+    }
+
+    /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
+    fn title_at(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
+        'titles: for (role, pieces) in &self.set.titles {
+            for i in 0..pieces.len() {
+                let piece = pieces[if dir > 0 { i } else { pieces.len() - 1 - i }];
+                let at = pos + dir * i as isize;
+                let fits = match piece {
+                    Piece::Word(w) => self.word_at(at) == Some(w),
+                    Piece::Punct(c) => {
+                        matches!(self.tok(at), Some(Token { kind: TokenKind::Punct(p), .. }) if *p == c)
+                    }
+                };
+                if !fits {
+                    continue 'titles;
+                }
+            }
+            return Some((*role, pos + dir * pieces.len() as isize));
+        }
+        None
+    }
+
+    fn match_at(&self, pattern: &Pattern, at: usize) -> Option<Captures> {
+        let at = at as isize;
+        let mut caps = Captures::default();
+        let anchor_end = match &pattern.anchor {
+            Elem::Role => {
+                let (role, end) = self.title_at(at, 1)?;
+                caps.role = Some(role);
+                end
+            }
+            Elem::Word(w) => (self.word_at(at) == Some(*w)).then_some(at + 1)?,
+            Elem::Class(c) => self.word_at(at).filter(|&w| self.in_class(*c, w)).map(|_| at + 1)?,
+            _ => return None,
+        };
+        caps.anchor = (at as usize, (anchor_end - 1) as usize);
+        let mut found: Option<Captures> = None;
+        self.seq(&pattern.right, 0, anchor_end, 1, &mut caps, &mut |p, caps| {
+            caps.hi = (p - 1) as usize;
+            self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
+                caps.lo = (p2 + 1) as usize;
+                found = Some(*caps);
+                true
+            })
+        });
+        found
+    }
+
+    fn seq(&self, elems: &[Elem], i: usize, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
+        let Some(e) = elems.get(i) else {
+            return k(pos, caps);
+        };
+        self.elem(e, pos, dir, caps, &mut |p, caps| self.seq(elems, i + 1, p, dir, caps, k))
+    }
+
+    fn elem(&self, e: &Elem, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > STEP_BUDGET {
+            return false;
+        }
+        match e {
+            Elem::Word(w) => self.word_at(pos) == Some(*w) && k(pos + dir, caps),
+            Elem::Class(c) => self.word_at(pos).is_some_and(|w| self.in_class(*c, w)) && k(pos + dir, caps),
+            Elem::Punct(c) => {
+                let same = |a: char, b: char| {
+                    a == b || (quote_like(a) && quote_like(b)) || (apostrophe_like(a) && apostrophe_like(b))
+                };
+                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c)) && k(pos + dir, caps)
+            }
+            Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
+            Elem::Role => match self.title_at(pos, dir) {
+                Some((role, end)) => {
+                    let saved = *caps;
+                    caps.role.get_or_insert(role);
+                    k(end, caps) || {
+                        *caps = saved;
+                        false
+                    }
+                }
+                None => false,
+            },
+            Elem::Slot(slot, mask) => {
+                let mut ends = [0isize; MAX_LIST];
+                let n = self.list_ends(pos, dir, *mask, &mut ends);
+                for &end in ends[..n].iter().rev() {
+                    let saved = *caps;
+                    let range = if dir > 0 {
+                        (pos as usize, (end - 1) as usize)
+                    } else {
+                        ((end + 1) as usize, pos as usize)
+                    };
+                    match slot {
+                        Slot::Subject => caps.subject = Some(range),
+                        Slot::Object => caps.object = Some(range),
+                        Slot::To => caps.to = Some(range),
+                    }
+                    if k(end, caps) {
+                        return true;
+                    }
+                    *caps = saved;
+                }
+                false
+            }
+            Elem::Group(alts) => alts.iter().any(|alt| self.seq(alt, 0, pos, dir, caps, k)),
+            Elem::Repeat(inner, min, max) => self.repeat(inner, 0, *min, *max, pos, dir, caps, k),
+            Elem::Gap(n) => (0..=*n as isize).any(|skip| {
+                let p = pos + dir * skip;
+                p >= -1 && p <= self.tokens.len() as isize && k(p, caps)
+            }),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn repeat(&self, e: &Elem, count: u8, min: u8, max: u8, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
+        if count < max
+            && self.elem(e, pos, dir, caps, &mut |p, caps| {
+                p != pos && self.repeat(e, count + 1, min, max, p, dir, caps, k)
+            })
+        {
+            return true;
+        }
+        count >= min && k(pos, caps)
+    }
+
+    /// Ends (exclusive, in direction `dir`) after each item of a list of
+    /// mentions starting at `pos`: `[the] M [(M)] (, [and|or] | and | or) ...`.
+    fn list_ends(&self, pos: isize, dir: isize, mask: KindMask, ends: &mut [isize; MAX_LIST]) -> usize {
+        let the = self.set.the;
+        let is_sep_word = |p: isize| self.word_at(p).is_some_and(|w| self.set.separators.contains(&w));
+        let is_comma = |p: isize| matches!(self.tok(p), Some(Token { kind: TokenKind::Punct(','), .. }));
+        let is_punct = |p: isize, c: char| matches!(self.tok(p), Some(Token { kind: TokenKind::Punct(x), .. }) if *x == c);
+        let mut n = 0;
+        let mut p = pos;
+        loop {
+            // One item.
+            let mut q = p;
+            if dir > 0 && self.word_at(q) == Some(the) {
+                q += 1;
+            }
+            if dir < 0 && is_punct(q, ')') && self.mention_at(q - 1, ANY_KIND) && is_punct(q - 2, '(') {
+                q -= 3;
+            }
+            if !self.mention_at(q, mask) {
+                break;
+            }
+            q += dir;
+            if dir > 0 && is_punct(q, '(') && self.mention_at(q + 1, ANY_KIND) && is_punct(q + 2, ')') {
+                q += 3;
+            }
+            if dir < 0 && self.word_at(q) == Some(the) {
+                q -= 1;
+            }
+            ends[n] = q;
+            n += 1;
+            if n == MAX_LIST {
+                break;
+            }
+            // A separator.
+            let mut s = q;
+            if dir > 0 {
+                if is_comma(s) {
+                    s += 1;
+                    if is_sep_word(s) {
+                        s += 1;
+                    }
+                } else if is_sep_word(s) {
+                    s += 1;
+                } else {
+                    break;
+                }
+            } else if is_sep_word(s) {
+                s -= 1;
+                if is_comma(s) {
+                    s -= 1;
+                }
+            } else if is_comma(s) {
+                s -= 1;
+            } else {
+                break;
+            }
+            p = s;
+        }
+        n
+    }
+}
+
+fn quote_like(c: char) -> bool {
+    matches!(c, '"' | '\u{201c}' | '\u{201d}')
+}
+
+fn apostrophe_like(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}')
+}

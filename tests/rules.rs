@@ -1,0 +1,79 @@
+//! Every rule's own examples and counter-examples, run against the full embedded extractor.
+
+use chancery::Extractor;
+
+#[test]
+fn every_rule_passes_its_own_examples() {
+    let ex = Extractor::new().expect("embedded data builds");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in ex.rules().rules() {
+        assert!(
+            rule.examples.iter().any(|e| !e.counter),
+            "rule {} ({}:{}) has no example\nhelp: add `example TEXT => SUBJECT OBJECT` under it",
+            rule.id,
+            rule.path,
+            rule.line
+        );
+        for example in &rule.examples {
+            checked += 1;
+            let doc = ex.extract(&example.text);
+            let mine: Vec<_> = doc.relations.iter().filter(|r| r.rule == rule.id).collect();
+            let shown: Vec<String> = mine
+                .iter()
+                .map(|r| format!("{} {} {} neg={} {}", r.kind, r.subject, r.object, r.negated, r.modality))
+                .collect();
+            if example.counter {
+                if !mine.is_empty() {
+                    failures.push(format!(
+                        "{}:{}: rule {} fired on its counter-example {:?}: {shown:?}",
+                        rule.path, example.line, rule.id, example.text
+                    ));
+                }
+                continue;
+            }
+            for want in &example.expected {
+                let hit = mine.iter().any(|r| {
+                    r.subject.as_ref() == want.subject
+                        && r.object.as_ref() == want.object
+                        && r.negated == want.negated
+                        && r.modality == want.modality
+                        && (want.role.is_none() || r.role == want.role)
+                });
+                if !hit {
+                    let entities: Vec<String> =
+                        doc.entities.iter().map(|e| format!("{}={}", e.text, e.id)).collect();
+                    failures.push(format!(
+                        "{}:{}: rule {} missed {} {}{}{} in {:?}\n    it produced {shown:?}\n    entities {entities:?}",
+                        rule.path,
+                        example.line,
+                        rule.id,
+                        want.subject,
+                        want.object,
+                        if want.negated { " negated" } else { "" },
+                        if want.modality == chancery::Modality::Asserted { String::new() } else { format!(" {}", want.modality) },
+                        example.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} examples");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} rule examples failed:\n{}\nhelp: fix the rule's pattern or the lexicon classes in src/rules/*.rules",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_relation_type_has_a_rule() {
+    let ex = Extractor::new().unwrap();
+    for t in chancery::RelationType::ALL {
+        assert!(
+            ex.rules().rules().iter().any(|r| r.relation == *t),
+            "no rule emits {t}"
+        );
+    }
+}
