@@ -356,6 +356,21 @@ impl Extractor {
             }
             v
         };
+        // "no state before Russia had recognised", "unlike Russia, China ...":
+        // a mention after these words is not the subject.
+        let subject_excluded = c.subject.is_some_and(|(a, _)| {
+            a.checked_sub(1)
+                .and_then(|i| tokens.get(i))
+                .is_some_and(|t| {
+                    matches!(t.kind, TokenKind::Word { .. })
+                        && ["before", "than", "unlike", "except", "besides", "beyond"]
+                            .iter()
+                            .any(|w| w.eq_ignore_ascii_case(&text[t.span.range()]))
+                })
+        });
+        if subject_excluded {
+            return;
+        }
         let subjects = in_range(c.subject);
         let objects = in_range(c.object);
         let to = in_range(c.to).first().map(|m| entries[m.entry as usize].id.clone());

@@ -136,6 +136,9 @@ pub(crate) fn resolve(
             });
             match recent {
                 Some(&e) => e,
+                // A distinctive surname only one person has may stand alone
+                // ("Muttaqi said"); a common word or a shared name may not.
+                None if hit.more == 0 && standalone_surname(text, hit.span) => entry,
                 None => continue,
             }
         } else {
@@ -159,6 +162,23 @@ pub(crate) fn resolve(
             via,
         });
     }
+}
+
+/// Surnames that are also common English words or given names: never alone.
+const COMMON_SURNAMES: &[&str] = &[
+    "abdullah", "ali", "bell", "black", "brown", "bush", "carter", "cook", "day", "ford",
+    "green", "hall", "hill", "hope", "house", "hunt", "james", "john", "johnson", "jones",
+    "king", "lee", "long", "martin", "may", "mohammad", "mohammed", "muhammad", "power",
+    "price", "rice", "rose", "ross", "said", "smith", "stone", "white", "wood", "young",
+];
+
+fn standalone_surname(text: &str, span: Span) -> bool {
+    let surface = &text[span.range()];
+    surface.chars().count() >= 4
+        && surface.chars().next().is_some_and(char::is_uppercase)
+        && !lower_in(surface, COMMON_SURNAMES)
+        // "Laura Bush", "George Smith": another name's part.
+        && !trap_is_part_of_a_name(text, span)
 }
 
 fn capital_stands_for_state(text: &str, span: Span) -> bool {
@@ -239,7 +259,7 @@ mod tests {
         g.add_str("organisations.tsv", "id\tname\taliases\ntaliban\tTaliban\t\n").unwrap();
         g.add_str(
             "people.tsv",
-            "id\tname\taliases\nvladimir-putin\tVladimir Putin\t\namir-khan-muttaqi\tAmir Khan Muttaqi\t\nshafqat-ali-khan\tShafqat Ali Khan\t\n",
+            "id\tname\taliases\nvladimir-putin\tVladimir Putin\t\namir-khan-muttaqi\tAmir Khan Muttaqi\t\nshafqat-ali-khan\tShafqat Ali Khan\t\nimran-khan\tImran Khan\t\n",
         )
         .unwrap();
         let m = Matcher::build(&g, &[]).unwrap();
@@ -280,7 +300,9 @@ mod tests {
 
     #[test]
     fn surnames_refer_back_to_the_latest_full_name() {
-        assert!(names("Putin spoke.").is_empty());
+        assert_eq!(names("Muttaqi spoke."), ["Muttaqi=amir-khan-muttaqi"], "a distinctive surname stands alone");
+        assert!(names("Khan spoke.").is_empty(), "a surname two people share needs an antecedent");
+        assert!(names("Anna Muttaqi spoke.").is_empty(), "part of another name");
         assert_eq!(
             names("Vladimir Putin spoke. Putin left."),
             ["Vladimir Putin=vladimir-putin", "Putin=vladimir-putin"]

@@ -659,6 +659,10 @@ impl Cx<'_> {
         let is_comma = |p: isize| matches!(self.tok(p), Some(Token { kind: TokenKind::Punct(','), .. }));
         let is_punct = |p: isize, c: char| matches!(self.tok(p), Some(Token { kind: TokenKind::Punct(x), .. }) if *x == c);
         let mut n = 0;
+        let mut valid = 0;
+        // A list of two or more needs a conjunction ("A, B and C"); "unlike
+        // Russia, China" is two phrases, not a list.
+        let mut conjunction = false;
         let mut p = pos;
         loop {
             // One item.
@@ -679,7 +683,10 @@ impl Cx<'_> {
             if dir < 0 && self.word_at(q) == Some(the) {
                 q -= 1;
             }
-            ends[n] = q;
+            if n == 0 || conjunction {
+                ends[valid] = q;
+                valid += 1;
+            }
             n += 1;
             if n == MAX_LIST {
                 break;
@@ -690,14 +697,17 @@ impl Cx<'_> {
                 if is_comma(s) {
                     s += 1;
                     if is_sep_word(s) {
+                        conjunction = true;
                         s += 1;
                     }
                 } else if is_sep_word(s) {
+                    conjunction = true;
                     s += 1;
                 } else {
                     break;
                 }
             } else if is_sep_word(s) {
+                conjunction = true;
                 s -= 1;
                 if is_comma(s) {
                     s -= 1;
@@ -709,7 +719,7 @@ impl Cx<'_> {
             }
             p = s;
         }
-        n
+        valid
     }
 }
 

@@ -1,0 +1,110 @@
+//! Entity recognition on composed sentences: case rules, boundaries,
+//! possessives, capitals, demonyms, traps and coreference.
+
+use chancery::Extractor;
+use std::sync::LazyLock;
+
+static EX: LazyLock<Extractor> = LazyLock::new(|| Extractor::new().expect("embedded data builds"));
+
+fn ids(text: &str) -> Vec<String> {
+    EX.mentions(text)
+        .into_iter()
+        .map(|m| {
+            assert_eq!(&text[m.start..m.end], m.text, "offsets must slice the text");
+            format!("{}={}", m.text, m.id)
+        })
+        .collect()
+}
+
+#[test]
+fn case_rules() {
+    assert_eq!(ids("The US and the UN met."), ["US=USA", "UN=united-nations"]);
+    assert!(ids("Let us eat turkey and buy china plates.").is_empty());
+    assert_eq!(ids("TURKEY AND CHINA SIGN PACT"), ["TURKEY=TUR", "CHINA=CHN"]);
+}
+
+#[test]
+fn possessives_hyphens_and_curly_quotes() {
+    assert_eq!(ids("Russia's envoy and Pakistan’s army"), ["Russia=RUS", "Pakistan=PAK"]);
+    assert_eq!(ids("the Russia-Taliban thaw"), ["Russia=RUS", "Taliban=taliban"]);
+    assert_eq!(ids("Côte d’Ivoire voted"), ["Côte d’Ivoire=CIV"]);
+}
+
+#[test]
+fn everyday_official_and_former_names() {
+    for (text, id) in [
+        ("Türkiye", "TUR"),
+        ("Turkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Burma", "MMR"),
+        ("Myanmar", "MMR"),
+        ("Ivory Coast", "CIV"),
+        ("Swaziland", "SWZ"),
+        ("Eswatini", "SWZ"),
+        ("Czechia", "CZE"),
+        ("Holy See", "VAT"),
+        ("DPRK", "PRK"),
+        ("Britain", "GBR"),
+        ("U.S.", "USA"),
+        ("Russian Federation", "RUS"),
+        ("Soviet Union", "SUN"),
+        ("USSR", "SUN"),
+    ] {
+        let text = format!("{text} said on Monday.");
+        assert_eq!(EX.mentions(&text).first().map(|m| m.id.to_string()), Some(id.to_string()), "{text}");
+    }
+}
+
+#[test]
+fn capitals_and_seats_stand_for_states() {
+    assert_eq!(ids("Moscow welcomed the move."), ["Moscow=RUS"]);
+    assert_eq!(ids("the Kremlin said"), ["Kremlin=RUS"]);
+    assert_eq!(ids("an ambassador to Kabul"), ["Kabul=AFG"]);
+    assert_eq!(ids("Beijing and Islamabad agreed, Tehran said."), ["Beijing=CHN", "Islamabad=PAK", "Tehran=IRN"]);
+    assert_eq!(ids("The White House and Downing Street"), ["White House=USA", "Downing Street=GBR"]);
+}
+
+#[test]
+fn capitals_as_places_and_datelines_are_not_actors() {
+    assert!(ids("after the takeover of Kabul").is_empty());
+    assert!(ids("a compound in Kabul").is_empty());
+    assert!(ids("KABUL, March 3 - rain fell.").is_empty());
+    assert!(ids("He studied at Washington State University and read the Washington Post.").is_empty());
+}
+
+#[test]
+fn demonyms_stand_for_states_only_as_actors() {
+    assert_eq!(ids("the Russian decision"), ["Russian=RUS"]);
+    assert_eq!(ids("Afghan Foreign Minister"), ["Afghan=AFG"]);
+    assert!(ids("Afghan refugees crossed onto Afghan soil.").is_empty());
+}
+
+#[test]
+fn common_word_traps() {
+    assert_eq!(ids("Chad closed its border."), ["Chad=TCD"]);
+    assert!(ids("Coach Chad Johnson praised Michael Jordan in Atlanta, Georgia.").is_empty());
+    assert_eq!(ids("Jordan and Georgia signed."), ["Jordan=JOR", "Georgia=GEO"]);
+}
+
+#[test]
+fn surnames_refer_back() {
+    assert_eq!(
+        ids("Russian President Vladimir Putin met Amir Khan Muttaqi. Putin praised Muttaqi."),
+        [
+            "Russian=RUS",
+            "Vladimir Putin=vladimir-putin",
+            "Amir Khan Muttaqi=amir-khan-muttaqi",
+            "Putin=vladimir-putin",
+            "Muttaqi=amir-khan-muttaqi"
+        ]
+    );
+    assert_eq!(ids("Muttaqi spoke."), ["Muttaqi=amir-khan-muttaqi"], "a distinctive surname stands alone");
+    assert!(ids("Khan spoke.").is_empty(), "a surname several people share needs an antecedent");
+}
+
+#[test]
+fn overlaps_take_the_longest_surface() {
+    assert_eq!(ids("South Sudan and Sudan"), ["South Sudan=SSD", "Sudan=SDN"]);
+    assert_eq!(ids("the Islamic Emirate of Afghanistan"), ["Islamic Emirate of Afghanistan=taliban"]);
+    assert_eq!(ids("the UN Security Council"), ["UN Security Council=united-nations-security-council"]);
+}
