@@ -15,9 +15,10 @@ use crate::document::{Document, Entity, EntityKind, Modality, Relation, Relation
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
-use crate::qualify::{Extent, qualify, sentence_year};
+use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
+use crate::qualify::{Extent, Qualifiers, qualify, sentence_year};
 use crate::resolve::{Mention, resolve};
-use crate::rules::{KindMask, Match, RuleSet, RuleSources, kind_bit};
+use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
 use crate::tokens::{Token, TokenKind};
@@ -339,7 +340,7 @@ impl Extractor {
         year: Option<u16>,
         first_new: usize,
         out: &mut Vec<Relation>,
-    ) {
+    ) -> Option<Qualifiers> {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
         let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
@@ -356,20 +357,23 @@ impl Extractor {
             }
             v
         };
-        // "no state before Russia had recognised", "unlike Russia, China ...":
-        // a mention after these words is not the subject.
+        // A subject the pattern took from a prepositional phrase is no subject:
+        // "the ambassador to Kabul met ...", "no state before Russia had ...".
+        let word_is = |i: Option<usize>, list: &[&str]| {
+            i.and_then(|i| tokens.get(i)).is_some_and(|t| {
+                matches!(t.kind, TokenKind::Word { .. })
+                    && list.iter().any(|w| w.eq_ignore_ascii_case(&text[t.span.range()]))
+            })
+        };
         let subject_excluded = c.subject.is_some_and(|(a, _)| {
-            a.checked_sub(1)
-                .and_then(|i| tokens.get(i))
-                .is_some_and(|t| {
-                    matches!(t.kind, TokenKind::Word { .. })
-                        && ["before", "than", "unlike", "except", "besides", "beyond"]
-                            .iter()
-                            .any(|w| w.eq_ignore_ascii_case(&text[t.span.range()]))
-                })
+            let before = a.checked_sub(1);
+            a == c.lo
+                && (word_is(before, NOT_BEFORE_SUBJECT)
+                    || (word_is(before, &["to", "in", "at"])
+                        && word_is(before.and_then(|b| b.checked_sub(1)), POSTED_NOUNS)))
         });
         if subject_excluded {
-            return;
+            return None;
         }
         let subjects = in_range(c.subject);
         let objects = in_range(c.object);
@@ -443,8 +447,110 @@ impl Extractor {
                 trigger_span: [trigger.start, trigger.end],
             });
         }
+        Some(q)
+    }
+
+    /// Why chancery found what it found in `text`: every sentence with its
+    /// mentions (and the gazetteer line of each), the rules that matched, the
+    /// cue words behind negation and modality, and the rules that came close.
+    ///
+    /// # Example
+    /// ```
+    /// let ex = chancery::Extractor::new()?;
+    /// let why = ex.explain("China has not recognised the Taliban.");
+    /// let m = &why.sentences[0].matches[0];
+    /// assert_eq!(m.rule, "recognition/active");
+    /// assert_eq!(m.negation_cue.as_deref(), Some("not"));
+    /// # Ok::<(), chancery::Error>(())
+    /// ```
+    pub fn explain(&self, text: &str) -> Explanation {
+        let inner = &*self.inner;
+        let entries = inner.gazetteer.entries();
+        let mentions = self.find_mentions(text, &mut Vec::new());
+        let entities = self.entities(text, &mentions);
+        let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
+        let mut sentences_out = Vec::new();
+        let mut mi = 0usize;
+        let mut tokens = Vec::new();
+        for sentence in sentences(text) {
+            while mi < mentions.len() && mentions[mi].span.start < sentence.start {
+                mi += 1;
+            }
+            let in_sentence: Vec<ExplainedMention> = (mi..mentions.len())
+                .take_while(|&i| mentions[i].span.end <= sentence.end)
+                .map(|i| ExplainedMention {
+                    entity: entities[i].clone(),
+                    defined_at: entries[mentions[i].entry as usize].origin.to_string(),
+                })
+                .collect();
+            tokens.clear();
+            inner.rules.tokenize(text, sentence, &mentions, mi, &mut tokens);
+            let (mut matches, mut misses): (Vec<Match>, Vec<Miss>) = (Vec::new(), Vec::new());
+            inner.rules.explain_sentence(&tokens, &kind_of, &mut matches, &mut misses);
+            let year = sentence_year(text, &tokens);
+            let rules = inner.rules.rules();
+            let slice = |span: Span| text[span.range()].to_string();
+            let rule_matches = matches
+                .iter()
+                .map(|m| {
+                    let rule = &rules[m.rule as usize];
+                    let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
+                    let mut relations = Vec::new();
+                    let q = self.emit(text, sentence, &tokens, &mentions, entries, m, year, 0, &mut relations);
+                    let lo = tokens[m.captures.lo].span.start;
+                    let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;
+                    RuleMatch {
+                        rule: rule.id.to_string(),
+                        pattern: source.to_string(),
+                        defined_at: format!("{}:{line}", rule.path),
+                        start: lo,
+                        end: hi,
+                        matched: text[lo..hi].to_string(),
+                        negation_cue: q.and_then(|q| q.negation_cue).map(slice),
+                        modality_cue: q.and_then(|q| q.modality_cue).map(slice),
+                        relations,
+                    }
+                })
+                .collect();
+            let near_misses = misses
+                .iter()
+                .map(|miss| {
+                    let rule = &rules[miss.rule as usize];
+                    let (source, line) = rule.patterns().nth(miss.pattern as usize).unwrap_or(("", 0));
+                    let anchor = tokens[miss.anchor.0].span;
+                    NearMiss {
+                        rule: rule.id.to_string(),
+                        pattern: source.to_string(),
+                        defined_at: format!("{}:{line}", rule.path),
+                        anchor: slice(anchor),
+                        anchor_start: anchor.start,
+                        reason: miss.reason.clone(),
+                    }
+                })
+                .collect();
+            sentences_out.push(ExplainedSentence {
+                start: sentence.start,
+                end: sentence.end,
+                text: slice(sentence),
+                mentions: in_sentence,
+                matches: rule_matches,
+                near_misses,
+            });
+        }
+        Explanation {
+            sentences: sentences_out,
+        }
     }
 }
+
+/// Words after which a mention cannot be a subject ("no state before Russia").
+const NOT_BEFORE_SUBJECT: &[&str] = &["before", "besides", "beyond", "except", "than", "unlike"];
+
+/// Nouns whose "to X" / "in X" names a host, not an actor ("the ambassador to Kabul met").
+const POSTED_NOUNS: &[&str] = &[
+    "ambassador", "ambassadors", "consulate", "delegation", "embassy", "embassies", "envoy",
+    "envoys", "mission", "representative", "representatives",
+];
 
 fn rank(m: Modality) -> u8 {
     match m {

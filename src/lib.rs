@@ -43,6 +43,7 @@
 //! | rules | [`rules`] | the rule language, its compiler and the anchored matcher |
 //! | qualifiers | `qualify` | negation, modality and year of a match |
 //! | relations and output | [`extractor`], [`document`] | building the [`Document`] of the output contract |
+//! | explanations | [`explain`] | why each mention and relation was (or was not) found |
 //!
 //! ## Offsets
 //! Every `start`/`end` is a byte offset into the text passed to
@@ -60,6 +61,7 @@
 
 pub mod document;
 pub mod error;
+pub mod explain;
 pub mod extractor;
 pub mod gazetteer;
 mod matcher;

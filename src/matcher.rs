@@ -145,14 +145,8 @@ impl Matcher {
         &self.candidates[index as usize]
     }
 
-    /// Number of automaton patterns.
-    pub fn pattern_count(&self) -> usize {
-        self.pattern_candidates.len()
-    }
-
     /// Finds every surface and cue word in `text`, appending them in text order.
     pub fn scan(&self, text: &str, hits: &mut Vec<Hit>, cues: &mut Vec<CueHit>) {
-        let bytes = text.as_bytes();
         let mut pos = 0;
         while pos < text.len() {
             let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else {
@@ -195,10 +189,6 @@ impl Matcher {
                     .next()
                     .map_or(1, char::len_utf8);
                 pos = span.start + step;
-                // Skip the rest of a word we landed inside: matches need a boundary.
-                while pos < bytes.len() && !text.is_char_boundary(pos) {
-                    pos += 1;
-                }
             }
         }
     }

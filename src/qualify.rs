@@ -17,6 +17,7 @@
 //! negated plan, "unlikely" a negated possibility.
 
 use crate::document::Modality;
+use crate::span::Span;
 use crate::tokens::{Token, TokenKind};
 
 /// Tokens before a match that may still qualify it.
@@ -72,6 +73,10 @@ fn is(w: &str, list: &[&str]) -> bool {
 pub(crate) struct Qualifiers {
     pub negated: bool,
     pub modality: Modality,
+    /// The word that made it negated, if any.
+    pub negation_cue: Option<Span>,
+    /// The word that set a modality other than asserted, if any.
+    pub modality_cue: Option<Span>,
 }
 
 /// Where a match lies in its sentence's tokens.
@@ -112,36 +117,36 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
         }
     }
 
-    let mut negated = false;
-    let mut possible = false;
-    let mut intended = false;
-    let mut no_longer = false;
+    let mut negated: Option<Span> = None;
+    let mut possible: Option<Span> = None;
+    let mut intended: Option<Span> = None;
+    let mut no_longer: Option<Span> = None;
     let inner_words: Vec<(usize, &str)> = inner.filter_map(|i| word(text, &tokens[i]).map(|w| (i, w))).collect();
     for (n, &(i, w)) in inner_words.iter().enumerate() {
+        let span = tokens[i].span;
         let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
         if w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only") {
             continue;
         }
         if w.eq_ignore_ascii_case("no") && next.eq_ignore_ascii_case("longer") {
-            no_longer = true;
+            no_longer.get_or_insert(span);
         }
         if is(w, NEGATION) || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to")) {
-            negated = true;
+            negated.get_or_insert(span);
         }
         if is(w, POSSIBLE) {
-            possible = true;
+            possible.get_or_insert(span);
         }
         if is(w, INTENDED) {
-            intended = true;
+            intended.get_or_insert(span);
         }
-        let _ = i;
     }
     // "no recognition", "non-recognition": a negation right before a nominal anchor.
     if ext.lo == ext.anchor.0 {
         for i in (ext.lo.saturating_sub(2)..ext.lo).rev() {
             if let Some(w) = word(text, &tokens[i]) {
                 if is(w, &["no", "non", "not", "never", "without"]) {
-                    negated = true;
+                    negated.get_or_insert(tokens[i].span);
                 }
             }
         }
@@ -149,36 +154,36 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     for t in &tokens[clause_start..ext.lo] {
         if let Some(w) = word(text, t) {
             if is(w, POSSIBLE) {
-                possible = true;
+                possible.get_or_insert(t.span);
             } else if is(w, &["will", "'ll", "shall"]) {
-                intended = true;
+                intended.get_or_insert(t.span);
             }
         }
     }
     for t in &tokens[(ext.hi + 1).min(clause_end)..clause_end] {
         if let Some(w) = word(text, t) {
             if is(w, CONDITIONS) {
-                possible = true;
+                possible.get_or_insert(t.span);
             }
             if w.eq_ignore_ascii_case("unlikely") {
-                possible = true;
-                negated = true;
+                possible.get_or_insert(t.span);
+                negated.get_or_insert(t.span);
             }
         }
     }
-    let modality = if no_longer && (intended || possible) {
+    let (modality, modality_cue) = match (no_longer, possible, intended) {
         // "would no longer recognise": a negated plan.
-        Modality::Intended
-    } else if possible {
-        Modality::Possible
-    } else if intended {
-        Modality::Intended
-    } else {
-        Modality::Asserted
+        (Some(_), Some(cue), _) | (Some(_), None, Some(cue)) => (Modality::Intended, Some(cue)),
+        (_, Some(cue), _) => (Modality::Possible, Some(cue)),
+        (_, None, Some(cue)) => (Modality::Intended, Some(cue)),
+        _ => (Modality::Asserted, None),
     };
+    let negation_cue = negated.or(no_longer);
     Qualifiers {
-        negated: negated || no_longer,
+        negated: negation_cue.is_some(),
         modality,
+        negation_cue,
+        modality_cue,
     }
 }
 
@@ -222,7 +227,6 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Span;
     use crate::tokens::{Vocabulary, tokenize};
 
     fn toks(text: &str) -> Vec<Token> {

@@ -325,11 +325,6 @@ impl RuleSet {
         &self.class_names
     }
 
-    /// Whether a vocabulary word can anchor a rule.
-    pub(crate) fn is_anchor(&self, word: u32) -> bool {
-        self.anchored.get(word as usize).is_some_and(|l| !l.is_empty())
-    }
-
     /// Tokenises one sentence (see [`tokenize`]).
     pub(crate) fn tokenize(
         &self,
@@ -378,6 +373,130 @@ impl RuleSet {
             }
         }
         total_steps
+    }
+}
+
+/// An anchored rule that did not fire, and why.
+#[derive(Debug, Clone)]
+pub(crate) struct Miss {
+    pub rule: u32,
+    pub pattern: u32,
+    /// First and last token of the anchor.
+    pub anchor: (usize, usize),
+    pub reason: String,
+}
+
+impl RuleSet {
+    /// Like [`match_sentence`](Self::match_sentence), also saying why each
+    /// rule anchored in the sentence did not fire. For `explain`: slower.
+    pub(crate) fn explain_sentence(
+        &self,
+        tokens: &[Token],
+        kind_of: &dyn Fn(u32) -> KindMask,
+        matches: &mut Vec<Match>,
+        misses: &mut Vec<Miss>,
+    ) {
+        for (at, tok) in tokens.iter().enumerate() {
+            let TokenKind::Word { vocab: Some(word) } = tok.kind else {
+                continue;
+            };
+            for &(ri, pi) in self.anchored.get(word as usize).map_or(&[][..], |l| &l[..]) {
+                let pattern = &self.rules[ri as usize].patterns[pi as usize];
+                let cx = Cx {
+                    set: self,
+                    tokens,
+                    kind_of,
+                    steps: Cell::new(0),
+                };
+                if let Some(captures) = cx.match_at(pattern, at) {
+                    matches.push(Match {
+                        rule: ri,
+                        pattern: pi,
+                        captures,
+                        has_object: pattern.has_object,
+                    });
+                    continue;
+                }
+                let reason = cx.why_not(pattern, at);
+                misses.push(Miss {
+                    rule: ri,
+                    pattern: pi,
+                    anchor: (at, at),
+                    reason,
+                });
+            }
+        }
+    }
+}
+
+/// Slots a pattern part names, with their kind masks.
+fn slots_in(elems: &[Elem], out: &mut Vec<(Slot, KindMask)>) {
+    for e in elems {
+        match e {
+            Elem::Slot(s, k) => out.push((*s, *k)),
+            Elem::Group(alts) => alts.iter().for_each(|a| slots_in(a, out)),
+            Elem::Repeat(inner, ..) => slots_in(std::slice::from_ref(inner), out),
+            _ => {}
+        }
+    }
+}
+
+fn slot_name(s: Slot) -> &'static str {
+    match s {
+        Slot::Subject => "{subject}",
+        Slot::Object => "{object}",
+        Slot::To => "{to}",
+    }
+}
+
+impl Cx<'_> {
+    /// Why `pattern` did not match at token `at`, in words.
+    fn why_not(&self, pattern: &Pattern, at: usize) -> String {
+        let at_i = at as isize;
+        let mut caps = Captures::default();
+        let anchor_end = match &pattern.anchor {
+            Elem::Role => match self.title_at(at_i, 1) {
+                Some((_, end)) => end,
+                None => return "no title phrase starts at the anchor".into(),
+            },
+            _ => at_i + 1,
+        };
+        let right_ok = self.seq(&pattern.right, 0, anchor_end, 1, &mut caps, &mut |_, _| true);
+        let left_ok = self.seq(&pattern.left, 0, at_i - 1, -1, &mut caps, &mut |_, _| true);
+        if self.steps.get() > STEP_BUDGET {
+            return format!("step budget ({STEP_BUDGET}) exhausted");
+        }
+        let side = |elems: &[Elem], after: bool| -> String {
+            let mut slots = Vec::new();
+            slots_in(elems, &mut slots);
+            let range: Box<dyn Iterator<Item = usize>> = if after {
+                Box::new(anchor_end.max(0) as usize..self.tokens.len())
+            } else {
+                Box::new(0..at)
+            };
+            let where_ = if after { "after" } else { "before" };
+            let mentions: Vec<usize> = range
+                .filter(|&i| matches!(self.tokens[i].kind, TokenKind::Mention(_)))
+                .collect();
+            for (slot, mask) in &slots {
+                let fits = mentions.iter().any(|&i| self.mention_at(i as isize, *mask));
+                if !fits {
+                    return format!("missing slot: no {} mention of the right kind {where_} the anchor", slot_name(*slot));
+                }
+            }
+            match slots.first() {
+                Some((slot, _)) => format!(
+                    "out of window: a {} mention is {where_} the anchor but the words between do not fit the pattern",
+                    slot_name(*slot)
+                ),
+                None => format!("the words {where_} the anchor do not fit the pattern"),
+            }
+        };
+        match (right_ok, left_ok) {
+            (false, _) => side(&pattern.right, true),
+            (true, false) => side(&pattern.left, false),
+            (true, true) => "both sides fit alone but not together".into(),
+        }
     }
 }
 

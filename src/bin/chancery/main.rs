@@ -29,6 +29,24 @@ enum Command {
     /// Bad input is reported on standard error as path:line and skipped; the exit
     /// status is then 2.
     Extract(ExtractArgs),
+    /// Explain a text: its sentences, every mention with the gazetteer line that
+    /// produced it, every rule that matched and why, and the rules that came close.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The text to explain (a sentence or a paragraph); "-" or none reads standard input.
+    text: Option<String>,
+    /// Write JSON instead of the human-readable report.
+    #[arg(long)]
+    json: bool,
+    /// Add a gazetteer file. Repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    gazetteers: Vec<String>,
+    /// Add a rule file. Repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<String>,
 }
 
 #[derive(Args)]
@@ -65,15 +83,53 @@ fn main() -> ExitCode {
         Command::Extract(args) => match extract(args) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(2),
-            Err(e) => {
-                let mut stderr = io::stderr().lock();
-                let _ = writeln!(stderr, "chancery: {e}");
-                for cause in e.chain().skip(1) {
-                    let _ = writeln!(stderr, "  caused by: {cause}");
-                }
-                ExitCode::from(1)
-            }
+            Err(e) => report(&e),
         },
+        Command::Explain(args) => match explain(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report(&e),
+        },
+    }
+}
+
+fn report(e: &anyhow::Error) -> ExitCode {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "chancery: {e}");
+    for cause in e.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+    ExitCode::from(1)
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<()> {
+    let mut builder = Extractor::builder();
+    for g in &args.gazetteers {
+        builder.gazetteer_file(g);
+    }
+    for r in &args.rules {
+        builder.rules_file(r);
+    }
+    let extractor = builder.build().context("cannot build the extractor")?;
+    let text = match args.text.as_deref() {
+        Some(t) if t != "-" => t.to_string(),
+        _ => {
+            let mut t = String::new();
+            io::Read::read_to_string(&mut io::stdin(), &mut t).context("cannot read standard input")?;
+            t
+        }
+    };
+    let explanation = extractor.explain(&text);
+    let mut out = io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &explanation)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        write!(out, "{explanation}")
+    };
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(anyhow::Error::new(e).context("cannot write")),
+        _ => Ok(()),
     }
 }
 
