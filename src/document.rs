@@ -104,6 +104,9 @@ pub enum Via {
     Seat,
     /// A surname referring back to a person named in full earlier in the document.
     Surname,
+    /// A title without a name ("the Russian president"), resolved through the
+    /// document's date to whoever held the office then.
+    Title,
 }
 
 impl Via {
@@ -116,6 +119,7 @@ impl Via {
             Via::Capital => "capital",
             Via::Seat => "seat",
             Via::Surname => "surname",
+            Via::Title => "title",
         }
     }
 }
@@ -150,12 +154,67 @@ pub struct Relation {
     /// For `holds_office` by an ambassador or envoy: the host country, where the text gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Arc<str>>,
+    /// For `holds_office` in a dated text: whether the gazetteer agrees the
+    /// person held an office for the object in that year (absent when there is
+    /// no date or the gazetteer lists no office for the pair).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
     /// Byte span of the subject mention in the document.
     pub subject_span: [usize; 2],
     /// Byte span of the object mention in the document.
     pub object_span: [usize; 2],
     /// Byte span of the word that triggered the rule.
     pub trigger_span: [usize; 2],
+}
+
+/// The date a document was published, for resolving titles ("the Russian
+/// president") to the office holder of the time.
+///
+/// ```
+/// let d: chancery::DocDate = "2025-07-04".parse().unwrap();
+/// assert_eq!((d.year, d.month, d.day), (2025, Some(7), Some(4)));
+/// assert!("2025-13-01".parse::<chancery::DocDate>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocDate {
+    /// Year.
+    pub year: u16,
+    /// Month, 1-12, if known.
+    pub month: Option<u8>,
+    /// Day, 1-31, if known.
+    pub day: Option<u8>,
+}
+
+impl FromStr for DocDate {
+    type Err = String;
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a time after the date (`T...`) is ignored.
+    fn from_str(s: &str) -> Result<DocDate, String> {
+        let bad = || format!("date {s:?} is not YYYY, YYYY-MM or YYYY-MM-DD");
+        let date = s.trim().split(['T', ' ']).next().unwrap_or("");
+        let mut parts = date.split('-');
+        let year = parts
+            .next()
+            .filter(|y| y.len() == 4)
+            .and_then(|y| y.parse::<u16>().ok())
+            .ok_or_else(bad)?;
+        let mut small = |max: u8| -> Result<Option<u8>, String> {
+            match parts.next() {
+                None => Ok(None),
+                Some(p) => p
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|v| (1..=max).contains(v))
+                    .map(Some)
+                    .ok_or_else(bad),
+            }
+        };
+        let month = small(12)?;
+        let day = small(31)?;
+        if parts.next().is_some() || (day.is_some() && month.is_none()) {
+            return Err(bad());
+        }
+        Ok(DocDate { year, month, day })
+    }
 }
 
 macro_rules! string_enum {

@@ -11,7 +11,7 @@
 //! (tens of milliseconds for the embedded data): build once and reuse the
 //! [`Extractor`], which is cheap to clone and safe to share across threads.
 
-use crate::document::{Document, Entity, EntityKind, Modality, Relation, RelationType};
+use crate::document::{DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via};
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
@@ -22,6 +22,7 @@ use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
 use crate::tokens::{Token, TokenKind};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -145,12 +146,26 @@ impl ExtractorBuilder {
         let rules = rule_sources.compile()?;
         let matcher = Matcher::build(&gazetteer, &rules.cue_words())?;
         let kinds = gazetteer.entries().iter().map(|e| kind_bit(e.kind)).collect();
+        let mut office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>> = HashMap::new();
+        for (i, e) in gazetteer.entries().iter().enumerate() {
+            for o in &e.offices {
+                office_holders
+                    .entry((o.holder.clone(), o.role))
+                    .or_default()
+                    .push(OfficeTerm {
+                        person: i as u32,
+                        from: o.from,
+                        to: o.to,
+                    });
+            }
+        }
         Ok(Extractor {
             inner: Arc::new(Inner {
                 gazetteer,
                 rules,
                 matcher,
                 kinds,
+                office_holders,
             }),
         })
     }
@@ -163,6 +178,21 @@ struct Inner {
     matcher: Matcher,
     /// Kind bit per gazetteer entry.
     kinds: Vec<KindMask>,
+    /// Who held which office for whom, and when: for titles without names.
+    office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct OfficeTerm {
+    person: u32,
+    from: Option<u16>,
+    to: Option<u16>,
+}
+
+impl OfficeTerm {
+    fn covers(&self, year: u16) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.to.is_none_or(|t| year <= t)
+    }
 }
 
 /// A compiled, immutable extractor: `extract` takes `&self`, and clones share
@@ -233,11 +263,44 @@ impl Extractor {
 
     /// Like [`extract`](Self::extract), with work counters.
     pub fn extract_with_stats(&self, text: &str) -> (Document, ExtractStats) {
+        self.run(text, None)
+    }
+
+    /// Like [`extract`](Self::extract) for a text published on `date`: a title
+    /// without a name ("the Russian president", "the president of the United
+    /// States") then resolves to whoever held that office in that year (a
+    /// sentence's own year, "In 2003, ...", overrides the date), and
+    /// `holds_office` relations are checked against the gazetteer's terms of
+    /// office (`verified`). Without a date titles stay unresolved.
+    ///
+    /// # Example
+    /// ```
+    /// let ex = chancery::Extractor::new()?;
+    /// let doc = ex.extract_on("The Russian president met the US president.", "2025-07-04".parse().unwrap());
+    /// let people: Vec<&str> = doc.entities.iter().map(|e| e.id.as_ref()).collect();
+    /// assert_eq!(people, ["RUS", "vladimir-putin", "USA", "donald-trump"]);
+    /// let old = ex.extract_on("In 2003, the US president spoke.", "2025-07-04".parse().unwrap());
+    /// assert_eq!(old.entities[1].id.as_ref(), "george-w-bush");
+    /// # Ok::<(), chancery::Error>(())
+    /// ```
+    pub fn extract_on(&self, text: &str, date: DocDate) -> Document {
+        self.run(text, Some(date)).0
+    }
+
+    fn run(&self, text: &str, date: Option<DocDate>) -> (Document, ExtractStats) {
         let mut cues = Vec::new();
-        let mentions = self.find_mentions(text, &mut cues);
+        let mut mentions = self.find_mentions(text, &mut cues);
+        let mut dated = Vec::new();
+        if let Some(date) = date {
+            self.resolve_titles(text, &mut mentions, date.year, &mut dated);
+        }
         let entities = self.entities(text, &mentions);
         let mut stats = ExtractStats::default();
-        let relations = self.relations(text, &mentions, &cues, &mut stats);
+        let mut relations = self.relations(text, &mentions, &cues, date.map(|d| d.year), &mut stats);
+        if !dated.is_empty() {
+            relations.extend(dated);
+            relations.sort_by_key(|r| r.start);
+        }
         (
             Document {
                 id: serde_json::Value::Null,
@@ -246,6 +309,106 @@ impl Extractor {
             },
             stats,
         )
+    }
+
+    /// Adds a mention for each title without a name whose holder the date
+    /// decides ("the Russian president" in 2025), with its `holds_office`.
+    fn resolve_titles(&self, text: &str, mentions: &mut Vec<Mention>, doc_year: u16, out: &mut Vec<Relation>) {
+        let inner = &*self.inner;
+        let entries = inner.gazetteer.entries();
+        let is_kind = |t: Option<&Token>, kinds: &[EntityKind]| match t.map(|t| t.kind) {
+            Some(TokenKind::Mention(m)) => kinds.contains(&entries[mentions[m as usize].entry as usize].kind),
+            _ => false,
+        };
+        let word = |t: Option<&Token>, w: &str| {
+            t.is_some_and(|t| matches!(t.kind, TokenKind::Word { .. }) && text[t.span.range()].eq_ignore_ascii_case(w))
+        };
+        let holders = [EntityKind::Country, EntityKind::Organisation];
+        let mut added: Vec<Mention> = Vec::new();
+        let mut tokens = Vec::new();
+        let mut mi = 0;
+        for sentence in sentences(text) {
+            while mi < mentions.len() && mentions[mi].span.start < sentence.start {
+                mi += 1;
+            }
+            if !mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end) {
+                continue;
+            }
+            tokens.clear();
+            inner.rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+            let year = sentence_year(text, &tokens);
+            let when = year.unwrap_or(doc_year);
+            for i in 0..tokens.len() {
+                let Some((role, end)) = inner.rules.title_at(&tokens, i) else {
+                    continue;
+                };
+                // "the Russian president", "Russia's president" / "the president of Russia".
+                let holder_at = if is_kind(i.checked_sub(1).and_then(|j| tokens.get(j)), &holders) {
+                    i - 1
+                } else if i >= 2 && word(tokens.get(i - 1), "'s") && is_kind(tokens.get(i - 2), &holders) {
+                    i - 2
+                } else if word(tokens.get(end), "of") && is_kind(tokens.get(end + 1), &holders) {
+                    end + 1
+                } else if word(tokens.get(end), "of") && word(tokens.get(end + 1), "the") && is_kind(tokens.get(end + 2), &holders) {
+                    end + 2
+                } else {
+                    continue;
+                };
+                // A name right after the title, or right before the holder, is the person itself.
+                let named_after = is_kind(tokens.get(end), &[EntityKind::Person])
+                    || (word(tokens.get(end), ",") && is_kind(tokens.get(end + 1), &[EntityKind::Person]));
+                let first = holder_at.min(i);
+                let named_before = first >= 1
+                    && (is_kind(tokens.get(first - 1), &[EntityKind::Person])
+                        || (first >= 2 && is_kind(tokens.get(first - 2), &[EntityKind::Person])));
+                if named_after || named_before {
+                    continue;
+                }
+                let TokenKind::Mention(h) = tokens[holder_at].kind else { continue };
+                let holder = &entries[mentions[h as usize].entry as usize];
+                let roles: &[Role] = if role == Role::Leader && holder.kind == EntityKind::Country {
+                    &[Role::HeadOfState, Role::HeadOfGovernment]
+                } else {
+                    std::slice::from_ref(&role)
+                };
+                let mut found: Option<(u32, Role)> = None;
+                let mut ambiguous = false;
+                for r in roles {
+                    for term in inner.office_holders.get(&(holder.id.clone(), *r)).into_iter().flatten() {
+                        if term.covers(when) {
+                            ambiguous |= found.is_some_and(|(p, _)| p != term.person);
+                            found = Some((term.person, *r));
+                        }
+                    }
+                }
+                let (Some((person, held)), false) = (found, ambiguous) else { continue };
+                let span = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
+                added.push(Mention { span, entry: person, via: Via::Title });
+                let holder_span = mentions[h as usize].span;
+                out.push(Relation {
+                    kind: RelationType::HoldsOffice,
+                    subject: entries[person as usize].id.clone(),
+                    object: holder.id.clone(),
+                    negated: false,
+                    modality: Modality::Asserted,
+                    year,
+                    rule: Arc::from("holds_office/dated-title"),
+                    start: sentence.start,
+                    end: sentence.end,
+                    evidence: text[sentence.range()].to_string(),
+                    role: Some(held),
+                    to: None,
+                    verified: Some(true),
+                    subject_span: [span.start, span.end],
+                    object_span: [holder_span.start, holder_span.end],
+                    trigger_span: [span.start, span.end],
+                });
+            }
+        }
+        if !added.is_empty() {
+            mentions.extend(added);
+            mentions.sort_by_key(|m| m.span.start);
+        }
     }
 
     /// Extracts many texts on every core, in order.
@@ -288,6 +451,7 @@ impl Extractor {
         text: &str,
         mentions: &[Mention],
         cues: &[CueHit],
+        doc_year: Option<u16>,
         stats: &mut ExtractStats,
     ) -> Vec<Relation> {
         let inner = &*self.inner;
@@ -322,7 +486,7 @@ impl Extractor {
             let year = sentence_year(text, &tokens);
             let first_new = out.len();
             for m in &matches {
-                self.emit(text, sentence, &tokens, mentions, entries, m, year, first_new, &mut out);
+                self.emit(text, sentence, &tokens, mentions, entries, m, year, doc_year, first_new, &mut out);
             }
         }
         out
@@ -338,6 +502,7 @@ impl Extractor {
         entries: &[crate::gazetteer::Entry],
         m: &Match,
         year: Option<u16>,
+        doc_year: Option<u16>,
         first_new: usize,
         out: &mut Vec<Relation>,
     ) -> Option<Qualifiers> {
@@ -429,6 +594,21 @@ impl Extractor {
             if duplicate {
                 continue;
             }
+            let mut role = if rule.relation == RelationType::HoldsOffice { role } else { None };
+            let mut verified = None;
+            if let (RelationType::HoldsOffice, Some(when)) = (rule.relation, year.or(doc_year)) {
+                let terms: Vec<_> = se.offices.iter().filter(|o| o.holder == oe.id).collect();
+                if !terms.is_empty() {
+                    let held = terms.iter().find(|o| {
+                        o.from.is_none_or(|f| f <= when) && o.to.is_none_or(|t| when <= t)
+                    });
+                    verified = Some(held.is_some());
+                    // A generic title ("leader", "official") takes the gazetteer's role.
+                    if let (Some(o), Some(Role::Leader | Role::Official)) = (held, role) {
+                        role = Some(o.role);
+                    }
+                }
+            }
             out.push(Relation {
                 kind: rule.relation,
                 subject: se.id.clone(),
@@ -440,8 +620,9 @@ impl Extractor {
                 start: sentence.start,
                 end: sentence.end,
                 evidence: text[sentence.range()].to_string(),
-                role: if rule.relation == RelationType::HoldsOffice { role } else { None },
+                role,
                 to: if rule.relation == RelationType::HoldsOffice { to.clone() } else { None },
+                verified,
                 subject_span: [s.span.start, s.span.end],
                 object_span: [o.span.start, o.span.end],
                 trigger_span: [trigger.start, trigger.end],
@@ -496,7 +677,7 @@ impl Extractor {
                     let rule = &rules[m.rule as usize];
                     let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
                     let mut relations = Vec::new();
-                    let q = self.emit(text, sentence, &tokens, &mentions, entries, m, year, 0, &mut relations);
+                    let q = self.emit(text, sentence, &tokens, &mentions, entries, m, year, None, 0, &mut relations);
                     let lo = tokens[m.captures.lo].span.start;
                     let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;
                     RuleMatch {

@@ -72,7 +72,7 @@ pub mod sentence;
 pub mod span;
 mod tokens;
 
-pub use document::{Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via};
+pub use document::{DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via};
 pub use error::{Error, GazetteerError, GazetteerErrorKind, RuleError};
 pub use extractor::{ExtractStats, Extractor, ExtractorBuilder};
 pub use gazetteer::Gazetteer;

@@ -376,6 +376,20 @@ impl RuleSet {
     }
 }
 
+impl RuleSet {
+    /// The longest title phrase starting at token `pos`: its role and the token after it.
+    pub(crate) fn title_at(&self, tokens: &[Token], pos: usize) -> Option<(Role, usize)> {
+        let never = |_: u32| 0;
+        let cx = Cx {
+            set: self,
+            tokens,
+            kind_of: &never,
+            steps: Cell::new(0),
+        };
+        cx.title_at(pos as isize, 1).map(|(role, end)| (role, end as usize))
+    }
+}
+
 /// An anchored rule that did not fire, and why.
 #[derive(Debug, Clone)]
 pub(crate) struct Miss {

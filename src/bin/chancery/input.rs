@@ -10,7 +10,12 @@ use std::io::{self, BufRead, BufReader, Read};
 
 /// One document to extract, or a problem to report in its place.
 pub enum Item {
-    Doc { id: serde_json::Value, text: String },
+    Doc {
+        id: serde_json::Value,
+        text: String,
+        /// The JSON line's `date` field, as given.
+        date: Option<String>,
+    },
     Bad { at: String, message: String },
 }
 
@@ -28,6 +33,8 @@ struct JsonDoc {
     #[serde(default)]
     id: serde_json::Value,
     text: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
 }
 
 impl Inputs {
@@ -126,6 +133,7 @@ impl Inputs {
             Ok(text) => Item::Doc {
                 id: serde_json::Value::String(path),
                 text,
+                date: None,
             },
             Err(e) => {
                 let at = line_of(e.as_bytes(), e.utf8_error().valid_up_to());
@@ -153,13 +161,17 @@ fn parse_json_line(at: String, buf: &[u8]) -> Item {
         }
     };
     match serde_json::from_str::<JsonDoc>(line) {
-        Ok(JsonDoc { id, text: Some(text) }) => {
+        Ok(JsonDoc {
+            id,
+            text: Some(text),
+            date,
+        }) => {
             let id = match id {
                 serde_json::Value::String(_) | serde_json::Value::Number(_) => id,
                 serde_json::Value::Null => serde_json::Value::Null,
                 other => serde_json::Value::String(other.to_string()),
             };
-            Item::Doc { id, text }
+            Item::Doc { id, text, date }
         }
         Ok(JsonDoc { text: None, .. }) => Item::Bad {
             at,

@@ -5,7 +5,7 @@
 mod input;
 
 use anyhow::Context;
-use chancery::{Document, Extractor};
+use chancery::{DocDate, Document, Extractor};
 use clap::{Args, Parser, Subcommand};
 use input::{Inputs, Item};
 use std::io::{self, IsTerminal, Write};
@@ -72,9 +72,17 @@ struct ExtractArgs {
     /// Never show progress.
     #[arg(long)]
     no_progress: bool,
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for documents without a JSON `date`
+    /// field: titles without names ("the Russian president") resolve to that year's holder.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<DocDate>,
     /// Files to read; none or "-" reads standard input.
     #[arg(value_name = "PATH")]
     paths: Vec<String>,
+}
+
+fn parse_date(s: &str) -> Result<DocDate, String> {
+    s.parse()
 }
 
 fn main() -> ExitCode {
@@ -163,7 +171,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut all_good = true;
-    let mut batch: Vec<(serde_json::Value, String)> = Vec::new();
+    let mut batch: Vec<(serde_json::Value, String, Option<DocDate>)> = Vec::new();
     let mut batch_bytes = 0;
     let mut done = false;
     while !done {
@@ -180,9 +188,19 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
                     progress.clear_line();
                     eprintln!("chancery: {at}: {message}");
                 }
-                Some(Item::Doc { id, text }) => {
+                Some(Item::Doc { id, text, date }) => {
+                    let date = match date.map(|d| d.parse::<DocDate>()) {
+                        Some(Ok(d)) => Some(d),
+                        Some(Err(e)) => {
+                            all_good = false;
+                            progress.clear_line();
+                            eprintln!("chancery: document {id}: {e}; extracted without a date");
+                            args.date
+                        }
+                        None => args.date,
+                    };
                     batch_bytes += text.len();
-                    batch.push((id, text));
+                    batch.push((id, text, date));
                     if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                         break;
                     }
@@ -193,8 +211,12 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
             use rayon::prelude::*;
             batch
                 .par_iter()
-                .map(|(id, text)| {
-                    let doc: Document = extractor.extract(text).with_id(id.clone());
+                .map(|(id, text, date)| {
+                    let doc: Document = match date {
+                        Some(d) => extractor.extract_on(text, *d),
+                        None => extractor.extract(text),
+                    }
+                    .with_id(id.clone());
                     let mut line = serde_json::to_vec(&doc).unwrap_or_default();
                     line.push(b'\n');
                     line
