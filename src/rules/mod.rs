@@ -863,3 +863,72 @@ fn quote_like(c: char) -> bool {
 fn apostrophe_like(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> Result<RuleSet, RuleError> {
+        let mut s = RuleSources::default();
+        s.add_str("t.rules", text)?;
+        s.compile()
+    }
+
+    fn message(text: &str) -> String {
+        let e = compile(text).unwrap_err();
+        format!("{}:{}: {}", e.path, e.line, e.message)
+    }
+
+    #[test]
+    fn compile_errors_name_file_line_and_reason() {
+        assert_eq!(
+            message("rule a: recognition\n  pattern {subject} @nope {object}\n"),
+            "t.rules:2: unknown class @nope"
+        );
+        assert_eq!(
+            message("rule a: recognition\n  pattern {subject} {object}\n"),
+            "t.rules:2: pattern has no anchor: it needs a required @class, word or {role} outside brackets"
+        );
+        assert_eq!(
+            message("rule a: recognition\n  pattern recognised {object}\n"),
+            "t.rules:2: pattern needs a {subject} slot"
+        );
+        assert!(message("rule a: recognition\n  pattern {subject} recognised\n")
+            .starts_with("t.rules:2: pattern needs an {object} slot"));
+        assert_eq!(message("rule a: recognition\n"), "t.rules:1: rule a has no pattern");
+        assert_eq!(
+            message("rule a: meeting\n  pattern {subject} met\nrule a: meeting\n  pattern {subject} met\n"),
+            "t.rules:3: rule id a already defined on line 1"
+        );
+        assert_eq!(
+            message("class c = full-time\n"),
+            "t.rules:1: class word \"full-time\" is not one token; use a title or a pattern for phrases"
+        );
+        assert_eq!(
+            message("rule a: meeting\n  pattern {subject} ^[met | saw]\n"),
+            "t.rules:2: the anchor must be a @class, a word or {role}"
+        );
+    }
+
+    #[test]
+    fn later_files_extend_classes_and_replace_rules() {
+        let mut s = RuleSources::default();
+        s.add_str("a.rules", "class meet = met\nrule m/x: meeting\n  pattern {subject} ^@meet {object}\n")
+            .unwrap();
+        s.add_str("b.rules", "class meet = saw\nrule m/x: meeting\n  pattern {subject} ^@meet with {object}\n")
+            .unwrap();
+        let set = s.compile().unwrap();
+        assert_eq!(set.rules().len(), 1);
+        assert_eq!(&*set.rules()[0].path, "b.rules");
+        let mut cues = set.cue_words();
+        cues.sort_unstable();
+        assert_eq!(cues, ["met", "saw"]);
+    }
+
+    #[test]
+    fn embedded_rules_compile_and_every_anchor_is_a_cue() {
+        let set = RuleSources::embedded().unwrap().compile().unwrap();
+        assert!(set.rules().len() >= 17);
+        assert!(set.cue_words().contains(&"recognised"));
+    }
+}
