@@ -107,6 +107,8 @@ pub enum Via {
     /// A title without a name ("the Russian president"), resolved through the
     /// document's date to whoever held the office then.
     Title,
+    /// "the group", "the movement": the organisation named last before it.
+    Anaphor,
 }
 
 impl Via {
@@ -120,6 +122,7 @@ impl Via {
             Via::Seat => "seat",
             Via::Surname => "surname",
             Via::Title => "title",
+            Via::Anaphor => "anaphor",
         }
     }
 }

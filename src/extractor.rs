@@ -17,7 +17,7 @@ use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
 use crate::qualify::{Extent, Qualifiers, qualify, sentence_year};
-use crate::resolve::{Mention, resolve};
+use crate::resolve::{Mention, resolve, resolve_anaphors};
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
@@ -424,6 +424,7 @@ impl Extractor {
         inner.matcher.scan(text, &mut hits, cues);
         let mut mentions = Vec::with_capacity(hits.len());
         resolve(text, &inner.matcher, inner.gazetteer.entries(), &hits, &mut mentions);
+        resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
         mentions
     }
 
@@ -588,8 +589,13 @@ impl Extractor {
                 std::mem::swap(&mut s, &mut o);
             }
             let (se, oe) = (&entries[s.entry as usize], &entries[o.entry as usize]);
+            // One relation per pair and sentence; holds_office per role ("both US
+            // ambassador to Turkey and Washington's Syria envoy").
             let duplicate = out[first_new..].iter().any(|r: &Relation| {
-                r.kind == rule.relation && r.subject == se.id && r.object == oe.id
+                r.kind == rule.relation
+                    && r.subject == se.id
+                    && r.object == oe.id
+                    && (rule.relation != RelationType::HoldsOffice || r.role == role)
             });
             if duplicate {
                 continue;

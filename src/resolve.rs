@@ -15,7 +15,11 @@
 //! - A **trap** (`?Chad`) is rejected next to another capitalised word
 //!   ("Chad Johnson", "Michael Jordan", "Atlanta, Georgia").
 //! - A **surname** names the person most recently introduced in full with it
-//!   ("Vladimir Putin ... Putin"), and nothing before that.
+//!   ("Vladimir Putin ... Putin"); a distinctive surname only one person in
+//!   the gazetteer has may also stand alone ("Muttaqi said").
+//! - **"the group"**, "the movement", "the organisation" name the organisation
+//!   mentioned last before them, within [`ANAPHOR_REACH`] bytes ("after the
+//!   Taliban were ousted, Russia designated the group a terrorist movement").
 //!
 //! Everything here looks only at the few words around a hit: linear in the text.
 
@@ -181,6 +185,54 @@ fn standalone_surname(text: &str, span: Span) -> bool {
         && !trap_is_part_of_a_name(text, span)
 }
 
+/// How far back (bytes) "the group" looks for its organisation.
+pub(crate) const ANAPHOR_REACH: usize = 400;
+
+/// Noun phrases that refer back to an organisation.
+const ANAPHORS: &[&str] = &["the group", "the movement", "the organisation", "the organization", "the militant group"];
+
+/// Adds a mention for each "the group"-style phrase that refers back to an
+/// organisation named shortly before it; keeps `out` in text order.
+pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Mention>) {
+    if !out.iter().any(|m| entries[m.entry as usize].kind == EntityKind::Organisation) {
+        return;
+    }
+    let mut added = Vec::new();
+    for phrase in ANAPHORS {
+        // "the group" and "The group".
+        let tail = &phrase[1..];
+        for at in memchr::memmem::find_iter(text.as_bytes(), tail.as_bytes()) {
+            let Some(start) = at.checked_sub(1) else { continue };
+            if !matches!(text.as_bytes()[start], b't' | b'T') {
+                continue;
+            }
+            let end = at + tail.len();
+            let span = Span::new(start, end);
+            let before_ok = !text[..start].chars().next_back().is_some_and(is_word_char);
+            let after_ok = !text[end..].chars().next().is_some_and(is_word_char);
+            if !before_ok || !after_ok || out.iter().any(|m| m.span.start < end && start < m.span.end) {
+                continue;
+            }
+            let antecedent = out
+                .iter()
+                .rev()
+                .filter(|m| m.span.end <= start && start - m.span.end <= ANAPHOR_REACH)
+                .find(|m| entries[m.entry as usize].kind == EntityKind::Organisation);
+            if let Some(a) = antecedent {
+                added.push(Mention {
+                    span,
+                    entry: a.entry,
+                    via: Via::Anaphor,
+                });
+            }
+        }
+    }
+    if !added.is_empty() {
+        out.extend(added);
+        out.sort_by_key(|m| m.span.start);
+    }
+}
+
 fn capital_stands_for_state(text: &str, span: Span) -> bool {
     let surface = &text[span.range()];
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
@@ -296,6 +348,22 @@ mod tests {
         assert_eq!(names("Chad closed its border."), ["Chad=TCD"]);
         assert_eq!(names("In Chad, troops"), ["Chad=TCD"]);
         assert!(names("Coach Chad Johnson and Atlanta, Chad").is_empty());
+    }
+
+    #[test]
+    fn the_group_refers_back_to_the_last_organisation() {
+        let text = "After the Taliban were ousted, Russia designated the group a terrorist movement.";
+        let mut g = Gazetteer::new();
+        g.add_str("organisations.tsv", "id\tname\taliases\ntaliban\tTaliban\t\n").unwrap();
+        g.add_str("countries.tsv", "id\tname\taliases\nRUS\tRussia\t\n").unwrap();
+        let m = Matcher::build(&g, &[]).unwrap();
+        let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        m.scan(text, &mut hits, &mut cues);
+        resolve(text, &m, g.entries(), &hits, &mut out);
+        resolve_anaphors(text, g.entries(), &mut out);
+        let found: Vec<(&str, Via)> = out.iter().map(|x| (&text[x.span.range()], x.via)).collect();
+        assert_eq!(found, [("Taliban", Via::Name), ("Russia", Via::Name), ("the group", Via::Anaphor)]);
+        assert_eq!(out[2].entry, out[0].entry);
     }
 
     #[test]
