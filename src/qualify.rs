@@ -39,7 +39,7 @@ const POSSIBLE: &[&str] = &[
 
 const INTENDED: &[&str] = &[
     "agree", "agreed", "agrees", "aim", "aiming", "aims", "decided", "decides", "voted", "votes", "expected", "going", "intend",
-    "intended", "intends", "intention", "nominated", "nominee", "pending", "plan", "planned",
+    "intended", "intends", "intention", "nominee", "pending", "plan", "planned",
     "planning", "plans", "pledge", "pledged", "pledges", "prepared", "prepares", "preparing",
     "process", "promise", "promised", "promises", "proposed", "ready", "seek", "seeking",
     "seeks", "set", "shall", "soon", "vow", "vowed", "vows", "want", "wanted", "wants", "will",

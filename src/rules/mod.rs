@@ -353,7 +353,13 @@ impl RuleSet {
             let Some(list) = self.anchored.get(word as usize) else {
                 continue;
             };
+            // A rule's patterns are alternatives tried in order: the first that
+            // matches at an anchor wins, so write the most specific first.
+            let mut fired: Option<u32> = None;
             for &(ri, pi) in list {
+                if fired == Some(ri) {
+                    continue;
+                }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
                 let cx = Cx {
                     set: self,
@@ -362,6 +368,7 @@ impl RuleSet {
                     steps: Cell::new(0),
                 };
                 if let Some(captures) = cx.match_at(pattern, at) {
+                    fired = Some(ri);
                     out.push(Match {
                         rule: ri,
                         pattern: pi,
@@ -414,7 +421,11 @@ impl RuleSet {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
             };
+            let mut fired: Option<u32> = None;
             for &(ri, pi) in self.anchored.get(word as usize).map_or(&[][..], |l| &l[..]) {
+                if fired == Some(ri) {
+                    continue;
+                }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
                 let cx = Cx {
                     set: self,
@@ -423,6 +434,7 @@ impl RuleSet {
                     steps: Cell::new(0),
                 };
                 if let Some(captures) = cx.match_at(pattern, at) {
+                    fired = Some(ri);
                     matches.push(Match {
                         rule: ri,
                         pattern: pi,
