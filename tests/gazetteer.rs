@@ -124,7 +124,11 @@ fn every_iso_country_is_found_by_everyday_and_official_name() {
         let id = c["alpha_3"].as_str().unwrap();
         let entry = ex.gazetteer().get(id).unwrap_or_else(|| panic!("{id} missing"));
         let official = c.get("official_name").and_then(|v| v.as_str());
-        for name in std::iter::once(entry.name.as_ref()).chain(official) {
+        // ISO's inverted forms ("Taiwan, Province of China") are not how news
+        // writes a name; a leading "the" is not part of the surface.
+        let natural = |n: &&str| !n.contains(", ") || n.contains(" and ");
+        let names = std::iter::once(entry.name.as_ref()).chain(official).filter(natural);
+        for name in names.map(|n| n.strip_prefix("the ").unwrap_or(n)) {
             let text = format!("{name} said on Monday.");
             let found = ex.mentions(&text);
             if !found.first().is_some_and(|m| m.id.as_ref() == id && m.text == name) {
