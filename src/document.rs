@@ -145,6 +145,12 @@ pub struct Relation {
     pub year: Option<u16>,
     /// Id of the rule that produced the relation.
     pub rule: Arc<str>,
+    /// The CAMEO event code of the relation given its negation and modality
+    /// (`"054"` for an asserted recognition), or `null` where none fits; see
+    /// [`crosswalk`](crate::crosswalk). Always serialized.
+    pub cameo: Option<&'static str>,
+    /// The PLOVER event category (`"SUPPORT"`), or `null` where none fits. Always serialized.
+    pub plover: Option<&'static str>,
     /// Byte offset where the stating sentence starts.
     pub start: usize,
     /// Byte offset where the stating sentence ends.

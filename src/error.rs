@@ -28,6 +28,14 @@ pub enum Error {
     /// The matching automaton could not be built (for example, too many aliases).
     #[error("cannot compile the gazetteer automaton: {0}")]
     Automaton(String),
+    /// The CAMEO / PLOVER crosswalk table (`src/crosswalk.tsv`) has a bad row.
+    #[error("src/crosswalk.tsv:{line}: {message}")]
+    Crosswalk {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong, in lower case.
+        message: String,
+    },
 }
 
 /// A bad line in a gazetteer file, with where it is.

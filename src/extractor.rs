@@ -11,12 +11,13 @@
 //! (tens of milliseconds for the embedded data): build once and reuse the
 //! [`Extractor`], which is cheap to clone and safe to share across threads.
 
+use crate::crosswalk::Crosswalk;
 use crate::document::{DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via};
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
-use crate::qualify::{Extent, Qualifiers, qualify, sentence_year};
+use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
 use crate::resolve::{Mention, resolve, resolve_anaphors};
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
@@ -27,7 +28,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
-enum Source {
+pub(crate) enum Source {
     Path(PathBuf),
     Text { name: String, text: String },
 }
@@ -38,10 +39,10 @@ enum Source {
 /// ```
 /// let extractor = chancery::Extractor::builder()
 ///     .gazetteer_str("people.tsv", "id\tname\taliases\toffices\njane-roe\tJane Roe\t\tforeign_minister@NOR:2024-\n")
-///     .rules_str("mine.rules", "rule welcome/hail: endorsement\n  pattern {subject} hailed {object}\n")
+///     .rules_str("mine.rules", "rule welcome/salute: endorsement\n  pattern {subject} saluted {object}\n")
 ///     .build()?;
-/// let doc = extractor.extract("Jane Roe hailed Norway.");
-/// assert_eq!(doc.relations[0].rule.as_ref(), "welcome/hail");
+/// let doc = extractor.extract("Jane Roe saluted Norway.");
+/// assert_eq!(doc.relations[0].rule.as_ref(), "welcome/salute");
 /// # Ok::<(), chancery::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -109,6 +110,12 @@ impl ExtractorBuilder {
         self
     }
 
+    /// What the builder holds, for [`crate::lint`]: whether it starts from the
+    /// embedded gazetteer and rules, then the added gazetteer and rule sources.
+    pub(crate) fn parts(&self) -> (bool, bool, &[Source], &[Source]) {
+        (self.embedded_gazetteer, self.embedded_rules, &self.gazetteers, &self.rules)
+    }
+
     /// Builds the extractor.
     ///
     /// # Errors
@@ -159,8 +166,10 @@ impl ExtractorBuilder {
                     });
             }
         }
+        let crosswalk = Crosswalk::embedded()?;
         Ok(Extractor {
             inner: Arc::new(Inner {
+                crosswalk,
                 gazetteer,
                 rules,
                 matcher,
@@ -173,6 +182,8 @@ impl ExtractorBuilder {
 
 #[derive(Debug)]
 struct Inner {
+    /// CAMEO / PLOVER codes per relation type, negation and modality.
+    crosswalk: Crosswalk,
     gazetteer: Gazetteer,
     rules: RuleSet,
     matcher: Matcher,
@@ -276,10 +287,10 @@ impl Extractor {
     /// # Example
     /// ```
     /// let ex = chancery::Extractor::new()?;
-    /// let doc = ex.extract_on("The Russian president met the US president.", "2025-07-04".parse().unwrap());
+    /// let doc = ex.extract_on("The Russian president met the US president.", "2026-07-04".parse().unwrap());
     /// let people: Vec<&str> = doc.entities.iter().map(|e| e.id.as_ref()).collect();
     /// assert_eq!(people, ["RUS", "vladimir-putin", "USA", "donald-trump"]);
-    /// let old = ex.extract_on("In 2003, the US president spoke.", "2025-07-04".parse().unwrap());
+    /// let old = ex.extract_on("In 2003, the US president spoke.", "2026-07-04".parse().unwrap());
     /// assert_eq!(old.entities[1].id.as_ref(), "george-w-bush");
     /// # Ok::<(), chancery::Error>(())
     /// ```
@@ -385,6 +396,7 @@ impl Extractor {
                 let span = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
                 added.push(Mention { span, entry: person, via: Via::Title });
                 let holder_span = mentions[h as usize].span;
+                let codes = inner.crosswalk.get(RelationType::HoldsOffice, false, Modality::Asserted);
                 out.push(Relation {
                     kind: RelationType::HoldsOffice,
                     subject: entries[person as usize].id.clone(),
@@ -393,6 +405,8 @@ impl Extractor {
                     modality: Modality::Asserted,
                     year,
                     rule: Arc::from("holds_office/dated-title"),
+                    cameo: codes.cameo,
+                    plover: codes.plover,
                     start: sentence.start,
                     end: sentence.end,
                     evidence: text[sentence.range()].to_string(),
@@ -484,9 +498,10 @@ impl Extractor {
             if matches.is_empty() {
                 continue;
             }
-            let year = sentence_year(text, &tokens);
+            let years = sentence_years(text, &tokens);
             let first_new = out.len();
             for m in &matches {
+                let year = match_year(&tokens, &years, m.captures.lo, m.captures.hi);
                 self.emit(text, sentence, &tokens, mentions, entries, m, year, doc_year, first_new, &mut out);
             }
         }
@@ -541,7 +556,15 @@ impl Extractor {
         if subject_excluded {
             return None;
         }
-        let subjects = in_range(c.subject);
+        let mut subjects = in_range(c.subject);
+        // An office is one person's: "Deputy Prime Minister Ishaq Dar and Amir
+        // Khan Muttaqi" gives Dar the title, not both.
+        if rule.relation == RelationType::HoldsOffice && subjects.len() > 1 {
+            let trigger = tokens[c.anchor.0].span.start;
+            if let Some(nearest) = subjects.iter().min_by_key(|m| m.span.start.abs_diff(trigger)).copied() {
+                subjects = vec![nearest];
+            }
+        }
         let objects = in_range(c.object);
         let to = in_range(c.to).first().map(|m| entries[m.entry as usize].id.clone());
         let mut pairs: Vec<(Mention, Mention)> = Vec::new();
@@ -615,6 +638,7 @@ impl Extractor {
                     }
                 }
             }
+            let codes = self.inner.crosswalk.get(rule.relation, q.negated, modality);
             out.push(Relation {
                 kind: rule.relation,
                 subject: se.id.clone(),
@@ -623,6 +647,8 @@ impl Extractor {
                 modality,
                 year,
                 rule: rule.id.clone(),
+                cameo: codes.cameo,
+                plover: codes.plover,
                 start: sentence.start,
                 end: sentence.end,
                 evidence: text[sentence.range()].to_string(),
@@ -674,7 +700,7 @@ impl Extractor {
             inner.rules.tokenize(text, sentence, &mentions, mi, &mut tokens);
             let (mut matches, mut misses): (Vec<Match>, Vec<Miss>) = (Vec::new(), Vec::new());
             inner.rules.explain_sentence(&tokens, &kind_of, &mut matches, &mut misses);
-            let year = sentence_year(text, &tokens);
+            let years = sentence_years(text, &tokens);
             let rules = inner.rules.rules();
             let slice = |span: Span| text[span.range()].to_string();
             let rule_matches = matches
@@ -683,6 +709,7 @@ impl Extractor {
                     let rule = &rules[m.rule as usize];
                     let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
                     let mut relations = Vec::new();
+                    let year = match_year(&tokens, &years, m.captures.lo, m.captures.hi);
                     let q = self.emit(text, sentence, &tokens, &mentions, entries, m, year, None, 0, &mut relations);
                     let lo = tokens[m.captures.lo].span.start;
                     let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;

@@ -59,11 +59,13 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod crosswalk;
 pub mod document;
 pub mod error;
 pub mod explain;
 pub mod extractor;
 pub mod gazetteer;
+pub mod lint;
 mod matcher;
 mod qualify;
 mod resolve;

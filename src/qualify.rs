@@ -23,6 +23,11 @@ use crate::tokens::{Token, TokenKind};
 /// Tokens before a match that may still qualify it.
 pub const BEFORE_WINDOW: usize = 12;
 
+/// Tokens after a match that may still qualify it: the after scope is the rest
+/// of the clause, but at most this many tokens, so that a sentence with
+/// thousands of matches and no `;` costs linear, not quadratic, time.
+pub const AFTER_WINDOW: usize = 40;
+
 const NEGATION: &[&str] = &[
     "aren't", "can't", "cannot", "couldn't", "declined", "declines", "declining", "denied",
     "denies", "didn't", "doesn't", "don't", "failed", "fails", "hadn't", "hasn't", "haven't",
@@ -100,7 +105,7 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     for i in (clause_start..ext.lo).rev() {
         let t = &tokens[i];
         let brk = match t.kind {
-            TokenKind::Punct(c) => matches!(c, ';' | ':' | '(' | ')'),
+            TokenKind::Punct(c) => matches!(c, ';' | ':' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}'),
             TokenKind::Word { .. } => is(&text[t.span.range()], CLAUSE_BREAKS),
             TokenKind::Mention(_) => false,
         };
@@ -109,8 +114,8 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
             break;
         }
     }
-    let mut clause_end = tokens.len();
-    for (i, t) in tokens.iter().enumerate().skip(ext.hi + 1) {
+    let mut clause_end = tokens.len().min(ext.hi + 1 + AFTER_WINDOW);
+    for (i, t) in tokens.iter().enumerate().take(clause_end).skip(ext.hi + 1) {
         if matches!(t.kind, TokenKind::Punct(';')) {
             clause_end = i;
             break;
@@ -191,6 +196,29 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
 /// temporal preposition or a month ("In 2003,", "in December 2023", "July 3,
 /// 2025"). "in March last year" names none.
 pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
+    sentence_years(text, tokens).first().map(|&(_, y)| y)
+}
+
+/// The year one match is dated to: the nearest year before it, else one
+/// inside it, else one after it in the same clause ("cut ties with Qatar in
+/// 2017, accusing ..." is 2017; "restored ties, ending a rift that began in
+/// 2017" is none).
+pub(crate) fn match_year(tokens: &[Token], years: &[(usize, u16)], lo: usize, hi: usize) -> Option<u16> {
+    if let Some(&(_, y)) = years.iter().rev().find(|&&(i, _)| i < lo) {
+        return Some(y);
+    }
+    years.iter().find(|&&(i, _)| i >= lo).and_then(|&(i, y)| {
+        let between = tokens.get(hi + 1..i).unwrap_or(&[]);
+        let same_clause = !between
+            .iter()
+            .any(|t| matches!(t.kind, TokenKind::Punct(',' | ';' | ':')));
+        (i <= hi || same_clause).then_some(y)
+    })
+}
+
+/// Every year a sentence names as a date, with its token index.
+pub(crate) fn sentence_years(text: &str, tokens: &[Token]) -> Vec<(usize, u16)> {
+    let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let Some(w) = word(text, t) else { continue };
         if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
@@ -213,7 +241,7 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
                         continue;
                     }
                     if is(pw, MONTHS) || is(pw, YEAR_PREPOSITIONS) {
-                        return Some(year);
+                        out.push((i, year));
                     }
                     break;
                 }
@@ -221,7 +249,7 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
             }
         }
     }
-    None
+    out
 }
 
 #[cfg(test)]

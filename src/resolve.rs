@@ -210,13 +210,20 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
             let span = Span::new(start, end);
             let before_ok = !text[..start].chars().next_back().is_some_and(is_word_char);
             let after_ok = !text[end..].chars().next().is_some_and(is_word_char);
-            if !before_ok || !after_ok || out.iter().any(|m| m.span.start < end && start < m.span.end) {
+            // `out` is in text order without overlaps: binary searches, not scans,
+            // keep this linear when a text repeats "the group" thousands of times.
+            let starting_before_end = out.partition_point(|m| m.span.start < end);
+            let overlaps = starting_before_end
+                .checked_sub(1)
+                .is_some_and(|i| start < out[i].span.end);
+            if !before_ok || !after_ok || overlaps {
                 continue;
             }
-            let antecedent = out
+            let ending_before = out.partition_point(|m| m.span.end <= start);
+            let antecedent = out[..ending_before]
                 .iter()
                 .rev()
-                .filter(|m| m.span.end <= start && start - m.span.end <= ANAPHOR_REACH)
+                .take_while(|m| start - m.span.end <= ANAPHOR_REACH)
                 .find(|m| entries[m.entry as usize].kind == EntityKind::Organisation);
             if let Some(a) = antecedent {
                 added.push(Mention {
@@ -235,10 +242,12 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
 
 fn capital_stands_for_state(text: &str, span: Span) -> bool {
     let surface = &text[span.range()];
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let all_caps = surface.chars().any(char::is_uppercase) && !surface.chars().any(char::is_lowercase);
-    if all_caps && text[line_start..span.start].trim().is_empty() {
-        return false; // a dateline
+    // A dateline: only blanks between the line start and the capital. (Never
+    // search back for the newline itself: quadratic on a long line of capitals.)
+    let line_head = text[..span.start].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    if all_caps && (line_head.is_empty() || line_head.ends_with('\n')) {
+        return false;
     }
     let Some(prev) = word_before(text, span.start) else {
         return true;

@@ -10,6 +10,7 @@ use crate::matcher::is_word_char;
 use crate::resolve::Mention;
 use crate::span::Span;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,46 +33,47 @@ pub(crate) struct Token {
 /// The words the rules know, lower-cased, with `’` folded to `'`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vocabulary {
-    ids: HashMap<Box<str>, u32>,
+    /// Keyed by the word's bytes, so a lookup needs no UTF-8 check.
+    ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
     words: Vec<Box<str>>,
 }
 
 impl Vocabulary {
     /// The id of `word` (already normalised), adding it if new.
     pub fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        if let Some(&id) = self.ids.get(word.as_bytes()) {
             return id;
         }
         let id = self.words.len() as u32;
         self.words.push(word.into());
-        self.ids.insert(word.into(), id);
+        self.ids.insert(word.as_bytes().into(), id);
         id
     }
 
     /// The id of a surface word from a text, normalising it on a small stack buffer.
     pub fn lookup(&self, surface: &str) -> Option<u32> {
         let mut buf = [0u8; 48];
+        let bytes = surface.as_bytes();
+        if bytes.is_ascii() {
+            // The common case: lower-case byte by byte.
+            let buf = buf.get_mut(..bytes.len())?;
+            for (d, &b) in buf.iter_mut().zip(bytes) {
+                *d = b.to_ascii_lowercase();
+            }
+            return self.ids.get(&*buf).copied();
+        }
         let mut len = 0;
         for c in surface.chars() {
             let c = if c == '\u{2019}' { '\'' } else { c };
-            if c.is_ascii() {
-                if len == buf.len() {
+            for l in c.to_lowercase() {
+                if len + l.len_utf8() > buf.len() {
                     return None;
                 }
-                buf[len] = c.to_ascii_lowercase() as u8;
-                len += 1;
-            } else {
-                for l in c.to_lowercase() {
-                    if len + l.len_utf8() > buf.len() {
-                        return None;
-                    }
-                    l.encode_utf8(&mut buf[len..]);
-                    len += l.len_utf8();
-                }
+                l.encode_utf8(&mut buf[len..]);
+                len += l.len_utf8();
             }
         }
-        let word = std::str::from_utf8(&buf[..len]).ok()?;
-        self.ids.get(word).copied()
+        self.ids.get(&buf[..len]).copied()
     }
 
     /// The word with this id.
@@ -82,6 +84,43 @@ impl Vocabulary {
     /// Every word, by id.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.words.iter().map(|w| &**w)
+    }
+}
+
+/// A fast hash for short words (FxHash's multiply-rotate), looked up once per
+/// token. The keys are the rules' fixed words, so hash flooding cannot grow them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, mut bytes: &[u8]) {
+        while let Some((head, rest)) = bytes.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*head));
+            bytes = rest;
+        }
+        let mut last = 0u64;
+        for (i, &b) in bytes.iter().enumerate() {
+            last |= u64::from(b) << (8 * i);
+        }
+        self.add(last);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -106,8 +145,11 @@ pub(crate) fn tokenize(
         while next_mention < mentions.len() && mentions[next_mention].span.start < i {
             next_mention += 1;
         }
+        // A mention running past the span's end (a sentence cut inside "Saudi
+        // Arabia") is read as words: a token never leaves its sentence.
         let mention_start = mentions
             .get(next_mention)
+            .filter(|m| m.span.end <= span.end)
             .map_or(usize::MAX, |m| m.span.start);
         if mention_start == i {
             let m = &mentions[next_mention];

@@ -14,7 +14,7 @@
 //! `?Chad` is an ambiguous word (a first name, a US state) that the resolver
 //! accepts only away from other capitalised words.
 
-mod embedded;
+pub(crate) mod embedded;
 mod parse;
 
 use crate::document::{EntityKind, Role, Via};

@@ -64,6 +64,8 @@ pub(crate) enum Elem {
     Group(Vec<Vec<Elem>>),
     Repeat(Box<Elem>, u8, u8),
     Gap(u8),
+    /// Zero-width: the token here does not match the element.
+    Not(Box<Elem>),
 }
 
 /// One pattern, split at its anchor.
@@ -177,6 +179,7 @@ impl RuleSet {
     fn compile(files: &[(Arc<str>, RawFile)]) -> Result<RuleSet, RuleError> {
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
+        vocab.intern("'s");
         let separators = [vocab.intern("and"), vocab.intern("or"), vocab.intern("&")];
         let mut class_ids: HashMap<String, u32> = HashMap::new();
         let mut class_members: Vec<Vec<u32>> = Vec::new();
@@ -573,6 +576,13 @@ fn compile_pattern(
             ),
             RawElem::Repeat(e, min, max) => Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max),
             RawElem::Gap(n) => Elem::Gap(*n),
+            RawElem::Not(e) => {
+                let inner = conv(e, classes, vocab)?;
+                if matches!(inner, Elem::Slot(..) | Elem::Gap(_) | Elem::Repeat(..)) {
+                    return Err("'!' takes a word, a punctuation mark, a @class, {actor} or {role}".into());
+                }
+                Elem::Not(Box::new(inner))
+            }
             RawElem::Anchor(_) => return Err("'^' may only mark an element outside brackets".into()),
         })
     }
@@ -592,7 +602,7 @@ fn compile_pattern(
         seq.iter().any(|e| match e {
             RawElem::Slot(s, _) => *s == slot,
             RawElem::Group(alts) => alts.iter().any(|a| has_slot(a, slot)),
-            RawElem::Repeat(e, ..) | RawElem::Anchor(e) => has_slot(std::slice::from_ref(e), slot),
+            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => has_slot(std::slice::from_ref(e), slot),
             _ => false,
         })
     }
@@ -777,6 +787,10 @@ impl Cx<'_> {
             }
             Elem::Group(alts) => alts.iter().any(|alt| self.seq(alt, 0, pos, dir, caps, k)),
             Elem::Repeat(inner, min, max) => self.repeat(inner, 0, *min, *max, pos, dir, caps, k),
+            Elem::Not(inner) => {
+                let mut probe = *caps;
+                !self.elem(inner, pos, dir, &mut probe, &mut |_, _| true) && k(pos, caps)
+            }
             Elem::Gap(n) => (0..=*n as isize).any(|skip| {
                 let p = pos + dir * skip;
                 p >= -1 && p <= self.tokens.len() as isize && k(p, caps)
@@ -819,6 +833,11 @@ impl Cx<'_> {
                 q -= 3;
             }
             if !self.mention_at(q, mask) {
+                break;
+            }
+            // "..., and Qatar's mission": a possessive starts a new phrase.
+            let possessive = |p: isize| self.word_at(p).is_some_and(|w| self.set.vocab.word(w) == "'s");
+            if dir > 0 && n > 0 && possessive(q + 1) {
                 break;
             }
             q += dir;

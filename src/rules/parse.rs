@@ -15,7 +15,8 @@
 //! `{object:country|organisation}`); `{actor}` is any one mention, not
 //! captured; `{role}` a title phrase; `@name` a word class; a bare word or
 //! punctuation mark itself; `[a b | c]` alternatives; `..N` a gap of up to N
-//! tokens; `?`, `*`, `+` after an element repeat it (at most 8 times); `^`
+//! tokens; `!x` asserts that the next token is not `x` (it consumes nothing);
+//! `?`, `*`, `+` after an element repeat it (at most 8 times); `^`
 //! before an element makes it the anchor (otherwise the first required class,
 //! word or `{role}` outside brackets is).
 
@@ -56,6 +57,8 @@ pub(crate) enum RawElem {
     Gap(u8),
     /// Marks the next element as the anchor.
     Anchor(Box<RawElem>),
+    /// Zero-width: the next token is not this element.
+    Not(Box<RawElem>),
 }
 
 /// An expected relation in an `example` line.
@@ -393,6 +396,11 @@ impl Lexer<'_> {
                     self.chars.next();
                     let next = self.element()?;
                     seq.push(RawElem::Anchor(Box::new(next)));
+                }
+                '!' => {
+                    self.chars.next();
+                    let next = self.element()?;
+                    seq.push(RawElem::Not(Box::new(next)));
                 }
                 _ => {
                     let e = self.element()?;

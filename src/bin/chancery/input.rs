@@ -160,6 +160,15 @@ fn parse_json_line(at: String, buf: &[u8]) -> Item {
             };
         }
     };
+    // A byte-order mark (first line of some Windows files) is not content.
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+    // serde would read a struct from an array too (`[1, "text"]`): only objects are documents.
+    if !line.trim_start().starts_with('{') {
+        return Item::Bad {
+            at,
+            message: "not a JSON object".into(),
+        };
+    }
     match serde_json::from_str::<JsonDoc>(line) {
         Ok(JsonDoc {
             id,
@@ -177,10 +186,20 @@ fn parse_json_line(at: String, buf: &[u8]) -> Item {
             at,
             message: "no \"text\" string field".into(),
         },
-        Err(e) => Item::Bad {
-            at,
-            message: format!("not a JSON object with a \"text\" string: {e}"),
-        },
+        Err(e) => {
+            // serde says "at line 1 column N" of the JSON text: only the column means anything here.
+            let message = e.to_string();
+            let message = message
+                .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+                .unwrap_or(&message);
+            Item::Bad {
+                at,
+                message: format!(
+                    "not a JSON object with a \"text\" string: {message} (column {})",
+                    e.column()
+                ),
+            }
+        }
     }
 }
 
