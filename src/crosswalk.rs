@@ -41,8 +41,22 @@ pub const TSV: &str = include_str!("crosswalk.tsv");
 /// PLOVER's event categories (PLOVER manual, chapter "Event Categories"; the
 /// 2021 draft merged CAMEO 09 and 11 into ACCUSE and CAMEO 18 to 20 into ASSAULT).
 pub const PLOVER_CATEGORIES: &[&str] = &[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND", "ACCUSE", "REJECT",
-    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "DEMAND",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ];
 
 /// The codes of one relation: either may be `None` where no code fits.
@@ -122,14 +136,27 @@ impl Crosswalk {
             let fields: Vec<&'static str> = raw.split('\t').collect();
             if !header_seen {
                 header_seen = true;
-                let want = ["type", "negated", "modality", "cameo", "plover", "reasoning"];
+                let want = [
+                    "type",
+                    "negated",
+                    "modality",
+                    "cameo",
+                    "plover",
+                    "reasoning",
+                ];
                 if fields != want {
-                    return Err(err(line, format!("header must be {} (tab-separated)", want.join(", "))));
+                    return Err(err(
+                        line,
+                        format!("header must be {} (tab-separated)", want.join(", ")),
+                    ));
                 }
                 continue;
             }
             let [kind, negated, modality, cameo, plover, reasoning] = fields[..] else {
-                return Err(err(line, format!("expected 6 tab-separated fields, found {}", fields.len())));
+                return Err(err(
+                    line,
+                    format!("expected 6 tab-separated fields, found {}", fields.len()),
+                ));
             };
             let kind: RelationType = kind
                 .trim()
@@ -139,7 +166,12 @@ impl Crosswalk {
                 "*" => None,
                 "true" => Some(true),
                 "false" => Some(false),
-                other => return Err(err(line, format!("negated must be true, false or *, not {other:?}"))),
+                other => {
+                    return Err(err(
+                        line,
+                        format!("negated must be true, false or *, not {other:?}"),
+                    ));
+                }
             };
             let modality = match modality.trim() {
                 "*" => None,
@@ -151,7 +183,12 @@ impl Crosswalk {
             let cameo = match cameo.trim() {
                 "-" => None,
                 c if (2..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
-                c => return Err(err(line, format!("CAMEO code {c:?} is not 2 to 4 digits or -"))),
+                c => {
+                    return Err(err(
+                        line,
+                        format!("CAMEO code {c:?} is not 2 to 4 digits or -"),
+                    ));
+                }
             };
             let plover = match plover.trim() {
                 "-" => None,
@@ -159,7 +196,10 @@ impl Crosswalk {
                 p => {
                     return Err(err(
                         line,
-                        format!("PLOVER category {p:?} is not one of {}", PLOVER_CATEGORIES.join(", ")),
+                        format!(
+                            "PLOVER category {p:?} is not one of {}",
+                            PLOVER_CATEGORIES.join(", ")
+                        ),
                     ));
                 }
             };
@@ -168,7 +208,13 @@ impl Crosswalk {
             }
             let at = rows.len() as u16;
             let negs: &[bool] = match negated {
-                Some(n) => if n { &[true] } else { &[false] },
+                Some(n) => {
+                    if n {
+                        &[true]
+                    } else {
+                        &[false]
+                    }
+                }
                 None => &[false, true],
             };
             for &n in negs {
@@ -232,7 +278,9 @@ impl Crosswalk {
 
     /// The table as a Markdown table (the README's "CAMEO and PLOVER" section).
     pub fn markdown(&self) -> String {
-        let mut out = String::from("| type | negated | modality | CAMEO | PLOVER | why |\n|---|---|---|---|---|---|\n");
+        let mut out = String::from(
+            "| type | negated | modality | CAMEO | PLOVER | why |\n|---|---|---|---|---|---|\n",
+        );
         for r in &self.rows {
             let star = |s: Option<String>| s.unwrap_or_else(|| "any".into());
             out.push_str(&format!(
@@ -240,8 +288,12 @@ impl Crosswalk {
                 r.kind,
                 star(r.negated.map(|n| n.to_string())),
                 star(r.modality.map(|m| m.to_string())),
-                r.codes.cameo.map_or("null".to_string(), |c| format!("`{c}`")),
-                r.codes.plover.map_or("null".to_string(), |p| format!("`{p}`")),
+                r.codes
+                    .cameo
+                    .map_or("null".to_string(), |c| format!("`{c}`")),
+                r.codes
+                    .plover
+                    .map_or("null".to_string(), |p| format!("`{p}`")),
                 r.reasoning.replace('|', "\\|"),
             ));
         }
@@ -283,17 +335,34 @@ mod tests {
     fn bad_rows_name_their_line() {
         const HEAD: &str = "type\tnegated\tmodality\tcameo\tplover\treasoning\n";
         assert!(bad("# x\nfoo\n").starts_with("src/crosswalk.tsv:2: header must be"));
-        let t: &'static str = Box::leak(format!("{HEAD}recognition\tfalse\tasserted\t054\tSUPPORTS\tx\n").into_boxed_str());
-        assert!(bad(t).starts_with("src/crosswalk.tsv:2: PLOVER category \"SUPPORTS\""), "{}", bad(t));
-        let t: &'static str = Box::leak(format!("{HEAD}recognition\tfalse\tasserted\t54a\tSUPPORT\tx\n").into_boxed_str());
+        let t: &'static str = Box::leak(
+            format!("{HEAD}recognition\tfalse\tasserted\t054\tSUPPORTS\tx\n").into_boxed_str(),
+        );
+        assert!(
+            bad(t).starts_with("src/crosswalk.tsv:2: PLOVER category \"SUPPORTS\""),
+            "{}",
+            bad(t)
+        );
+        let t: &'static str = Box::leak(
+            format!("{HEAD}recognition\tfalse\tasserted\t54a\tSUPPORT\tx\n").into_boxed_str(),
+        );
         assert!(bad(t).starts_with("src/crosswalk.tsv:2: CAMEO code \"54a\""));
         let t: &'static str = Box::leak(
-            format!("{HEAD}recognition\t*\t*\t-\t-\tx\nrecognition\ttrue\tasserted\t-\t-\ty\n").into_boxed_str(),
+            format!("{HEAD}recognition\t*\t*\t-\t-\tx\nrecognition\ttrue\tasserted\t-\t-\ty\n")
+                .into_boxed_str(),
         );
-        assert_eq!(bad(t), "src/crosswalk.tsv:3: recognition negated=true asserted is already covered on line 2");
-        let t: &'static str = Box::leak(format!("{HEAD}recognition\t*\t*\t-\t-\tx\n").into_boxed_str());
-        assert_eq!(bad(t), "src/crosswalk.tsv:2: no row covers ambassador_appointment negated=false asserted");
-        let t: &'static str = Box::leak(format!("{HEAD}recognitions\t*\t*\t-\t-\tx\n").into_boxed_str());
+        assert_eq!(
+            bad(t),
+            "src/crosswalk.tsv:3: recognition negated=true asserted is already covered on line 2"
+        );
+        let t: &'static str =
+            Box::leak(format!("{HEAD}recognition\t*\t*\t-\t-\tx\n").into_boxed_str());
+        assert_eq!(
+            bad(t),
+            "src/crosswalk.tsv:2: no row covers ambassador_appointment negated=false asserted"
+        );
+        let t: &'static str =
+            Box::leak(format!("{HEAD}recognitions\t*\t*\t-\t-\tx\n").into_boxed_str());
         assert!(bad(t).contains(":2: unknown relation type"));
     }
 }

@@ -106,7 +106,11 @@ impl fmt::Display for Explanation {
                 )?;
             }
             for m in &s.matches {
-                writeln!(f, "  rule {} matched {:?} [{}..{}]", m.rule, m.matched, m.start, m.end)?;
+                writeln!(
+                    f,
+                    "  rule {} matched {:?} [{}..{}]",
+                    m.rule, m.matched, m.start, m.end
+                )?;
                 writeln!(f, "    pattern {}  ({})", m.pattern, m.defined_at)?;
                 if let Some(c) = &m.negation_cue {
                     writeln!(f, "    negation cue {c:?}")?;
@@ -115,12 +119,19 @@ impl fmt::Display for Explanation {
                     writeln!(f, "    modality cue {c:?}")?;
                 }
                 if m.relations.is_empty() {
-                    writeln!(f, "    -> no relation (same entity on both sides, or kinds do not fit)")?;
+                    writeln!(
+                        f,
+                        "    -> no relation (same entity on both sides, or kinds do not fit)"
+                    )?;
                 }
                 for r in &m.relations {
                     let neg = if r.negated { " negated" } else { "" };
                     let role = r.role.map(|r| format!(" role={r}")).unwrap_or_default();
-                    writeln!(f, "    -> {} {} -> {}{neg} {}{role}", r.kind, r.subject, r.object, r.modality)?;
+                    writeln!(
+                        f,
+                        "    -> {} {} -> {}{neg} {}{role}",
+                        r.kind, r.subject, r.object, r.modality
+                    )?;
                 }
             }
             for n in &s.near_misses {

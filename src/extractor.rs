@@ -12,11 +12,13 @@
 //! [`Extractor`], which is cheap to clone and safe to share across threads.
 
 use crate::crosswalk::Crosswalk;
-use crate::document::{DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via};
+use crate::document::{
+    DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via,
+};
 use crate::error::Error;
+use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
-use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
 use crate::resolve::{Mention, resolve, resolve_anaphors};
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
@@ -113,7 +115,12 @@ impl ExtractorBuilder {
     /// What the builder holds, for [`crate::lint`]: whether it starts from the
     /// embedded gazetteer and rules, then the added gazetteer and rule sources.
     pub(crate) fn parts(&self) -> (bool, bool, &[Source], &[Source]) {
-        (self.embedded_gazetteer, self.embedded_rules, &self.gazetteers, &self.rules)
+        (
+            self.embedded_gazetteer,
+            self.embedded_rules,
+            &self.gazetteers,
+            &self.rules,
+        )
     }
 
     /// Builds the extractor.
@@ -152,7 +159,11 @@ impl ExtractorBuilder {
         }
         let rules = rule_sources.compile()?;
         let matcher = Matcher::build(&gazetteer, &rules.cue_words())?;
-        let kinds = gazetteer.entries().iter().map(|e| kind_bit(e.kind)).collect();
+        let kinds = gazetteer
+            .entries()
+            .iter()
+            .map(|e| kind_bit(e.kind))
+            .collect();
         let mut office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>> = HashMap::new();
         for (i, e) in gazetteer.entries().iter().enumerate() {
             for o in &e.offices {
@@ -307,7 +318,8 @@ impl Extractor {
         }
         let entities = self.entities(text, &mentions);
         let mut stats = ExtractStats::default();
-        let mut relations = self.relations(text, &mentions, &cues, date.map(|d| d.year), &mut stats);
+        let mut relations =
+            self.relations(text, &mentions, &cues, date.map(|d| d.year), &mut stats);
         if !dated.is_empty() {
             relations.extend(dated);
             relations.sort_by_key(|r| r.start);
@@ -324,15 +336,26 @@ impl Extractor {
 
     /// Adds a mention for each title without a name whose holder the date
     /// decides ("the Russian president" in 2025), with its `holds_office`.
-    fn resolve_titles(&self, text: &str, mentions: &mut Vec<Mention>, doc_year: u16, out: &mut Vec<Relation>) {
+    fn resolve_titles(
+        &self,
+        text: &str,
+        mentions: &mut Vec<Mention>,
+        doc_year: u16,
+        out: &mut Vec<Relation>,
+    ) {
         let inner = &*self.inner;
         let entries = inner.gazetteer.entries();
         let is_kind = |t: Option<&Token>, kinds: &[EntityKind]| match t.map(|t| t.kind) {
-            Some(TokenKind::Mention(m)) => kinds.contains(&entries[mentions[m as usize].entry as usize].kind),
+            Some(TokenKind::Mention(m)) => {
+                kinds.contains(&entries[mentions[m as usize].entry as usize].kind)
+            }
             _ => false,
         };
         let word = |t: Option<&Token>, w: &str| {
-            t.is_some_and(|t| matches!(t.kind, TokenKind::Word { .. }) && text[t.span.range()].eq_ignore_ascii_case(w))
+            t.is_some_and(|t| {
+                matches!(t.kind, TokenKind::Word { .. })
+                    && text[t.span.range()].eq_ignore_ascii_case(w)
+            })
         };
         let holders = [EntityKind::Country, EntityKind::Organisation];
         let mut added: Vec<Mention> = Vec::new();
@@ -342,11 +365,13 @@ impl Extractor {
             while mi < mentions.len() && mentions[mi].span.start < sentence.start {
                 mi += 1;
             }
-            if !mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end) {
+            if mentions.get(mi).is_none_or(|m| m.span.end > sentence.end) {
                 continue;
             }
             tokens.clear();
-            inner.rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+            inner
+                .rules
+                .tokenize(text, sentence, mentions, mi, &mut tokens);
             let year = sentence_year(text, &tokens);
             let when = year.unwrap_or(doc_year);
             for i in 0..tokens.len() {
@@ -356,18 +381,25 @@ impl Extractor {
                 // "the Russian president", "Russia's president" / "the president of Russia".
                 let holder_at = if is_kind(i.checked_sub(1).and_then(|j| tokens.get(j)), &holders) {
                     i - 1
-                } else if i >= 2 && word(tokens.get(i - 1), "'s") && is_kind(tokens.get(i - 2), &holders) {
+                } else if i >= 2
+                    && word(tokens.get(i - 1), "'s")
+                    && is_kind(tokens.get(i - 2), &holders)
+                {
                     i - 2
                 } else if word(tokens.get(end), "of") && is_kind(tokens.get(end + 1), &holders) {
                     end + 1
-                } else if word(tokens.get(end), "of") && word(tokens.get(end + 1), "the") && is_kind(tokens.get(end + 2), &holders) {
+                } else if word(tokens.get(end), "of")
+                    && word(tokens.get(end + 1), "the")
+                    && is_kind(tokens.get(end + 2), &holders)
+                {
                     end + 2
                 } else {
                     continue;
                 };
                 // A name right after the title, or right before the holder, is the person itself.
                 let named_after = is_kind(tokens.get(end), &[EntityKind::Person])
-                    || (word(tokens.get(end), ",") && is_kind(tokens.get(end + 1), &[EntityKind::Person]));
+                    || (word(tokens.get(end), ",")
+                        && is_kind(tokens.get(end + 1), &[EntityKind::Person]));
                 let first = holder_at.min(i);
                 let named_before = first >= 1
                     && (is_kind(tokens.get(first - 1), &[EntityKind::Person])
@@ -375,7 +407,9 @@ impl Extractor {
                 if named_after || named_before {
                     continue;
                 }
-                let TokenKind::Mention(h) = tokens[holder_at].kind else { continue };
+                let TokenKind::Mention(h) = tokens[holder_at].kind else {
+                    continue;
+                };
                 let holder = &entries[mentions[h as usize].entry as usize];
                 let roles: &[Role] = if role == Role::Leader && holder.kind == EntityKind::Country {
                     &[Role::HeadOfState, Role::HeadOfGovernment]
@@ -385,18 +419,32 @@ impl Extractor {
                 let mut found: Option<(u32, Role)> = None;
                 let mut ambiguous = false;
                 for r in roles {
-                    for term in inner.office_holders.get(&(holder.id.clone(), *r)).into_iter().flatten() {
+                    for term in inner
+                        .office_holders
+                        .get(&(holder.id.clone(), *r))
+                        .into_iter()
+                        .flatten()
+                    {
                         if term.covers(when) {
                             ambiguous |= found.is_some_and(|(p, _)| p != term.person);
                             found = Some((term.person, *r));
                         }
                     }
                 }
-                let (Some((person, held)), false) = (found, ambiguous) else { continue };
+                let (Some((person, held)), false) = (found, ambiguous) else {
+                    continue;
+                };
                 let span = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
-                added.push(Mention { span, entry: person, via: Via::Title });
+                added.push(Mention {
+                    span,
+                    entry: person,
+                    via: Via::Title,
+                });
                 let holder_span = mentions[h as usize].span;
-                let codes = inner.crosswalk.get(RelationType::HoldsOffice, false, Modality::Asserted);
+                let codes =
+                    inner
+                        .crosswalk
+                        .get(RelationType::HoldsOffice, false, Modality::Asserted);
                 out.push(Relation {
                     kind: RelationType::HoldsOffice,
                     subject: entries[person as usize].id.clone(),
@@ -437,7 +485,13 @@ impl Extractor {
         let mut hits: Vec<Hit> = Vec::new();
         inner.matcher.scan(text, &mut hits, cues);
         let mut mentions = Vec::with_capacity(hits.len());
-        resolve(text, &inner.matcher, inner.gazetteer.entries(), &hits, &mut mentions);
+        resolve(
+            text,
+            &inner.matcher,
+            inner.gazetteer.entries(),
+            &hits,
+            &mut mentions,
+        );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
         mentions
     }
@@ -490,7 +544,9 @@ impl Extractor {
                 continue;
             }
             tokens.clear();
-            inner.rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+            inner
+                .rules
+                .tokenize(text, sentence, mentions, mi, &mut tokens);
             stats.sentences_tokenised += 1;
             stats.tokens += tokens.len();
             matches.clear();
@@ -502,7 +558,10 @@ impl Extractor {
             let first_new = out.len();
             for m in &matches {
                 let year = match_year(&tokens, &years, m.captures.lo, m.captures.hi);
-                self.emit(text, sentence, &tokens, mentions, entries, m, year, doc_year, first_new, &mut out);
+                self.emit(
+                    text, sentence, &tokens, mentions, entries, m, year, doc_year, first_new,
+                    &mut out,
+                );
             }
         }
         out
@@ -525,7 +584,9 @@ impl Extractor {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
         let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
-            let Some((a, b)) = range else { return Vec::new() };
+            let Some((a, b)) = range else {
+                return Vec::new();
+            };
             let mut v: Vec<Mention> = Vec::new();
             for t in &tokens[a..=b.min(tokens.len() - 1)] {
                 if let TokenKind::Mention(i) = t.kind {
@@ -543,7 +604,9 @@ impl Extractor {
         let word_is = |i: Option<usize>, list: &[&str]| {
             i.and_then(|i| tokens.get(i)).is_some_and(|t| {
                 matches!(t.kind, TokenKind::Word { .. })
-                    && list.iter().any(|w| w.eq_ignore_ascii_case(&text[t.span.range()]))
+                    && list
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(&text[t.span.range()]))
             })
         };
         let subject_excluded = c.subject.is_some_and(|(a, _)| {
@@ -561,12 +624,18 @@ impl Extractor {
         // Khan Muttaqi" gives Dar the title, not both.
         if rule.relation == RelationType::HoldsOffice && subjects.len() > 1 {
             let trigger = tokens[c.anchor.0].span.start;
-            if let Some(nearest) = subjects.iter().min_by_key(|m| m.span.start.abs_diff(trigger)).copied() {
+            if let Some(nearest) = subjects
+                .iter()
+                .min_by_key(|m| m.span.start.abs_diff(trigger))
+                .copied()
+            {
                 subjects = vec![nearest];
             }
         }
         let objects = in_range(c.object);
-        let to = in_range(c.to).first().map(|m| entries[m.entry as usize].id.clone());
+        let to = in_range(c.to)
+            .first()
+            .map(|m| entries[m.entry as usize].id.clone());
         let mut pairs: Vec<(Mention, Mention)> = Vec::new();
         if m.has_object {
             for s in &subjects {
@@ -581,7 +650,8 @@ impl Extractor {
                 }
             }
         }
-        let slots: Vec<(usize, usize)> = [c.subject, c.object, c.to].into_iter().flatten().collect();
+        let slots: Vec<(usize, usize)> =
+            [c.subject, c.object, c.to].into_iter().flatten().collect();
         let q = qualify(
             text,
             tokens,
@@ -604,7 +674,9 @@ impl Extractor {
             }
             let (se, oe) = (&entries[s.entry as usize], &entries[o.entry as usize]);
             if rule.relation == RelationType::HoldsOffice
-                && (se.kind != EntityKind::Person || oe.kind == EntityKind::Person || role.is_none())
+                && (se.kind != EntityKind::Person
+                    || oe.kind == EntityKind::Person
+                    || role.is_none())
             {
                 continue;
             }
@@ -623,7 +695,11 @@ impl Extractor {
             if duplicate {
                 continue;
             }
-            let mut role = if rule.relation == RelationType::HoldsOffice { role } else { None };
+            let mut role = if rule.relation == RelationType::HoldsOffice {
+                role
+            } else {
+                None
+            };
             let mut verified = None;
             if let (RelationType::HoldsOffice, Some(when)) = (rule.relation, year.or(doc_year)) {
                 let terms: Vec<_> = se.offices.iter().filter(|o| o.holder == oe.id).collect();
@@ -653,7 +729,11 @@ impl Extractor {
                 end: sentence.end,
                 evidence: text[sentence.range()].to_string(),
                 role,
-                to: if rule.relation == RelationType::HoldsOffice { to.clone() } else { None },
+                to: if rule.relation == RelationType::HoldsOffice {
+                    to.clone()
+                } else {
+                    None
+                },
                 verified,
                 subject_span: [s.span.start, s.span.end],
                 object_span: [o.span.start, o.span.end],
@@ -697,9 +777,13 @@ impl Extractor {
                 })
                 .collect();
             tokens.clear();
-            inner.rules.tokenize(text, sentence, &mentions, mi, &mut tokens);
+            inner
+                .rules
+                .tokenize(text, sentence, &mentions, mi, &mut tokens);
             let (mut matches, mut misses): (Vec<Match>, Vec<Miss>) = (Vec::new(), Vec::new());
-            inner.rules.explain_sentence(&tokens, &kind_of, &mut matches, &mut misses);
+            inner
+                .rules
+                .explain_sentence(&tokens, &kind_of, &mut matches, &mut misses);
             let years = sentence_years(text, &tokens);
             let rules = inner.rules.rules();
             let slice = |span: Span| text[span.range()].to_string();
@@ -710,7 +794,18 @@ impl Extractor {
                     let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
                     let mut relations = Vec::new();
                     let year = match_year(&tokens, &years, m.captures.lo, m.captures.hi);
-                    let q = self.emit(text, sentence, &tokens, &mentions, entries, m, year, None, 0, &mut relations);
+                    let q = self.emit(
+                        text,
+                        sentence,
+                        &tokens,
+                        &mentions,
+                        entries,
+                        m,
+                        year,
+                        None,
+                        0,
+                        &mut relations,
+                    );
                     let lo = tokens[m.captures.lo].span.start;
                     let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;
                     RuleMatch {
@@ -730,7 +825,10 @@ impl Extractor {
                 .iter()
                 .map(|miss| {
                     let rule = &rules[miss.rule as usize];
-                    let (source, line) = rule.patterns().nth(miss.pattern as usize).unwrap_or(("", 0));
+                    let (source, line) = rule
+                        .patterns()
+                        .nth(miss.pattern as usize)
+                        .unwrap_or(("", 0));
                     let anchor = tokens[miss.anchor.0].span;
                     NearMiss {
                         rule: rule.id.to_string(),
@@ -762,8 +860,17 @@ const NOT_BEFORE_SUBJECT: &[&str] = &["before", "besides", "beyond", "except", "
 
 /// Nouns whose "to X" / "in X" names a host, not an actor ("the ambassador to Kabul met").
 const POSTED_NOUNS: &[&str] = &[
-    "ambassador", "ambassadors", "consulate", "delegation", "embassy", "embassies", "envoy",
-    "envoys", "mission", "representative", "representatives",
+    "ambassador",
+    "ambassadors",
+    "consulate",
+    "delegation",
+    "embassy",
+    "embassies",
+    "envoy",
+    "envoys",
+    "mission",
+    "representative",
+    "representatives",
 ];
 
 fn rank(m: Modality) -> u8 {

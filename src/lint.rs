@@ -111,7 +111,11 @@ pub fn is_common_word(word: &str) -> bool {
 }
 
 /// Roles one person holds for a state or organisation at a time.
-const SINGLE_SEAT: &[Role] = &[Role::HeadOfState, Role::HeadOfGovernment, Role::ForeignMinister];
+const SINGLE_SEAT: &[Role] = &[
+    Role::HeadOfState,
+    Role::HeadOfGovernment,
+    Role::ForeignMinister,
+];
 
 /// Every finding for the sources `builder` would build from, sorted by file and line.
 ///
@@ -160,13 +164,15 @@ pub fn lint(builder: &ExtractorBuilder) -> Vec<Finding> {
             rule_files.push(file);
         }
     }
-    rule_files.retain(|(path, text)| match RuleSources::default().add_str(path, text) {
-        Ok(()) => true,
-        Err(e) => {
-            findings.push(Finding::new(&e.path, e.line, e.message));
-            false
-        }
-    });
+    rule_files.retain(
+        |(path, text)| match RuleSources::default().add_str(path, text) {
+            Ok(()) => true,
+            Err(e) => {
+                findings.push(Finding::new(&e.path, e.line, e.message));
+                false
+            }
+        },
+    );
     loop {
         let mut sources = RuleSources::default();
         for (path, text) in &rule_files {
@@ -190,7 +196,10 @@ pub fn lint(builder: &ExtractorBuilder) -> Vec<Finding> {
     let mut extractor = Extractor::builder();
     extractor.embedded_gazetteer(false).embedded_rules(false);
     for (path, text) in &clean {
-        let blanked = blank_lines(text, clashes.get(path.as_str()).map_or(&[][..], Vec::as_slice));
+        let blanked = blank_lines(
+            text,
+            clashes.get(path.as_str()).map_or(&[][..], Vec::as_slice),
+        );
         extractor.gazetteer_str(path.clone(), blanked);
     }
     for (path, text) in &rule_files {
@@ -221,7 +230,10 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
             findings.push(Finding::new(
                 path,
                 rule.line,
-                format!("rule {} has no example: add `example TEXT => SUBJECT OBJECT` under it", rule.id),
+                format!(
+                    "rule {} has no example: add `example TEXT => SUBJECT OBJECT` under it",
+                    rule.id
+                ),
             ));
             continue;
         }
@@ -259,16 +271,26 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
                 continue;
             }
             for want in &example.expected {
-                let hit = doc.relations.iter().filter(|r| r.kind == rule.relation).any(|r| {
-                    let (s, o) = (r.subject.as_ref(), r.object.as_ref());
-                    ((s == want.subject && o == want.object)
-                        || (rule.relation.is_symmetric() && s == want.object && o == want.subject))
-                        && r.negated == want.negated
-                        && r.modality == want.modality
-                        && (want.role.is_none() || r.role == want.role)
-                });
+                let hit = doc
+                    .relations
+                    .iter()
+                    .filter(|r| r.kind == rule.relation)
+                    .any(|r| {
+                        let (s, o) = (r.subject.as_ref(), r.object.as_ref());
+                        ((s == want.subject && o == want.object)
+                            || (rule.relation.is_symmetric()
+                                && s == want.object
+                                && o == want.subject))
+                            && r.negated == want.negated
+                            && r.modality == want.modality
+                            && (want.role.is_none() || r.role == want.role)
+                    });
                 if !hit {
-                    let entities: Vec<String> = doc.entities.iter().map(|e| format!("{}={}", e.text, e.id)).collect();
+                    let entities: Vec<String> = doc
+                        .entities
+                        .iter()
+                        .map(|e| format!("{}={}", e.text, e.id))
+                        .collect();
                     findings.push(Finding::new(
                         path,
                         example.line,
@@ -295,7 +317,10 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
             findings.push(Finding::new(
                 path,
                 rule.line,
-                format!("rule {} never fires on its own examples (an earlier rule states them all)", rule.id),
+                format!(
+                    "rule {} never fires on its own examples (an earlier rule states them all)",
+                    rule.id
+                ),
             ));
         }
     }
@@ -307,7 +332,11 @@ fn read_source(source: &Source, findings: &mut Vec<Finding>) -> Option<(String, 
         Source::Path(p) => match std::fs::read_to_string(p) {
             Ok(text) => Some((p.display().to_string(), text)),
             Err(e) => {
-                findings.push(Finding::new(&p.display().to_string(), 0, format!("cannot read: {e}")));
+                findings.push(Finding::new(
+                    &p.display().to_string(),
+                    0,
+                    format!("cannot read: {e}"),
+                ));
                 None
             }
         },
@@ -319,7 +348,11 @@ fn error_finding(e: &Error, prefix: &str) -> Finding {
     match e {
         Error::Gazetteer(g) => Finding::new(&g.path, g.line, format!("{prefix}{}", g.kind)),
         Error::Rule(r) => Finding::new(&r.path, r.line, format!("{prefix}{}", r.message)),
-        Error::Io { path, source } => Finding::new(&path.display().to_string(), 0, format!("{prefix}cannot read: {source}")),
+        Error::Io { path, source } => Finding::new(
+            &path.display().to_string(),
+            0,
+            format!("{prefix}cannot read: {source}"),
+        ),
         other => Finding::new("chancery", 0, format!("{prefix}{other}")),
     }
 }
@@ -351,7 +384,9 @@ fn load_clean(path: &str, mut text: String, findings: &mut Vec<Finding>) -> Opti
         };
         let message = match &e.kind {
             GazetteerErrorKind::BadOffice(item) => match reversed_office(item) {
-                Some((from, to)) => format!("office {item:?} ends ({to}) before it begins ({from})"),
+                Some((from, to)) => {
+                    format!("office {item:?} ends ({to}) before it begins ({from})")
+                }
                 None => e.kind.to_string(),
             },
             kind => kind.to_string(),
@@ -369,13 +404,19 @@ fn load_clean(path: &str, mut text: String, findings: &mut Vec<Finding>) -> Opti
 fn reversed_office(item: &str) -> Option<(u16, u16)> {
     let (_, years) = item.rsplit_once(':')?;
     let (from, to) = years.trim().split_once('-')?;
-    let (from, to) = (from.trim().parse::<u16>().ok()?, to.trim().parse::<u16>().ok()?);
+    let (from, to) = (
+        from.trim().parse::<u16>().ok()?,
+        to.trim().parse::<u16>().ok()?,
+    );
     (to < from).then_some((from, to))
 }
 
 /// Every surface claimed by two entries without exactly one `!`. Returns the
 /// lines of the later claimants, by file.
-fn check_clashes<'g>(g: &'g Gazetteer, findings: &mut Vec<Finding>) -> HashMap<&'g str, Vec<usize>> {
+fn check_clashes<'g>(
+    g: &'g Gazetteer,
+    findings: &mut Vec<Finding>,
+) -> HashMap<&'g str, Vec<usize>> {
     let mut owner: HashMap<&str, usize> = HashMap::new();
     let mut later: HashMap<&str, Vec<usize>> = HashMap::new();
     let entries = g.entries();
@@ -397,7 +438,11 @@ fn check_clashes<'g>(g: &'g Gazetteer, findings: &mut Vec<Finding>) -> HashMap<&
                 }
                 (false, true) => {}
                 (both, _) => {
-                    let how = if both { "both mark it '!'" } else { "neither marks it '!'" };
+                    let how = if both {
+                        "both mark it '!'"
+                    } else {
+                        "neither marks it '!'"
+                    };
                     findings.push(Finding::at(
                         &entry.origin,
                         format!(
@@ -405,7 +450,10 @@ fn check_clashes<'g>(g: &'g Gazetteer, findings: &mut Vec<Finding>) -> HashMap<&
                             entry.id, other.id, other.origin
                         ),
                     ));
-                    later.entry(&*entry.origin.path).or_default().push(entry.origin.line);
+                    later
+                        .entry(&*entry.origin.path)
+                        .or_default()
+                        .push(entry.origin.line);
                 }
             }
         }
@@ -478,13 +526,18 @@ fn check_shadows(g: &Gazetteer, findings: &mut Vec<Finding>) {
     for (text, origin, id) in dead {
         findings.push(Finding::at(
             origin,
-            format!("non-actor {text:?} is also a surface of {id}, which wins: this line has no effect"),
+            format!(
+                "non-actor {text:?} is also a surface of {id}, which wins: this line has no effect"
+            ),
         ));
     }
     // 1. Same pattern ignoring case: candidates are tried in this order.
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, s) in surfaces.iter().enumerate() {
-        by_key.entry(s.text.to_ascii_lowercase()).or_default().push(i);
+        by_key
+            .entry(s.text.to_ascii_lowercase())
+            .or_default()
+            .push(i);
     }
     let mut keys: Vec<&String> = by_key.keys().collect();
     keys.sort();
@@ -492,7 +545,10 @@ fn check_shadows(g: &Gazetteer, findings: &mut Vec<Finding>) {
         let group = &by_key[*key];
         for (k, &later) in group.iter().enumerate() {
             let b = &surfaces[later];
-            let hider = group[..k].iter().map(|&i| &surfaces[i]).find(|a| a.id != b.id && case_fits(a.text, b.text));
+            let hider = group[..k]
+                .iter()
+                .map(|&i| &surfaces[i])
+                .find(|a| a.id != b.id && case_fits(a.text, b.text));
             if let Some(a) = hider {
                 let what = match b.id {
                     Some(id) => format!("surface {:?} of {id}", b.text),
@@ -513,12 +569,15 @@ fn check_shadows(g: &Gazetteer, findings: &mut Vec<Finding>) {
     for key in &keys {
         let shorter = &surfaces[by_key[*key][0]];
         let start = keys.partition_point(|k| k.as_str() <= key.as_str());
-        for long_key in keys[start..].iter().take_while(|k| k.starts_with(key.as_str())) {
+        for long_key in keys[start..]
+            .iter()
+            .take_while(|k| k.starts_with(key.as_str()))
+        {
             let rest = &long_key[key.len()..];
             let boundary = !shorter.text.chars().next_back().is_some_and(is_word_char)
                 || !rest.chars().next().is_some_and(is_word_char);
-            let dependent = !rest.chars().any(char::is_alphanumeric)
-                || matches!(rest, "'s" | "\u{2019}s");
+            let dependent =
+                !rest.chars().any(char::is_alphanumeric) || matches!(rest, "'s" | "\u{2019}s");
             if !boundary || !dependent {
                 continue;
             }
@@ -602,11 +661,17 @@ fn check_offices(g: &Gazetteer, findings: &mut Vec<Finding>) {
             match g.get(&o.holder) {
                 None => findings.push(Finding::at(
                     &e.origin,
-                    format!("office {}@{} of {}: no entry has the id {}", o.role, o.holder, e.id, o.holder),
+                    format!(
+                        "office {}@{} of {}: no entry has the id {}",
+                        o.role, o.holder, e.id, o.holder
+                    ),
                 )),
                 Some(h) if h.kind == EntityKind::Person => findings.push(Finding::at(
                     &e.origin,
-                    format!("office {}@{} of {}: {} is a person, not a state or organisation", o.role, o.holder, e.id, o.holder),
+                    format!(
+                        "office {}@{} of {}: {} is a person, not a state or organisation",
+                        o.role, o.holder, e.id, o.holder
+                    ),
                 )),
                 Some(_) => {}
             }
@@ -690,7 +755,10 @@ mod tests {
                 "organisations.tsv",
                 "id\tname\taliases\nacme\tAcme\tAC|U.S\nacme-two\tAcme Two\tAC|ACME\nhamas\tHamas\t\nhamas-two\tHAMAS\t\n",
             ),
-            ("non_actors.tsv", "surface\treason\nU.S.\tabbreviation\nAcme Two\tsame as an entry\n"),
+            (
+                "non_actors.tsv",
+                "surface\treason\nU.S.\tabbreviation\nAcme Two\tsame as an entry\n",
+            ),
         ]);
         let want = [
             "non_actors.tsv:3: non-actor \"Acme Two\" is also a surface of acme-two, which wins",
@@ -708,7 +776,10 @@ mod tests {
     #[test]
     fn common_words_and_offices() {
         let found = lint_gazetteer(&[
-            ("countries.tsv", "id\tname\taliases\nNOR\tNorway\tnorway|the state|Up\n"),
+            (
+                "countries.tsv",
+                "id\tname\taliases\nNOR\tNorway\tnorway|the state|Up\n",
+            ),
             (
                 "people.tsv",
                 "id\tname\taliases\toffices\n\

@@ -208,10 +208,7 @@ impl Matcher {
                 pos = span.end;
             } else {
                 // Resume one character on, so a rejected hit hides nothing.
-                let step = text[span.start..]
-                    .chars()
-                    .next()
-                    .map_or(1, char::len_utf8);
+                let step = text[span.start..].chars().next().map_or(1, char::len_utf8);
                 pos = span.start + step;
             }
         }
@@ -228,7 +225,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
 fn on_word_boundaries(text: &str, span: Span, surface: &str) -> bool {
     let first_is_word = surface.chars().next().is_some_and(is_word_char);
     let last_is_word = surface.chars().next_back().is_some_and(is_word_char);
-    (!first_is_word || !text[..span.start].chars().next_back().is_some_and(is_word_char))
+    (!first_is_word
+        || !text[..span.start]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char))
         && (!last_is_word || !text[span.end..].chars().next().is_some_and(is_word_char))
 }
 
@@ -267,7 +268,10 @@ mod tests {
         let mut out: Vec<(usize, String)> = hits
             .iter()
             .map(|h| (h.span.start, text[h.span.range()].to_string()))
-            .chain(cues.iter().map(|c| (c.span.start, format!("cue:{}", &text[c.span.range()]))))
+            .chain(
+                cues.iter()
+                    .map(|c| (c.span.start, format!("cue:{}", &text[c.span.range()]))),
+            )
             .collect();
         out.sort();
         out.into_iter().map(|(_, s)| s).collect()
@@ -279,7 +283,10 @@ mod tests {
     fn acronyms_match_exactly_names_need_capitals() {
         let (_, m) = matcher(GAZ, &[]);
         assert_eq!(found(&m, "us and US and Us"), ["US"]);
-        assert_eq!(found(&m, "turkey, Turkey, TURKEY and Türkiye"), ["Turkey", "TURKEY", "Türkiye"]);
+        assert_eq!(
+            found(&m, "turkey, Turkey, TURKEY and Türkiye"),
+            ["Turkey", "TURKEY", "Türkiye"]
+        );
         assert_eq!(found(&m, "united states"), Vec::<String>::new());
         assert_eq!(found(&m, "the U.S.-backed plan"), ["U.S."]);
     }
@@ -296,14 +303,20 @@ mod tests {
     fn longest_surface_wins_and_curly_apostrophes_match() {
         let (_, m) = matcher(GAZ, &[]);
         assert_eq!(found(&m, "Great Britain voted"), ["Great Britain"]);
-        assert_eq!(found(&m, "Côte d’Ivoire and Côte d'Ivoire"), ["Côte d’Ivoire", "Côte d'Ivoire"]);
+        assert_eq!(
+            found(&m, "Côte d’Ivoire and Côte d'Ivoire"),
+            ["Côte d’Ivoire", "Côte d'Ivoire"]
+        );
     }
 
     #[test]
     fn cue_words_match_in_any_case() {
         let (_, m) = matcher(GAZ, &["recognised", "recognise"]);
         assert_eq!(
-            found(&m, "Recognised by the US, which recognised none; recognises nothing"),
+            found(
+                &m,
+                "Recognised by the US, which recognised none; recognises nothing"
+            ),
             ["cue:Recognised", "US", "cue:recognised"]
         );
     }

@@ -29,26 +29,121 @@ pub const BEFORE_WINDOW: usize = 12;
 pub const AFTER_WINDOW: usize = 40;
 
 const NEGATION: &[&str] = &[
-    "aren't", "can't", "cannot", "couldn't", "declined", "declines", "declining", "denied",
-    "denies", "didn't", "doesn't", "don't", "failed", "fails", "hadn't", "hasn't", "haven't",
-    "isn't", "neither", "never", "no", "non", "nor", "not", "refusal", "refuse", "refused",
-    "refuses", "refusing", "rejected", "rejects", "shouldn't", "wasn't", "weren't", "without",
-    "won't", "wouldn't",
+    "aren't",
+    "can't",
+    "cannot",
+    "couldn't",
+    "declined",
+    "declines",
+    "declining",
+    "denied",
+    "denies",
+    "didn't",
+    "doesn't",
+    "don't",
+    "failed",
+    "fails",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "neither",
+    "never",
+    "no",
+    "non",
+    "nor",
+    "not",
+    "refusal",
+    "refuse",
+    "refused",
+    "refuses",
+    "refusing",
+    "rejected",
+    "rejects",
+    "shouldn't",
+    "wasn't",
+    "weren't",
+    "without",
+    "won't",
+    "wouldn't",
 ];
 
 const POSSIBLE: &[&str] = &[
-    "considering", "consider", "considers", "could", "couldn't", "if", "likely", "may", "might",
-    "mulling", "perhaps", "possible", "possibility", "possibly", "potential", "potentially",
-    "should", "unless", "unlikely", "weighing", "whether", "would", "wouldn't",
+    "considering",
+    "consider",
+    "considers",
+    "could",
+    "couldn't",
+    "if",
+    "likely",
+    "may",
+    "might",
+    "mulling",
+    "perhaps",
+    "possible",
+    "possibility",
+    "possibly",
+    "potential",
+    "potentially",
+    "should",
+    "unless",
+    "unlikely",
+    "weighing",
+    "whether",
+    "would",
+    "wouldn't",
 ];
 
 const INTENDED: &[&str] = &[
-    "agree", "agreed", "agrees", "aim", "aiming", "aims", "decided", "decides", "voted", "votes", "expected", "going", "intend",
-    "intended", "intends", "intention", "nominee", "pending", "plan", "planned",
-    "planning", "plans", "pledge", "pledged", "pledges", "prepared", "prepares", "preparing",
-    "process", "promise", "promised", "promises", "proposed", "ready", "seek", "seeking",
-    "seeks", "set", "shall", "soon", "vow", "vowed", "vows", "want", "wanted", "wants", "will",
-    "won't", "'ll",
+    "agree",
+    "agreed",
+    "agrees",
+    "aim",
+    "aiming",
+    "aims",
+    "decided",
+    "decides",
+    "voted",
+    "votes",
+    "expected",
+    "going",
+    "intend",
+    "intended",
+    "intends",
+    "intention",
+    "nominee",
+    "pending",
+    "plan",
+    "planned",
+    "planning",
+    "plans",
+    "pledge",
+    "pledged",
+    "pledges",
+    "prepared",
+    "prepares",
+    "preparing",
+    "process",
+    "promise",
+    "promised",
+    "promises",
+    "proposed",
+    "ready",
+    "seek",
+    "seeking",
+    "seeks",
+    "set",
+    "shall",
+    "soon",
+    "vow",
+    "vowed",
+    "vows",
+    "want",
+    "wanted",
+    "wants",
+    "will",
+    "won't",
+    "'ll",
 ];
 
 const CONDITIONS: &[&str] = &["if", "unless", "whether"];
@@ -56,13 +151,44 @@ const CONDITIONS: &[&str] = &["if", "unless", "whether"];
 const CLAUSE_BREAKS: &[&str] = &["although", "but", "though", "whereas", "while"];
 
 const MONTHS: &[&str] = &[
-    "april", "aug", "august", "dec", "december", "feb", "february", "jan", "january", "july",
-    "june", "march", "may", "nov", "november", "oct", "october", "sept", "september",
+    "april",
+    "aug",
+    "august",
+    "dec",
+    "december",
+    "feb",
+    "february",
+    "jan",
+    "january",
+    "july",
+    "june",
+    "march",
+    "may",
+    "nov",
+    "november",
+    "oct",
+    "october",
+    "sept",
+    "september",
 ];
 
 const YEAR_PREPOSITIONS: &[&str] = &[
-    "as", "by", "during", "early", "from", "in", "late", "mid", "of", "since", "summer",
-    "throughout", "until", "winter", "spring", "autumn",
+    "as",
+    "by",
+    "during",
+    "early",
+    "from",
+    "in",
+    "late",
+    "mid",
+    "of",
+    "since",
+    "summer",
+    "throughout",
+    "until",
+    "winter",
+    "spring",
+    "autumn",
 ];
 
 fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
@@ -70,7 +196,10 @@ fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
 }
 
 fn is(w: &str, list: &[&str]) -> bool {
-    list.iter().any(|l| l.eq_ignore_ascii_case(w) || (l.contains('\'') && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l)))
+    list.iter().any(|l| {
+        l.eq_ignore_ascii_case(w)
+            || (l.contains('\'') && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
+    })
 }
 
 /// How one relation is qualified.
@@ -100,12 +229,14 @@ pub(crate) struct Extent<'a> {
 pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
     let in_slot = |i: usize| ext.slots.iter().any(|&(a, b)| a <= i && i <= b);
     let inner = (ext.lo..=ext.hi.min(tokens.len().saturating_sub(1)))
-        .filter(|&i| !in_slot(i) && !(ext.anchor.0 <= i && i <= ext.anchor.1));
+        .filter(|&i| !(in_slot(i) || (ext.anchor.0 <= i && i <= ext.anchor.1)));
     let mut clause_start = ext.lo.saturating_sub(BEFORE_WINDOW);
     for i in (clause_start..ext.lo).rev() {
         let t = &tokens[i];
         let brk = match t.kind {
-            TokenKind::Punct(c) => matches!(c, ';' | ':' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}'),
+            TokenKind::Punct(c) => {
+                matches!(c, ';' | ':' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}')
+            }
             TokenKind::Word { .. } => is(&text[t.span.range()], CLAUSE_BREAKS),
             TokenKind::Mention(_) => false,
         };
@@ -126,7 +257,9 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     let mut possible: Option<Span> = None;
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
-    let inner_words: Vec<(usize, &str)> = inner.filter_map(|i| word(text, &tokens[i]).map(|w| (i, w))).collect();
+    let inner_words: Vec<(usize, &str)> = inner
+        .filter_map(|i| word(text, &tokens[i]).map(|w| (i, w)))
+        .collect();
     for (n, &(i, w)) in inner_words.iter().enumerate() {
         let span = tokens[i].span;
         let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
@@ -203,7 +336,12 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
 /// inside it, else one after it in the same clause ("cut ties with Qatar in
 /// 2017, accusing ..." is 2017; "restored ties, ending a rift that began in
 /// 2017" is none).
-pub(crate) fn match_year(tokens: &[Token], years: &[(usize, u16)], lo: usize, hi: usize) -> Option<u16> {
+pub(crate) fn match_year(
+    tokens: &[Token],
+    years: &[(usize, u16)],
+    lo: usize,
+    hi: usize,
+) -> Option<u16> {
     if let Some(&(_, y)) = years.iter().rev().find(|&&(i, _)| i < lo) {
         return Some(y);
     }
@@ -259,7 +397,14 @@ mod tests {
 
     fn toks(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        tokenize(text, Span::new(0, text.len()), &[], 0, &Vocabulary::default(), &mut out);
+        tokenize(
+            text,
+            Span::new(0, text.len()),
+            &[],
+            0,
+            &Vocabulary::default(),
+            &mut out,
+        );
         out
     }
 
@@ -267,32 +412,83 @@ mod tests {
     /// with one-token slots at the first and last tokens.
     fn q(text: &str, anchor: &str) -> (bool, Modality) {
         let t = toks(text);
-        let a = t.iter().position(|t| &text[t.span.range()] == anchor).unwrap();
+        let a = t
+            .iter()
+            .position(|t| &text[t.span.range()] == anchor)
+            .unwrap();
         let slots = [(0, 0), (t.len() - 1, t.len() - 1)];
-        let r = qualify(text, &t, Extent { lo: 0, hi: t.len() - 1, anchor: (a, a), slots: &slots });
+        let r = qualify(
+            text,
+            &t,
+            Extent {
+                lo: 0,
+                hi: t.len() - 1,
+                anchor: (a, a),
+                slots: &slots,
+            },
+        );
         (r.negated, r.modality)
     }
 
     #[test]
     fn negation_and_modality_cues() {
         use Modality::*;
-        assert_eq!(q("Russia recognised Taliban", "recognised"), (false, Asserted));
-        assert_eq!(q("Russia has not recognised Taliban", "recognised"), (true, Asserted));
-        assert_eq!(q("Russia never formally recognised Taliban", "recognised"), (true, Asserted));
-        assert_eq!(q("Russia refused to recognise Taliban", "recognise"), (true, Asserted));
-        assert_eq!(q("Russia has yet to recognise Taliban", "recognise"), (true, Asserted));
-        assert_eq!(q("Russia will recognise Taliban", "recognise"), (false, Intended));
-        assert_eq!(q("Russia is in the process to recognise Taliban", "recognise"), (false, Intended));
-        assert_eq!(q("Russia may recognise Taliban", "recognise"), (false, Possible));
-        assert_eq!(q("Russia would no longer recognise Taliban", "recognise"), (true, Intended));
-        assert_eq!(q("Russia not only recognised Taliban", "recognised"), (false, Asserted));
+        assert_eq!(
+            q("Russia recognised Taliban", "recognised"),
+            (false, Asserted)
+        );
+        assert_eq!(
+            q("Russia has not recognised Taliban", "recognised"),
+            (true, Asserted)
+        );
+        assert_eq!(
+            q("Russia never formally recognised Taliban", "recognised"),
+            (true, Asserted)
+        );
+        assert_eq!(
+            q("Russia refused to recognise Taliban", "recognise"),
+            (true, Asserted)
+        );
+        assert_eq!(
+            q("Russia has yet to recognise Taliban", "recognise"),
+            (true, Asserted)
+        );
+        assert_eq!(
+            q("Russia will recognise Taliban", "recognise"),
+            (false, Intended)
+        );
+        assert_eq!(
+            q("Russia is in the process to recognise Taliban", "recognise"),
+            (false, Intended)
+        );
+        assert_eq!(
+            q("Russia may recognise Taliban", "recognise"),
+            (false, Possible)
+        );
+        assert_eq!(
+            q("Russia would no longer recognise Taliban", "recognise"),
+            (true, Intended)
+        );
+        assert_eq!(
+            q("Russia not only recognised Taliban", "recognised"),
+            (false, Asserted)
+        );
     }
 
     #[test]
     fn conditions_beat_promises() {
         let text = "Russia will sanction Iran if talks fail";
         let t = toks(text);
-        let r = qualify(text, &t, Extent { lo: 0, hi: 3, anchor: (2, 2), slots: &[(0, 0), (3, 3)] });
+        let r = qualify(
+            text,
+            &t,
+            Extent {
+                lo: 0,
+                hi: 3,
+                anchor: (2, 2),
+                slots: &[(0, 0), (3, 3)],
+            },
+        );
         assert_eq!(r.modality, Modality::Possible);
     }
 

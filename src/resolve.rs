@@ -25,8 +25,8 @@
 
 use crate::document::{EntityKind, Via};
 use crate::gazetteer::Entry;
-use crate::matcher::{Hit, Target, is_word_char};
 use crate::matcher::Matcher;
+use crate::matcher::{Hit, Target, is_word_char};
 use crate::span::Span;
 
 /// An accepted mention: a span of text naming one entry.
@@ -39,47 +39,193 @@ pub(crate) struct Mention {
 
 /// Nouns after a demonym that make it stand for the state.
 const STATE_NOUNS: &[&str] = &[
-    "administration", "air", "aircraft", "ambassador", "ambassadors", "approach", "army",
-    "assistance", "attack", "attacks", "authorities", "authority", "backing", "cabinet",
-    "chancellor", "coast", "commander", "commanders", "consul", "consulate", "counterpart",
-    "counterparts", "court", "crown", "decision", "defence", "defense", "delegation",
-    "deputy", "diplomacy", "diplomat", "diplomatic", "diplomats", "drone", "drones", "embassy",
-    "emir", "emissary", "envoy", "envoys", "establishment", "foreign", "forces", "general",
-    "government", "governments", "ground", "head", "intelligence", "interior", "invasion",
-    "jets", "judiciary", "king", "lawmakers", "leader", "leaders", "leadership", "military",
-    "minister", "ministers", "ministry", "mission", "move", "national", "navy", "offensive",
-    "officer", "officers", "official", "officials", "parliament", "plan", "policy", "position",
-    "premier", "presidency", "president", "prime", "proposal", "recognition", "regime",
-    "representative", "representatives", "response", "security", "side", "sources",
-    "special", "spokesman", "spokesperson", "spokeswoman", "state", "statement", "strike",
-    "strikes", "support", "troops", "warplanes",
+    "administration",
+    "air",
+    "aircraft",
+    "ambassador",
+    "ambassadors",
+    "approach",
+    "army",
+    "assistance",
+    "attack",
+    "attacks",
+    "authorities",
+    "authority",
+    "backing",
+    "cabinet",
+    "chancellor",
+    "coast",
+    "commander",
+    "commanders",
+    "consul",
+    "consulate",
+    "counterpart",
+    "counterparts",
+    "court",
+    "crown",
+    "decision",
+    "defence",
+    "defense",
+    "delegation",
+    "deputy",
+    "diplomacy",
+    "diplomat",
+    "diplomatic",
+    "diplomats",
+    "drone",
+    "drones",
+    "embassy",
+    "emir",
+    "emissary",
+    "envoy",
+    "envoys",
+    "establishment",
+    "foreign",
+    "forces",
+    "general",
+    "government",
+    "governments",
+    "ground",
+    "head",
+    "intelligence",
+    "interior",
+    "invasion",
+    "jets",
+    "judiciary",
+    "king",
+    "lawmakers",
+    "leader",
+    "leaders",
+    "leadership",
+    "military",
+    "minister",
+    "ministers",
+    "ministry",
+    "mission",
+    "move",
+    "national",
+    "navy",
+    "offensive",
+    "officer",
+    "officers",
+    "official",
+    "officials",
+    "parliament",
+    "plan",
+    "policy",
+    "position",
+    "premier",
+    "presidency",
+    "president",
+    "prime",
+    "proposal",
+    "recognition",
+    "regime",
+    "representative",
+    "representatives",
+    "response",
+    "security",
+    "side",
+    "sources",
+    "special",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "state",
+    "statement",
+    "strike",
+    "strikes",
+    "support",
+    "troops",
+    "warplanes",
 ];
 
 /// Hyphenated words after a demonym that make it stand for the state ("Russian-backed").
 const STATE_SUFFIXES: &[&str] = &[
-    "allied", "appointed", "backed", "brokered", "funded", "led", "sponsored", "supported",
+    "allied",
+    "appointed",
+    "backed",
+    "brokered",
+    "funded",
+    "led",
+    "sponsored",
+    "supported",
 ];
 
 /// Prepositions after which a capital is a place.
 const LOCATIVES: &[&str] = &[
-    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside",
-    "through", "within",
+    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside", "through",
+    "within",
 ];
 
 /// Words before "in"/"of" that keep a following capital standing for its state
 /// ("the government in Kabul", "was received in Moscow").
 const PRESENCE_NOUNS: &[&str] = &[
-    "accepted", "accredited", "administration", "ambassador", "hosted", "received", "welcomed", "authorities", "consulate", "consulates", "embassies",
-    "embassy", "envoy", "government", "leadership", "mission", "missions", "officials",
-    "presence", "presences", "regime", "representation", "rulers",
+    "accepted",
+    "accredited",
+    "administration",
+    "ambassador",
+    "hosted",
+    "received",
+    "welcomed",
+    "authorities",
+    "consulate",
+    "consulates",
+    "embassies",
+    "embassy",
+    "envoy",
+    "government",
+    "leadership",
+    "mission",
+    "missions",
+    "officials",
+    "presence",
+    "presences",
+    "regime",
+    "representation",
+    "rulers",
 ];
 
 /// Capitalised words that do not make a trap part of a longer name.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "after", "against", "an", "and", "as", "at", "before", "both", "but", "by", "for",
-    "from", "how", "if", "in", "into", "like", "neighbouring", "neighboring", "nor", "of",
-    "on", "or", "since", "so", "than", "that", "the", "then", "to", "under", "unlike",
-    "when", "while", "with", "without", "yet",
+    "a",
+    "after",
+    "against",
+    "an",
+    "and",
+    "as",
+    "at",
+    "before",
+    "both",
+    "but",
+    "by",
+    "for",
+    "from",
+    "how",
+    "if",
+    "in",
+    "into",
+    "like",
+    "neighbouring",
+    "neighboring",
+    "nor",
+    "of",
+    "on",
+    "or",
+    "since",
+    "so",
+    "than",
+    "that",
+    "the",
+    "then",
+    "to",
+    "under",
+    "unlike",
+    "when",
+    "while",
+    "with",
+    "without",
+    "yet",
 ];
 
 fn lower_in(word: &str, list: &[&str]) -> bool {
@@ -150,7 +296,9 @@ pub(crate) fn resolve(
         };
         let accepted = match via {
             Via::Capital => capital_stands_for_state(text, hit.span),
-            Via::Demonym => demonym_stands_for_state(text, hit.span, hits.get(i + 1), matcher, entries),
+            Via::Demonym => {
+                demonym_stands_for_state(text, hit.span, hits.get(i + 1), matcher, entries)
+            }
             _ => true,
         } && !(candidate.trap && trap_is_part_of_a_name(text, hit.span));
         if !accepted {
@@ -170,10 +318,10 @@ pub(crate) fn resolve(
 
 /// Surnames that are also common English words or given names: never alone.
 const COMMON_SURNAMES: &[&str] = &[
-    "abdullah", "ali", "bell", "black", "brown", "bush", "carter", "cook", "day", "ford",
-    "green", "hall", "hill", "hope", "house", "hunt", "james", "john", "johnson", "jones",
-    "king", "lee", "long", "martin", "may", "mohammad", "mohammed", "muhammad", "power",
-    "price", "rice", "rose", "ross", "said", "smith", "stone", "white", "wood", "young",
+    "abdullah", "ali", "bell", "black", "brown", "bush", "carter", "cook", "day", "ford", "green",
+    "hall", "hill", "hope", "house", "hunt", "james", "john", "johnson", "jones", "king", "lee",
+    "long", "martin", "may", "mohammad", "mohammed", "muhammad", "power", "price", "rice", "rose",
+    "ross", "said", "smith", "stone", "white", "wood", "young",
 ];
 
 fn standalone_surname(text: &str, span: Span) -> bool {
@@ -189,12 +337,21 @@ fn standalone_surname(text: &str, span: Span) -> bool {
 pub(crate) const ANAPHOR_REACH: usize = 400;
 
 /// Noun phrases that refer back to an organisation.
-const ANAPHORS: &[&str] = &["the group", "the movement", "the organisation", "the organization", "the militant group"];
+const ANAPHORS: &[&str] = &[
+    "the group",
+    "the movement",
+    "the organisation",
+    "the organization",
+    "the militant group",
+];
 
 /// Adds a mention for each "the group"-style phrase that refers back to an
 /// organisation named shortly before it; keeps `out` in text order.
 pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Mention>) {
-    if !out.iter().any(|m| entries[m.entry as usize].kind == EntityKind::Organisation) {
+    if !out
+        .iter()
+        .any(|m| entries[m.entry as usize].kind == EntityKind::Organisation)
+    {
         return;
     }
     let mut added = Vec::new();
@@ -202,7 +359,9 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
         // "the group" and "The group".
         let tail = &phrase[1..];
         for at in memchr::memmem::find_iter(text.as_bytes(), tail.as_bytes()) {
-            let Some(start) = at.checked_sub(1) else { continue };
+            let Some(start) = at.checked_sub(1) else {
+                continue;
+            };
             if !matches!(text.as_bytes()[start], b't' | b'T') {
                 continue;
             }
@@ -242,7 +401,8 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
 
 fn capital_stands_for_state(text: &str, span: Span) -> bool {
     let surface = &text[span.range()];
-    let all_caps = surface.chars().any(char::is_uppercase) && !surface.chars().any(char::is_lowercase);
+    let all_caps =
+        surface.chars().any(char::is_uppercase) && !surface.chars().any(char::is_lowercase);
     // A dateline: only blanks between the line start and the capital. (Never
     // search back for the newline itself: quadratic on a long line of capitals.)
     let line_head = text[..span.start].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
@@ -317,7 +477,11 @@ mod tests {
             "id\tname\taliases\tdemonyms\tcapitals\nAFG\tAfghanistan\t\tAfghan\tKabul\nRUS\tRussia\t\tRussian\tMoscow\nTCD\tChad\t?Chad\tChadian\tN'Djamena\n",
         )
         .unwrap();
-        g.add_str("organisations.tsv", "id\tname\taliases\ntaliban\tTaliban\t\n").unwrap();
+        g.add_str(
+            "organisations.tsv",
+            "id\tname\taliases\ntaliban\tTaliban\t\n",
+        )
+        .unwrap();
         g.add_str(
             "people.tsv",
             "id\tname\taliases\nvladimir-putin\tVladimir Putin\t\namir-khan-muttaqi\tAmir Khan Muttaqi\t\nshafqat-ali-khan\tShafqat Ali Khan\t\nimran-khan\tImran Khan\t\n",
@@ -328,13 +492,22 @@ mod tests {
         m.scan(text, &mut hits, &mut cues);
         resolve(text, &m, g.entries(), &hits, &mut out);
         out.iter()
-            .map(|mention| format!("{}={}", &text[mention.span.range()], g.entries()[mention.entry as usize].id))
+            .map(|mention| {
+                format!(
+                    "{}={}",
+                    &text[mention.span.range()],
+                    g.entries()[mention.entry as usize].id
+                )
+            })
             .collect()
     }
 
     #[test]
     fn capitals_stand_for_states_but_not_as_places_or_datelines() {
-        assert_eq!(names("Moscow welcomed an envoy to Kabul."), ["Moscow=RUS", "Kabul=AFG"]);
+        assert_eq!(
+            names("Moscow welcomed an envoy to Kabul."),
+            ["Moscow=RUS", "Kabul=AFG"]
+        );
         assert!(names("After the takeover of Kabul, aid stopped in Kabul.").is_empty());
         assert_eq!(names("the government in Kabul"), ["Kabul=AFG"]);
         assert!(names("MOSCOW, July 4 - officials met.").is_empty());
@@ -347,7 +520,10 @@ mod tests {
         assert_eq!(names("the Russian decision"), ["Russian=RUS"]);
         assert_eq!(names("Afghan Foreign Minister"), ["Afghan=AFG"]);
         assert_eq!(names("a Russian-backed leader"), ["Russian=RUS"]);
-        assert_eq!(names("the Afghan Taliban government"), ["Afghan=AFG", "Taliban=taliban"]);
+        assert_eq!(
+            names("the Afghan Taliban government"),
+            ["Afghan=AFG", "Taliban=taliban"]
+        );
         assert_eq!(names("the Afghan Taliban share"), ["Taliban=taliban"]);
         assert!(names("Afghan refugees on Afghan soil; Russian-made rifles").is_empty());
     }
@@ -361,32 +537,59 @@ mod tests {
 
     #[test]
     fn the_group_refers_back_to_the_last_organisation() {
-        let text = "After the Taliban were ousted, Russia designated the group a terrorist movement.";
+        let text =
+            "After the Taliban were ousted, Russia designated the group a terrorist movement.";
         let mut g = Gazetteer::new();
-        g.add_str("organisations.tsv", "id\tname\taliases\ntaliban\tTaliban\t\n").unwrap();
-        g.add_str("countries.tsv", "id\tname\taliases\nRUS\tRussia\t\n").unwrap();
+        g.add_str(
+            "organisations.tsv",
+            "id\tname\taliases\ntaliban\tTaliban\t\n",
+        )
+        .unwrap();
+        g.add_str("countries.tsv", "id\tname\taliases\nRUS\tRussia\t\n")
+            .unwrap();
         let m = Matcher::build(&g, &[]).unwrap();
         let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
         m.scan(text, &mut hits, &mut cues);
         resolve(text, &m, g.entries(), &hits, &mut out);
         resolve_anaphors(text, g.entries(), &mut out);
         let found: Vec<(&str, Via)> = out.iter().map(|x| (&text[x.span.range()], x.via)).collect();
-        assert_eq!(found, [("Taliban", Via::Name), ("Russia", Via::Name), ("the group", Via::Anaphor)]);
+        assert_eq!(
+            found,
+            [
+                ("Taliban", Via::Name),
+                ("Russia", Via::Name),
+                ("the group", Via::Anaphor)
+            ]
+        );
         assert_eq!(out[2].entry, out[0].entry);
     }
 
     #[test]
     fn surnames_refer_back_to_the_latest_full_name() {
-        assert_eq!(names("Muttaqi spoke."), ["Muttaqi=amir-khan-muttaqi"], "a distinctive surname stands alone");
-        assert!(names("Khan spoke.").is_empty(), "a surname two people share needs an antecedent");
-        assert!(names("Anna Muttaqi spoke.").is_empty(), "part of another name");
+        assert_eq!(
+            names("Muttaqi spoke."),
+            ["Muttaqi=amir-khan-muttaqi"],
+            "a distinctive surname stands alone"
+        );
+        assert!(
+            names("Khan spoke.").is_empty(),
+            "a surname two people share needs an antecedent"
+        );
+        assert!(
+            names("Anna Muttaqi spoke.").is_empty(),
+            "part of another name"
+        );
         assert_eq!(
             names("Vladimir Putin spoke. Putin left."),
             ["Vladimir Putin=vladimir-putin", "Putin=vladimir-putin"]
         );
         assert_eq!(
             names("Shafqat Ali Khan and Amir Khan Muttaqi met; Khan said"),
-            ["Shafqat Ali Khan=shafqat-ali-khan", "Amir Khan Muttaqi=amir-khan-muttaqi", "Khan=shafqat-ali-khan"]
+            [
+                "Shafqat Ali Khan=shafqat-ali-khan",
+                "Amir Khan Muttaqi=amir-khan-muttaqi",
+                "Khan=shafqat-ali-khan"
+            ]
         );
     }
 }

@@ -174,9 +174,7 @@ pub(crate) fn tokenize(
             while let Some((off, ch)) = chars.next() {
                 if is_word_char(ch) {
                     end = i + off + ch.len_utf8();
-                } else if is_apostrophe(ch)
-                    && chars.peek().is_some_and(|&(_, n)| is_word_char(n))
-                {
+                } else if is_apostrophe(ch) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
                     continue;
                 } else {
                     break;
@@ -236,10 +234,19 @@ mod tests {
         vocab.intern("'s");
         vocab.intern("didn't");
         let mut out = Vec::new();
-        tokenize(text, Span::new(0, text.len()), mentions, 0, &vocab, &mut out);
+        tokenize(
+            text,
+            Span::new(0, text.len()),
+            mentions,
+            0,
+            &vocab,
+            &mut out,
+        );
         out.iter()
             .map(|t| match t.kind {
-                TokenKind::Word { vocab: Some(id) } => format!("{}#{}", &text[t.span.range()], vocab.word(id)),
+                TokenKind::Word { vocab: Some(id) } => {
+                    format!("{}#{}", &text[t.span.range()], vocab.word(id))
+                }
                 TokenKind::Word { vocab: None } => text[t.span.range()].to_string(),
                 TokenKind::Punct(c) => format!("<{c}>"),
                 TokenKind::Mention(i) => format!("[{}]", i),
@@ -252,12 +259,34 @@ mod tests {
         let text = "Russia’s envoy didn't go, the group's Taliban-appointed man";
         let taliban = text.find("Taliban").unwrap();
         let mentions = [
-            Mention { span: Span::new(0, 6), entry: 0, via: Via::Name },
-            Mention { span: Span::new(taliban, taliban + 7), entry: 1, via: Via::Name },
+            Mention {
+                span: Span::new(0, 6),
+                entry: 0,
+                via: Via::Name,
+            },
+            Mention {
+                span: Span::new(taliban, taliban + 7),
+                entry: 1,
+                via: Via::Name,
+            },
         ];
         assert_eq!(
             show(text, &mentions),
-            ["[0]", "’s#'s", "envoy", "didn't#didn't", "go", "<,>", "the", "group", "'s#'s", "[1]", "<->", "appointed", "man"]
+            [
+                "[0]",
+                "’s#'s",
+                "envoy",
+                "didn't#didn't",
+                "go",
+                "<,>",
+                "the",
+                "group",
+                "'s#'s",
+                "[1]",
+                "<->",
+                "appointed",
+                "man"
+            ]
         );
     }
 

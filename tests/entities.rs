@@ -18,15 +18,27 @@ fn ids(text: &str) -> Vec<String> {
 
 #[test]
 fn case_rules() {
-    assert_eq!(ids("The US and the UN met."), ["US=USA", "UN=united-nations"]);
+    assert_eq!(
+        ids("The US and the UN met."),
+        ["US=USA", "UN=united-nations"]
+    );
     assert!(ids("Let us eat turkey and buy china plates.").is_empty());
-    assert_eq!(ids("TURKEY AND CHINA SIGN PACT"), ["TURKEY=TUR", "CHINA=CHN"]);
+    assert_eq!(
+        ids("TURKEY AND CHINA SIGN PACT"),
+        ["TURKEY=TUR", "CHINA=CHN"]
+    );
 }
 
 #[test]
 fn possessives_hyphens_and_curly_quotes() {
-    assert_eq!(ids("Russia's envoy and Pakistan’s army"), ["Russia=RUS", "Pakistan=PAK"]);
-    assert_eq!(ids("the Russia-Taliban thaw"), ["Russia=RUS", "Taliban=taliban"]);
+    assert_eq!(
+        ids("Russia's envoy and Pakistan’s army"),
+        ["Russia=RUS", "Pakistan=PAK"]
+    );
+    assert_eq!(
+        ids("the Russia-Taliban thaw"),
+        ["Russia=RUS", "Taliban=taliban"]
+    );
     assert_eq!(ids("Côte d’Ivoire voted"), ["Côte d’Ivoire=CIV"]);
 }
 
@@ -51,7 +63,11 @@ fn everyday_official_and_former_names() {
         ("USSR", "SUN"),
     ] {
         let text = format!("{text} said on Monday.");
-        assert_eq!(EX.mentions(&text).first().map(|m| m.id.to_string()), Some(id.to_string()), "{text}");
+        assert_eq!(
+            EX.mentions(&text).first().map(|m| m.id.to_string()),
+            Some(id.to_string()),
+            "{text}"
+        );
     }
 }
 
@@ -60,8 +76,14 @@ fn capitals_and_seats_stand_for_states() {
     assert_eq!(ids("Moscow welcomed the move."), ["Moscow=RUS"]);
     assert_eq!(ids("the Kremlin said"), ["Kremlin=RUS"]);
     assert_eq!(ids("an ambassador to Kabul"), ["Kabul=AFG"]);
-    assert_eq!(ids("Beijing and Islamabad agreed, Tehran said."), ["Beijing=CHN", "Islamabad=PAK", "Tehran=IRN"]);
-    assert_eq!(ids("The White House and Downing Street"), ["White House=USA", "Downing Street=GBR"]);
+    assert_eq!(
+        ids("Beijing and Islamabad agreed, Tehran said."),
+        ["Beijing=CHN", "Islamabad=PAK", "Tehran=IRN"]
+    );
+    assert_eq!(
+        ids("The White House and Downing Street"),
+        ["White House=USA", "Downing Street=GBR"]
+    );
 }
 
 #[test]
@@ -69,7 +91,9 @@ fn capitals_as_places_and_datelines_are_not_actors() {
     assert!(ids("after the takeover of Kabul").is_empty());
     assert!(ids("a compound in Kabul").is_empty());
     assert!(ids("KABUL, March 3 - rain fell.").is_empty());
-    assert!(ids("He studied at Washington State University and read the Washington Post.").is_empty());
+    assert!(
+        ids("He studied at Washington State University and read the Washington Post.").is_empty()
+    );
 }
 
 #[test]
@@ -83,7 +107,10 @@ fn demonyms_stand_for_states_only_as_actors() {
 fn common_word_traps() {
     assert_eq!(ids("Chad closed its border."), ["Chad=TCD"]);
     assert!(ids("Coach Chad Johnson praised Michael Jordan in Atlanta, Georgia.").is_empty());
-    assert_eq!(ids("Jordan and Georgia signed."), ["Jordan=JOR", "Georgia=GEO"]);
+    assert_eq!(
+        ids("Jordan and Georgia signed."),
+        ["Jordan=JOR", "Georgia=GEO"]
+    );
 }
 
 #[test]
@@ -98,13 +125,29 @@ fn surnames_refer_back() {
             "Muttaqi=amir-khan-muttaqi"
         ]
     );
-    assert_eq!(ids("Muttaqi spoke."), ["Muttaqi=amir-khan-muttaqi"], "a distinctive surname stands alone");
-    assert!(ids("Khan spoke.").is_empty(), "a surname several people share needs an antecedent");
+    assert_eq!(
+        ids("Muttaqi spoke."),
+        ["Muttaqi=amir-khan-muttaqi"],
+        "a distinctive surname stands alone"
+    );
+    assert!(
+        ids("Khan spoke.").is_empty(),
+        "a surname several people share needs an antecedent"
+    );
 }
 
 #[test]
 fn overlaps_take_the_longest_surface() {
-    assert_eq!(ids("South Sudan and Sudan"), ["South Sudan=SSD", "Sudan=SDN"]);
-    assert_eq!(ids("the Islamic Emirate of Afghanistan"), ["Islamic Emirate of Afghanistan=taliban"]);
-    assert_eq!(ids("the UN Security Council"), ["UN Security Council=united-nations-security-council"]);
+    assert_eq!(
+        ids("South Sudan and Sudan"),
+        ["South Sudan=SSD", "Sudan=SDN"]
+    );
+    assert_eq!(
+        ids("the Islamic Emirate of Afghanistan"),
+        ["Islamic Emirate of Afghanistan=taliban"]
+    );
+    assert_eq!(
+        ids("the UN Security Council"),
+        ["UN Security Council=united-nations-security-council"]
+    );
 }

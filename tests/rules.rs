@@ -22,10 +22,19 @@ fn every_rule_passes_its_own_examples() {
             // An expected relation may come from an earlier rule that stated it
             // first (one relation per pair and sentence), but each rule must
             // fire on at least one of its own examples.
-            let any_rule: Vec<_> = doc.relations.iter().filter(|r| r.kind == rule.relation).collect();
+            let any_rule: Vec<_> = doc
+                .relations
+                .iter()
+                .filter(|r| r.kind == rule.relation)
+                .collect();
             let shown: Vec<String> = mine
                 .iter()
-                .map(|r| format!("{} {} {} neg={} {}", r.kind, r.subject, r.object, r.negated, r.modality))
+                .map(|r| {
+                    format!(
+                        "{} {} {} neg={} {}",
+                        r.kind, r.subject, r.object, r.negated, r.modality
+                    )
+                })
                 .collect();
             if example.counter {
                 if !mine.is_empty() {
@@ -46,8 +55,11 @@ fn every_rule_passes_its_own_examples() {
                         && (want.role.is_none() || r.role == want.role)
                 });
                 if !hit {
-                    let entities: Vec<String> =
-                        doc.entities.iter().map(|e| format!("{}={}", e.text, e.id)).collect();
+                    let entities: Vec<String> = doc
+                        .entities
+                        .iter()
+                        .map(|e| format!("{}={}", e.text, e.id))
+                        .collect();
                     failures.push(format!(
                         "{}:{}: rule {} missed {} {}{}{} in {:?}\n    it produced {shown:?}\n    entities {entities:?}",
                         rule.path,
@@ -65,7 +77,10 @@ fn every_rule_passes_its_own_examples() {
     }
     for rule in ex.rules().rules() {
         let fires = rule.examples.iter().filter(|e| !e.counter).any(|e| {
-            ex.extract(&e.text).relations.iter().any(|r| r.rule == rule.id)
+            ex.extract(&e.text)
+                .relations
+                .iter()
+                .any(|r| r.rule == rule.id)
         });
         if !fires {
             failures.push(format!(

@@ -65,7 +65,12 @@ fn relation_fixtures() {
             .filter(|line| !line.is_empty())
             .map(|line| Line {
                 text: line.to_owned(),
-                relations: EXTRACTOR.extract(line).relations.iter().map(render).collect(),
+                relations: EXTRACTOR
+                    .extract(line)
+                    .relations
+                    .iter()
+                    .map(render)
+                    .collect(),
             })
             .collect();
         insta::with_settings!({description => text.as_str(), omit_expression => true}, {

@@ -250,10 +250,7 @@ impl Gazetteer {
                             continue;
                         }
                         let other = &self.entries[other_ei as usize];
-                        let other_wins = other
-                            .surfaces
-                            .iter()
-                            .any(|s| &*s.text == text && s.wins);
+                        let other_wins = other.surfaces.iter().any(|s| &*s.text == text && s.wins);
                         match (surface.wins, other_wins) {
                             (true, false) => {
                                 out[at] = here;
@@ -323,8 +320,8 @@ fn surnames(entry: &Entry) -> impl Iterator<Item = &str> {
             .iter()
             .find_map(|p| last.strip_prefix(p));
         for form in std::iter::once(last).chain(bare) {
-            let capitalised = form.chars().next().is_some_and(|c| c.is_uppercase())
-                || form.starts_with("al-");
+            let capitalised =
+                form.chars().next().is_some_and(|c| c.is_uppercase()) || form.starts_with("al-");
             if form.chars().count() >= 3 && capitalised && !found.contains(&form) {
                 found.push(form);
             }
@@ -388,7 +385,9 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
         add(a, Via::Seat);
     }
     let offices = split_list(row.offices)
-        .map(|item| parse_office(item).ok_or_else(|| err(GazetteerErrorKind::BadOffice(item.into()))))
+        .map(|item| {
+            parse_office(item).ok_or_else(|| err(GazetteerErrorKind::BadOffice(item.into())))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Entry {
         id: row.id.into(),
@@ -420,7 +419,10 @@ fn parse_office(item: &str) -> Option<Office> {
         if s.is_empty() {
             Some(None)
         } else {
-            s.parse::<u16>().ok().filter(|y| (1000..=2999).contains(y)).map(Some)
+            s.parse::<u16>()
+                .ok()
+                .filter(|y| (1000..=2999).contains(y))
+                .map(Some)
         }
     };
     let (from, to) = (year(from)?, year(to)?);
@@ -480,14 +482,23 @@ mod tests {
         .unwrap();
         let surfaces = g.resolved_surfaces().unwrap();
         let congo = surfaces.iter().find(|s| s.text == "Congo").unwrap();
-        assert_eq!(g.entries()[congo.entry.unwrap() as usize].id.as_ref(), "COG");
+        assert_eq!(
+            g.entries()[congo.entry.unwrap() as usize].id.as_ref(),
+            "COG"
+        );
     }
 
     #[test]
     fn later_files_override_entries_by_id() {
         let g = gazetteer(&[
-            ("countries.tsv", "id\tname\taliases\nRUS\tRussia\tRussian Federation\n"),
-            ("user/countries.tsv", "id\tname\taliases\nRUS\tRussia\tRossiya\n"),
+            (
+                "countries.tsv",
+                "id\tname\taliases\nRUS\tRussia\tRussian Federation\n",
+            ),
+            (
+                "user/countries.tsv",
+                "id\tname\taliases\nRUS\tRussia\tRossiya\n",
+            ),
         ])
         .unwrap();
         let rus = g.get("RUS").unwrap();
@@ -499,13 +510,13 @@ mod tests {
 
     #[test]
     fn duplicate_ids_in_one_file_are_errors() {
-        let e = gazetteer(&[(
-            "people.tsv",
-            "id\tname\taliases\nx-y\tX Y\t\nx-y\tX Y\t\n",
-        )])
-        .unwrap_err();
+        let e = gazetteer(&[("people.tsv", "id\tname\taliases\nx-y\tX Y\t\nx-y\tX Y\t\n")])
+            .unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(matches!(e.kind, GazetteerErrorKind::DuplicateId { first_line: 2, .. }));
+        assert!(matches!(
+            e.kind,
+            GazetteerErrorKind::DuplicateId { first_line: 2, .. }
+        ));
     }
 
     #[test]
@@ -519,7 +530,12 @@ mod tests {
         assert_eq!(p.offices.len(), 2);
         assert_eq!(p.offices[1].from, Some(2012));
         assert_eq!(p.offices[1].to, None);
-        for bad in ["king@RUS:2000-", "head_of_state@Russia:2000-", "head_of_state@RUS:2008-2000", "head_of_state@RUS:20x0-"] {
+        for bad in [
+            "king@RUS:2000-",
+            "head_of_state@Russia:2000-",
+            "head_of_state@RUS:2008-2000",
+            "head_of_state@RUS:20x0-",
+        ] {
             let text = format!("id\tname\taliases\toffices\nx-y\tX Y\t\t{bad}\n");
             let e = gazetteer(&[("people.tsv", &text)]).unwrap_err();
             assert_eq!(e.kind, GazetteerErrorKind::BadOffice(bad.into()), "{bad}");

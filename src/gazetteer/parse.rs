@@ -54,7 +54,11 @@ struct Columns {
 }
 
 fn kind_from_path(path: &str) -> Option<EntityKind> {
-    let stem = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    let stem = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
     if stem.starts_with("countr") {
         Some(EntityKind::Country)
     } else if stem.starts_with("org") {
@@ -191,9 +195,11 @@ pub(crate) fn id_is_well_formed(kind: EntityKind, id: &str) -> bool {
         EntityKind::Country => id.len() == 3 && id.bytes().all(|b| b.is_ascii_uppercase()),
         _ => {
             !id.is_empty()
-                && id
-                    .split('-')
-                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+                && id.split('-').all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
         }
     }
 }
@@ -208,7 +214,8 @@ mod tests {
 
     #[test]
     fn reads_rows_skipping_comments_and_blank_lines() {
-        let text = "# made by hand\nid\tname\taliases\textra\n\nRUS\tRussia\tRussian Federation\tx\n";
+        let text =
+            "# made by hand\nid\tname\taliases\textra\n\nRUS\tRussia\tRussian Federation\tx\n";
         let RawFile::Entries(rows) = parse("countries.tsv", text).unwrap() else {
             panic!("expected entries")
         };
@@ -230,7 +237,10 @@ mod tests {
 
     #[test]
     fn errors_name_the_line_and_reason() {
-        assert_eq!(kind_of("people.tsv", "# only comments\n"), GazetteerErrorKind::MissingHeader);
+        assert_eq!(
+            kind_of("people.tsv", "# only comments\n"),
+            GazetteerErrorKind::MissingHeader
+        );
         assert_eq!(
             kind_of("people.tsv", "id\taliases\n"),
             GazetteerErrorKind::MissingColumn("name")
@@ -239,9 +249,19 @@ mod tests {
             kind_of("mine.tsv", "id\tname\taliases\n"),
             GazetteerErrorKind::UnknownKind(_)
         ));
-        let e = parse("people.tsv", "id\tname\taliases\nvladimir-putin\tVladimir Putin\n").unwrap_err();
+        let e = parse(
+            "people.tsv",
+            "id\tname\taliases\nvladimir-putin\tVladimir Putin\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2);
-        assert_eq!(e.kind, GazetteerErrorKind::FieldCount { expected: 3, found: 2 });
+        assert_eq!(
+            e.kind,
+            GazetteerErrorKind::FieldCount {
+                expected: 3,
+                found: 2
+            }
+        );
         assert_eq!(
             e.to_string(),
             "people.tsv:2: expected 3 tab-separated fields, found 2"

@@ -19,8 +19,8 @@
 
 mod parse;
 
-pub use parse::{Example, Expected};
 pub(crate) use parse::{ANY_KIND, KindMask, Slot, kind_bit};
+pub use parse::{Example, Expected};
 
 use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
@@ -218,7 +218,11 @@ impl RuleSet {
                     let pieces: Vec<Piece> = phrase_words(p)
                         .iter()
                         .map(|w| match w.chars().next() {
-                            Some(c) if w.len() == c.len_utf8() && !crate::matcher::is_word_char(c) => Piece::Punct(c),
+                            Some(c)
+                                if w.len() == c.len_utf8() && !crate::matcher::is_word_char(c) =>
+                            {
+                                Piece::Punct(c)
+                            }
                             _ => Piece::Word(vocab.intern(w)),
                         })
                         .collect();
@@ -227,7 +231,7 @@ impl RuleSet {
             }
         }
         // Longest titles first, so the first that fits is the longest.
-        titles.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        titles.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_index: HashMap<String, usize> = HashMap::new();
@@ -261,7 +265,10 @@ impl RuleSet {
                     Some(&i) if rules[i].path == *path => {
                         return Err(err(
                             raw.line,
-                            format!("rule id {} already defined on line {}", raw.id, rules[i].line),
+                            format!(
+                                "rule id {} already defined on line {}",
+                                raw.id, rules[i].line
+                            ),
                         ));
                     }
                     // A later file's rule replaces an earlier one with the same id.
@@ -396,7 +403,8 @@ impl RuleSet {
             kind_of: &never,
             steps: Cell::new(0),
         };
-        cx.title_at(pos as isize, 1).map(|(role, end)| (role, end as usize))
+        cx.title_at(pos as isize, 1)
+            .map(|(role, end)| (role, end as usize))
     }
 }
 
@@ -490,7 +498,9 @@ impl Cx<'_> {
             },
             _ => at_i + 1,
         };
-        let right_ok = self.seq(&pattern.right, 0, anchor_end, 1, &mut caps, &mut |_, _| true);
+        let right_ok = self.seq(&pattern.right, 0, anchor_end, 1, &mut caps, &mut |_, _| {
+            true
+        });
         let left_ok = self.seq(&pattern.left, 0, at_i - 1, -1, &mut caps, &mut |_, _| true);
         if self.steps.get() > STEP_BUDGET {
             return format!("step budget ({STEP_BUDGET}) exhausted");
@@ -510,7 +520,10 @@ impl Cx<'_> {
             for (slot, mask) in &slots {
                 let fits = mentions.iter().any(|&i| self.mention_at(i as isize, *mask));
                 if !fits {
-                    return format!("missing slot: no {} mention of the right kind {where_} the anchor", slot_name(*slot));
+                    return format!(
+                        "missing slot: no {} mention of the right kind {where_} the anchor",
+                        slot_name(*slot)
+                    );
                 }
             }
             match slots.first() {
@@ -551,7 +564,11 @@ fn compile_pattern(
     classes: &HashMap<String, u32>,
     vocab: &mut Vocabulary,
 ) -> Result<Pattern, String> {
-    fn conv(e: &RawElem, classes: &HashMap<String, u32>, vocab: &mut Vocabulary) -> Result<Elem, String> {
+    fn conv(
+        e: &RawElem,
+        classes: &HashMap<String, u32>,
+        vocab: &mut Vocabulary,
+    ) -> Result<Elem, String> {
         Ok(match e {
             RawElem::Word(w) => {
                 let toks = phrase_words(w);
@@ -574,16 +591,22 @@ fn compile_pattern(
                     .map(|a| a.iter().map(|e| conv(e, classes, vocab)).collect())
                     .collect::<Result<_, _>>()?,
             ),
-            RawElem::Repeat(e, min, max) => Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max),
+            RawElem::Repeat(e, min, max) => {
+                Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max)
+            }
             RawElem::Gap(n) => Elem::Gap(*n),
             RawElem::Not(e) => {
                 let inner = conv(e, classes, vocab)?;
                 if matches!(inner, Elem::Slot(..) | Elem::Gap(_) | Elem::Repeat(..)) {
-                    return Err("'!' takes a word, a punctuation mark, a @class, {actor} or {role}".into());
+                    return Err(
+                        "'!' takes a word, a punctuation mark, a @class, {actor} or {role}".into(),
+                    );
                 }
                 Elem::Not(Box::new(inner))
             }
-            RawElem::Anchor(_) => return Err("'^' may only mark an element outside brackets".into()),
+            RawElem::Anchor(_) => {
+                return Err("'^' may only mark an element outside brackets".into());
+            }
         })
     }
     fn reversed(seq: &[Elem]) -> Vec<Elem> {
@@ -591,9 +614,11 @@ fn compile_pattern(
             .rev()
             .map(|e| match e {
                 Elem::Group(alts) => Elem::Group(alts.iter().map(|a| reversed(a)).collect()),
-                Elem::Repeat(inner, a, b) => {
-                    Elem::Repeat(Box::new(reversed(std::slice::from_ref(inner)).remove(0)), *a, *b)
-                }
+                Elem::Repeat(inner, a, b) => Elem::Repeat(
+                    Box::new(reversed(std::slice::from_ref(inner)).remove(0)),
+                    *a,
+                    *b,
+                ),
                 other => other.clone(),
             })
             .collect()
@@ -602,25 +627,45 @@ fn compile_pattern(
         seq.iter().any(|e| match e {
             RawElem::Slot(s, _) => *s == slot,
             RawElem::Group(alts) => alts.iter().any(|a| has_slot(a, slot)),
-            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => has_slot(std::slice::from_ref(e), slot),
+            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => {
+                has_slot(std::slice::from_ref(e), slot)
+            }
             _ => false,
         })
     }
 
-    let marked = raw.elems.iter().position(|e| matches!(e, RawElem::Anchor(_)));
-    if raw.elems.iter().filter(|e| matches!(e, RawElem::Anchor(_))).count() > 1 {
+    let marked = raw
+        .elems
+        .iter()
+        .position(|e| matches!(e, RawElem::Anchor(_)));
+    if raw
+        .elems
+        .iter()
+        .filter(|e| matches!(e, RawElem::Anchor(_)))
+        .count()
+        > 1
+    {
         return Err("a pattern has at most one '^' anchor".into());
     }
     let anchor_at = marked
-        .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Class(_))))
+        .or_else(|| {
+            raw.elems
+                .iter()
+                .position(|e| matches!(e, RawElem::Class(_)))
+        })
         .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Word(_))))
         .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Role)))
-        .ok_or("pattern has no anchor: it needs a required @class, word or {role} outside brackets")?;
+        .ok_or(
+            "pattern has no anchor: it needs a required @class, word or {role} outside brackets",
+        )?;
     let anchor_raw = match &raw.elems[anchor_at] {
         RawElem::Anchor(inner) => inner.as_ref(),
         other => other,
     };
-    if !matches!(anchor_raw, RawElem::Class(_) | RawElem::Word(_) | RawElem::Role) {
+    if !matches!(
+        anchor_raw,
+        RawElem::Class(_) | RawElem::Word(_) | RawElem::Role
+    ) {
         return Err("the anchor must be a @class, a word or {role}".into());
     }
     let has_subject = has_slot(&raw.elems, Slot::Subject);
@@ -679,7 +724,9 @@ impl Cx<'_> {
     }
 
     fn in_class(&self, class: u32, word: u32) -> bool {
-        self.set.class_members[class as usize].binary_search(&word).is_ok()
+        self.set.class_members[class as usize]
+            .binary_search(&word)
+            .is_ok()
     }
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
@@ -713,27 +760,47 @@ impl Cx<'_> {
                 end
             }
             Elem::Word(w) => (self.word_at(at) == Some(*w)).then_some(at + 1)?,
-            Elem::Class(c) => self.word_at(at).filter(|&w| self.in_class(*c, w)).map(|_| at + 1)?,
+            Elem::Class(c) => self
+                .word_at(at)
+                .filter(|&w| self.in_class(*c, w))
+                .map(|_| at + 1)?,
             _ => return None,
         };
         caps.anchor = (at as usize, (anchor_end - 1) as usize);
         let mut found: Option<Captures> = None;
-        self.seq(&pattern.right, 0, anchor_end, 1, &mut caps, &mut |p, caps| {
-            caps.hi = (p - 1) as usize;
-            self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
-                caps.lo = (p2 + 1) as usize;
-                found = Some(*caps);
-                true
-            })
-        });
+        self.seq(
+            &pattern.right,
+            0,
+            anchor_end,
+            1,
+            &mut caps,
+            &mut |p, caps| {
+                caps.hi = (p - 1) as usize;
+                self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
+                    caps.lo = (p2 + 1) as usize;
+                    found = Some(*caps);
+                    true
+                })
+            },
+        );
         found
     }
 
-    fn seq(&self, elems: &[Elem], i: usize, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
+    fn seq(
+        &self,
+        elems: &[Elem],
+        i: usize,
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
         let Some(e) = elems.get(i) else {
             return k(pos, caps);
         };
-        self.elem(e, pos, dir, caps, &mut |p, caps| self.seq(elems, i + 1, p, dir, caps, k))
+        self.elem(e, pos, dir, caps, &mut |p, caps| {
+            self.seq(elems, i + 1, p, dir, caps, k)
+        })
     }
 
     fn elem(&self, e: &Elem, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
@@ -744,12 +811,17 @@ impl Cx<'_> {
         }
         match e {
             Elem::Word(w) => self.word_at(pos) == Some(*w) && k(pos + dir, caps),
-            Elem::Class(c) => self.word_at(pos).is_some_and(|w| self.in_class(*c, w)) && k(pos + dir, caps),
+            Elem::Class(c) => {
+                self.word_at(pos).is_some_and(|w| self.in_class(*c, w)) && k(pos + dir, caps)
+            }
             Elem::Punct(c) => {
                 let same = |a: char, b: char| {
-                    a == b || (quote_like(a) && quote_like(b)) || (apostrophe_like(a) && apostrophe_like(b))
+                    a == b
+                        || (quote_like(a) && quote_like(b))
+                        || (apostrophe_like(a) && apostrophe_like(b))
                 };
-                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c)) && k(pos + dir, caps)
+                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
+                    && k(pos + dir, caps)
             }
             Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
             Elem::Role => match self.title_at(pos, dir) {
@@ -799,7 +871,17 @@ impl Cx<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn repeat(&self, e: &Elem, count: u8, min: u8, max: u8, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
+    fn repeat(
+        &self,
+        e: &Elem,
+        count: u8,
+        min: u8,
+        max: u8,
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
         if count < max
             && self.elem(e, pos, dir, caps, &mut |p, caps| {
                 p != pos && self.repeat(e, count + 1, min, max, p, dir, caps, k)
@@ -812,10 +894,27 @@ impl Cx<'_> {
 
     /// Ends (exclusive, in direction `dir`) after each item of a list of
     /// mentions starting at `pos`: `[the] M [(M)] (, [and|or] | and | or) ...`.
-    fn list_ends(&self, pos: isize, dir: isize, mask: KindMask, ends: &mut [isize; MAX_LIST]) -> usize {
+    fn list_ends(
+        &self,
+        pos: isize,
+        dir: isize,
+        mask: KindMask,
+        ends: &mut [isize; MAX_LIST],
+    ) -> usize {
         let the = self.set.the;
-        let is_sep_word = |p: isize| self.word_at(p).is_some_and(|w| self.set.separators.contains(&w));
-        let is_comma = |p: isize| matches!(self.tok(p), Some(Token { kind: TokenKind::Punct(','), .. }));
+        let is_sep_word = |p: isize| {
+            self.word_at(p)
+                .is_some_and(|w| self.set.separators.contains(&w))
+        };
+        let is_comma = |p: isize| {
+            matches!(
+                self.tok(p),
+                Some(Token {
+                    kind: TokenKind::Punct(','),
+                    ..
+                })
+            )
+        };
         let is_punct = |p: isize, c: char| matches!(self.tok(p), Some(Token { kind: TokenKind::Punct(x), .. }) if *x == c);
         let mut n = 0;
         let mut valid = 0;
@@ -829,19 +928,30 @@ impl Cx<'_> {
             if dir > 0 && self.word_at(q) == Some(the) {
                 q += 1;
             }
-            if dir < 0 && is_punct(q, ')') && self.mention_at(q - 1, ANY_KIND) && is_punct(q - 2, '(') {
+            if dir < 0
+                && is_punct(q, ')')
+                && self.mention_at(q - 1, ANY_KIND)
+                && is_punct(q - 2, '(')
+            {
                 q -= 3;
             }
             if !self.mention_at(q, mask) {
                 break;
             }
             // "..., and Qatar's mission": a possessive starts a new phrase.
-            let possessive = |p: isize| self.word_at(p).is_some_and(|w| self.set.vocab.word(w) == "'s");
+            let possessive = |p: isize| {
+                self.word_at(p)
+                    .is_some_and(|w| self.set.vocab.word(w) == "'s")
+            };
             if dir > 0 && n > 0 && possessive(q + 1) {
                 break;
             }
             q += dir;
-            if dir > 0 && is_punct(q, '(') && self.mention_at(q + 1, ANY_KIND) && is_punct(q + 2, ')') {
+            if dir > 0
+                && is_punct(q, '(')
+                && self.mention_at(q + 1, ANY_KIND)
+                && is_punct(q + 2, ')')
+            {
                 q += 3;
             }
             if dir < 0 && self.word_at(q) == Some(the) {
@@ -924,11 +1034,18 @@ mod tests {
             message("rule a: recognition\n  pattern recognised {object}\n"),
             "t.rules:2: pattern needs a {subject} slot"
         );
-        assert!(message("rule a: recognition\n  pattern {subject} recognised\n")
-            .starts_with("t.rules:2: pattern needs an {object} slot"));
-        assert_eq!(message("rule a: recognition\n"), "t.rules:1: rule a has no pattern");
+        assert!(
+            message("rule a: recognition\n  pattern {subject} recognised\n")
+                .starts_with("t.rules:2: pattern needs an {object} slot")
+        );
         assert_eq!(
-            message("rule a: meeting\n  pattern {subject} met\nrule a: meeting\n  pattern {subject} met\n"),
+            message("rule a: recognition\n"),
+            "t.rules:1: rule a has no pattern"
+        );
+        assert_eq!(
+            message(
+                "rule a: meeting\n  pattern {subject} met\nrule a: meeting\n  pattern {subject} met\n"
+            ),
             "t.rules:3: rule id a already defined on line 1"
         );
         assert_eq!(
@@ -944,10 +1061,16 @@ mod tests {
     #[test]
     fn later_files_extend_classes_and_replace_rules() {
         let mut s = RuleSources::default();
-        s.add_str("a.rules", "class meet = met\nrule m/x: meeting\n  pattern {subject} ^@meet {object}\n")
-            .unwrap();
-        s.add_str("b.rules", "class meet = saw\nrule m/x: meeting\n  pattern {subject} ^@meet with {object}\n")
-            .unwrap();
+        s.add_str(
+            "a.rules",
+            "class meet = met\nrule m/x: meeting\n  pattern {subject} ^@meet {object}\n",
+        )
+        .unwrap();
+        s.add_str(
+            "b.rules",
+            "class meet = saw\nrule m/x: meeting\n  pattern {subject} ^@meet with {object}\n",
+        )
+        .unwrap();
         let set = s.compile().unwrap();
         assert_eq!(set.rules().len(), 1);
         assert_eq!(&*set.rules()[0].path, "b.rules");

@@ -168,9 +168,9 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     .ok_or_else(|| err("expected `rule ID: TYPE [role=ROLE]`".into()))?;
                 let id = id.trim();
                 if id.is_empty()
-                    || !id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-_".contains(&b))
+                    || !id.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-_".contains(&b)
+                    })
                 {
                     return Err(err(format!(
                         "rule id {id:?} must be lower-case letters, digits, '/', '-' or '_'"
@@ -183,7 +183,11 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 let relation = relation.parse::<RelationType>().map_err(|()| {
                     err(format!(
                         "unknown relation type {relation:?}; expected one of {}",
-                        RelationType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
+                        RelationType::ALL
+                            .iter()
+                            .map(|t| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                 })?;
                 let mut role = None;
@@ -216,7 +220,9 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     .last_mut()
                     .ok_or_else(|| err(format!("`{directive}` before any `rule` line")))?;
                 if !raw_line.starts_with(char::is_whitespace) {
-                    return Err(err(format!("`{directive}` must be indented under its rule")));
+                    return Err(err(format!(
+                        "`{directive}` must be indented under its rule"
+                    )));
                 }
                 match directive {
                     "pattern" => {
@@ -261,10 +267,16 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
 }
 
 fn check_name(name: &str) -> Result<(), String> {
-    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         Ok(())
     } else {
-        Err(format!("class name {name:?} must be lower-case letters, digits or '_'"))
+        Err(format!(
+            "class name {name:?} must be lower-case letters, digits or '_'"
+        ))
     }
 }
 
@@ -272,7 +284,11 @@ fn parse_role(s: &str) -> Result<Role, String> {
     s.parse::<Role>().map_err(|()| {
         format!(
             "unknown role {s:?}; expected one of {}",
-            Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            Role::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })
 }
@@ -280,7 +296,10 @@ fn parse_role(s: &str) -> Result<Role, String> {
 fn parse_expected(spec: &str) -> Result<Expected, String> {
     let mut words = spec.split_whitespace();
     let (Some(subject), Some(object)) = (words.next(), words.next()) else {
-        return Err(format!("expected relation {:?} needs a subject and an object id", spec.trim()));
+        return Err(format!(
+            "expected relation {:?} needs a subject and an object id",
+            spec.trim()
+        ));
     };
     let mut e = Expected {
         subject: subject.to_string(),
@@ -317,7 +336,10 @@ pub(crate) fn expand_braces(word: &str, out: &mut Vec<String>) -> Result<(), Str
         .map(|c| open + c)
         .ok_or_else(|| format!("unclosed '{{' in {word:?}"))?;
     for alt in word[open + 1..close].split(',') {
-        expand_braces(&format!("{}{}{}", &word[..open], alt, &word[close + 1..]), out)?;
+        expand_braces(
+            &format!("{}{}{}", &word[..open], alt, &word[close + 1..]),
+            out,
+        )?;
     }
     Ok(())
 }
@@ -412,8 +434,14 @@ impl Lexer<'_> {
     }
 
     fn next_is_alphanumeric(&mut self) -> bool {
-        let at = self.chars.peek().map_or(self.src.len(), |&(i, c)| i + c.len_utf8());
-        self.src[at..].chars().next().is_some_and(char::is_alphanumeric)
+        let at = self
+            .chars
+            .peek()
+            .map_or(self.src.len(), |&(i, c)| i + c.len_utf8());
+        self.src[at..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
     }
 
     fn take_while(&mut self, f: impl Fn(char) -> bool) -> &str {
@@ -472,7 +500,9 @@ impl Lexer<'_> {
             }
             '@' => {
                 self.chars.next();
-                let name = self.take_while(|c| c.is_ascii_alphanumeric() || c == '_').to_string();
+                let name = self
+                    .take_while(|c| c.is_ascii_alphanumeric() || c == '_')
+                    .to_string();
                 check_name(&name)?;
                 Ok(RawElem::Class(name))
             }
@@ -480,16 +510,16 @@ impl Lexer<'_> {
                 self.chars.next();
                 self.chars.next();
                 let n = self.take_while(|c| c.is_ascii_digit());
-                let n: u8 = n.parse().map_err(|_| "gap '..' needs a number, as in ..3".to_string())?;
+                let n: u8 = n
+                    .parse()
+                    .map_err(|_| "gap '..' needs a number, as in ..3".to_string())?;
                 if !(1..=MAX_REPEAT).contains(&n) {
                     return Err(format!("gap ..{n} must be 1 to {MAX_REPEAT} tokens"));
                 }
                 Ok(RawElem::Gap(n))
             }
             '}' => Err("unbalanced '}' in pattern".into()),
-            c if c.is_alphanumeric()
-                || (apostrophe(c) && self.next_is_alphanumeric()) =>
-            {
+            c if c.is_alphanumeric() || (apostrophe(c) && self.next_is_alphanumeric()) => {
                 let w = self
                     .take_while(|c| c.is_alphanumeric() || c == '\'' || c == '\u{2019}')
                     .to_lowercase()
@@ -518,11 +548,16 @@ mod tests {
 
     #[test]
     fn patterns_parse() {
-        let p = parse_pattern("{subject:country|org} 's? [the government in | ..2] ^@recognise {object} ,").unwrap();
+        let p = parse_pattern(
+            "{subject:country|org} 's? [the government in | ..2] ^@recognise {object} ,",
+        )
+        .unwrap();
         assert_eq!(p.len(), 6);
         assert_eq!(p[0], RawElem::Slot(Slot::Subject, 0b011));
         assert!(matches!(&p[1], RawElem::Repeat(b, 0, 1) if **b == RawElem::Word("'s".into())));
-        assert!(matches!(&p[2], RawElem::Group(alts) if alts.len() == 2 && alts[1] == vec![RawElem::Gap(2)]));
+        assert!(
+            matches!(&p[2], RawElem::Group(alts) if alts.len() == 2 && alts[1] == vec![RawElem::Gap(2)])
+        );
         assert!(matches!(&p[3], RawElem::Anchor(b) if **b == RawElem::Class("recognise".into())));
         assert_eq!(p[5], RawElem::Punct(','));
     }
@@ -531,13 +566,22 @@ mod tests {
     fn pattern_errors_say_what_is_wrong() {
         for (src, msg) in [
             ("{subject", "unclosed '{' in pattern"),
-            ("{sub}", "unknown slot {sub}; expected subject, object, to, actor or role"),
+            (
+                "{sub}",
+                "unknown slot {sub}; expected subject, object, to, actor or role",
+            ),
             ("[a | b", "unclosed '[' in pattern"),
             ("a ]", "unbalanced ']' in pattern"),
             ("? a", "quantifier '?' must follow an element"),
-            ("a | b", "'|' outside brackets: wrap alternatives in [ ... | ... ]"),
+            (
+                "a | b",
+                "'|' outside brackets: wrap alternatives in [ ... | ... ]",
+            ),
             ("..9", "gap ..9 must be 1 to 8 tokens"),
-            ("{subject:city}", "unknown entity kind \"city\"; expected country, organisation or person"),
+            (
+                "{subject:city}",
+                "unknown entity kind \"city\"; expected country, organisation or person",
+            ),
             ("[a | ]", "empty alternative in [ ... ]"),
         ] {
             assert_eq!(parse_pattern(src).unwrap_err(), msg, "{src}");
@@ -546,10 +590,20 @@ mod tests {
 
     #[test]
     fn file_errors_name_the_line() {
-        let e = parse("x.rules", "# c\nrule a/b: recognition\n  pattern {subject} @r {object}\n  frobnicate\n").unwrap_err();
-        assert_eq!(e.to_string(), "x.rules:4: unknown directive \"frobnicate\"; expected class, title, rule, pattern, example or counter");
+        let e = parse(
+            "x.rules",
+            "# c\nrule a/b: recognition\n  pattern {subject} @r {object}\n  frobnicate\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.rules:4: unknown directive \"frobnicate\"; expected class, title, rule, pattern, example or counter"
+        );
         let e = parse("x.rules", "rule a/b: recognise\n").unwrap_err();
-        assert!(e.message.starts_with("unknown relation type \"recognise\""), "{e}");
+        assert!(
+            e.message.starts_with("unknown relation type \"recognise\""),
+            "{e}"
+        );
         let e = parse("x.rules", "  pattern a\n").unwrap_err();
         assert_eq!(e.message, "`pattern` before any `rule` line");
         let e = parse("x.rules", "rule A: meeting\n").unwrap_err();

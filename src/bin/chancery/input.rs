@@ -16,7 +16,10 @@ pub enum Item {
         /// The JSON line's `date` field, as given.
         date: Option<String>,
     },
-    Bad { at: String, message: String },
+    Bad {
+        at: String,
+        message: String,
+    },
 }
 
 /// Where documents come from.
@@ -39,7 +42,11 @@ struct JsonDoc {
 
 impl Inputs {
     pub fn new(paths: Vec<String>, jsonl: bool, max_bytes: usize) -> Inputs {
-        let paths = if paths.is_empty() { vec!["-".to_string()] } else { paths };
+        let paths = if paths.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            paths
+        };
         Inputs {
             paths,
             next_path: 0,
@@ -53,7 +60,10 @@ impl Inputs {
         if path == "-" {
             Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
         } else {
-            Ok(Box::new(BufReader::with_capacity(1 << 16, File::open(path)?)))
+            Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                File::open(path)?,
+            )))
         }
     }
 
@@ -211,7 +221,11 @@ enum LineRead {
 
 /// Reads one line into `buf` (without its newline), never holding more than
 /// `max` bytes: a longer line is skipped to its end and reported by length.
-fn read_line_limited(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<LineRead> {
+fn read_line_limited(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<LineRead> {
     let mut total = 0usize;
     let mut any = false;
     loop {
@@ -262,14 +276,26 @@ mod tests {
     fn long_lines_are_skipped_whole() {
         let mut r: &[u8] = b"short\nthis line is long\nok\n";
         let mut buf = Vec::new();
-        assert!(matches!(read_line_limited(&mut r, &mut buf, 8).unwrap(), LineRead::Line));
+        assert!(matches!(
+            read_line_limited(&mut r, &mut buf, 8).unwrap(),
+            LineRead::Line
+        ));
         assert_eq!(buf, b"short");
         buf.clear();
-        assert!(matches!(read_line_limited(&mut r, &mut buf, 8).unwrap(), LineRead::TooLong(17)));
+        assert!(matches!(
+            read_line_limited(&mut r, &mut buf, 8).unwrap(),
+            LineRead::TooLong(17)
+        ));
         buf.clear();
-        assert!(matches!(read_line_limited(&mut r, &mut buf, 8).unwrap(), LineRead::Line));
+        assert!(matches!(
+            read_line_limited(&mut r, &mut buf, 8).unwrap(),
+            LineRead::Line
+        ));
         assert_eq!(buf, b"ok");
         buf.clear();
-        assert!(matches!(read_line_limited(&mut r, &mut buf, 8).unwrap(), LineRead::Eof));
+        assert!(matches!(
+            read_line_limited(&mut r, &mut buf, 8).unwrap(),
+            LineRead::Eof
+        ));
     }
 }

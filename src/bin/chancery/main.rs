@@ -32,6 +32,33 @@ enum Command {
     /// Explain a text: its sentences, every mention with the gazetteer line that
     /// produced it, every rule that matched and why, and the rules that came close.
     Explain(ExplainArgs),
+    /// Check the embedded gazetteers and rules plus the given files, reporting every
+    /// problem as path:line: message on standard output.
+    ///
+    /// Reports bad lines and ids, aliases claimed twice, surfaces hidden by others,
+    /// common-word aliases, impossible terms of office, and rules whose own examples
+    /// fail or that never fire on them. Exit status 1 when there are findings, 0 when clean.
+    Lint(LintArgs),
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// A gazetteer file to check with the embedded data. Repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    gazetteers: Vec<String>,
+    /// A rule file to check with the embedded rules. Repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<String>,
+}
+
+/// Output format of `extract`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One JSON object per document and line (the output contract).
+    Json,
+    /// One self-contained HTML page for all documents: highlighted entities,
+    /// relations linked to their evidence sentences.
+    Html,
 }
 
 #[derive(Args)]
@@ -54,6 +81,10 @@ struct ExtractArgs {
     /// Read JSON Lines: one {"id", "text"} object per line.
     #[arg(long)]
     jsonl: bool,
+    /// Output format: json (JSON Lines, the default) or html (one self-contained page
+    /// for all documents, written when the input ends; holds every document in memory).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
     /// Add a gazetteer file (TSV; entries add to or replace the embedded ones by id). Repeatable.
     #[arg(long = "gazetteer", value_name = "FILE")]
     gazetteers: Vec<String>,
@@ -97,6 +128,36 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => report(&e),
         },
+        Command::Lint(args) => lint(&args),
+    }
+}
+
+/// Prints every finding; exit status 1 when there are any.
+fn lint(args: &LintArgs) -> ExitCode {
+    let mut builder = Extractor::builder();
+    for g in &args.gazetteers {
+        builder.gazetteer_file(g);
+    }
+    for r in &args.rules {
+        builder.rules_file(r);
+    }
+    let findings = chancery::lint::lint(&builder);
+    let mut out = io::stdout().lock();
+    for f in &findings {
+        if writeln!(out, "{f}").is_err() {
+            break;
+        }
+    }
+    let _ = out.flush();
+    if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "chancery: {} finding{}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
     }
 }
 
@@ -122,7 +183,8 @@ fn explain(args: ExplainArgs) -> anyhow::Result<()> {
         Some(t) if t != "-" => t.to_string(),
         _ => {
             let mut t = String::new();
-            io::Read::read_to_string(&mut io::stdin(), &mut t).context("cannot read standard input")?;
+            io::Read::read_to_string(&mut io::stdin(), &mut t)
+                .context("cannot read standard input")?;
             t
         }
     };
@@ -136,7 +198,9 @@ fn explain(args: ExplainArgs) -> anyhow::Result<()> {
         write!(out, "{explanation}")
     };
     match written {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(anyhow::Error::new(e).context("cannot write")),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write"))
+        }
         _ => Ok(()),
     }
 }
