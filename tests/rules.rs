@@ -108,3 +108,25 @@ fn every_relation_type_has_a_rule() {
         );
     }
 }
+
+#[test]
+fn a_user_rule_file_is_added_at_run_time() {
+    let dir = std::env::temp_dir().join(format!("chancery-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mine.rules");
+    std::fs::write(
+        &path,
+        "class extend = extend{,s,ed,ing}\n\
+         rule endorsement/extend-hand: endorsement\n  pattern {subject} @vg* ^@extend a hand to {object}\n",
+    )
+    .unwrap();
+    let ex = Extractor::builder().rules_file(&path).build().unwrap();
+    let doc = ex.extract("Norway has extended a hand to Afghanistan.");
+    let r = doc.relations.iter().find(|r| r.rule.as_ref() == "endorsement/extend-hand").unwrap();
+    assert_eq!((r.subject.as_ref(), r.object.as_ref()), ("NOR", "AFG"));
+
+    std::fs::write(&path, "rule endorsement/extend-hand: endorsement\n  pattern {subject} ^@extnd {object}\n").unwrap();
+    let err = Extractor::builder().rules_file(&path).build().unwrap_err();
+    assert_eq!(err.to_string(), format!("{}:2: unknown class @extnd", path.display()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
