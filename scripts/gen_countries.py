@@ -1,17 +1,40 @@
 #!/usr/bin/env python3
 """Generate gazetteers/countries.tsv from Debian's iso-codes and scripts/country_extras.tsv.
 
-    python3 scripts/gen_countries.py
+    python3 scripts/gen_countries.py          # rewrites gazetteers/countries.tsv
+    python3 scripts/gen_countries.py --check  # exit 1 if the file is out of date
 
-Sources: /usr/share/iso-codes/json/iso_3166-1.json (all entries: alpha_3,
-name, official_name, common_name) and iso_3166-3.json (former states news
-still names), plus the hand-curated scripts/country_extras.tsv (everyday
-names, former names, demonyms, capitals, seats of government). Deterministic:
-rows sorted by id, surfaces in a fixed order.
+Sources
+- /usr/share/iso-codes/json/iso_3166-1.json: every entry (alpha_3, name,
+  official_name, common_name).
+- /usr/share/iso-codes/json/iso_3166-3.json: the former states listed in
+  FORMER (their alpha_3, their name).
+- scripts/country_extras.tsv: one hand-curated row per id (everyday name,
+  aliases, demonyms, capitals, seats, and surfaces to drop).
+
+What the script does to the data
+- ISO names are put in natural word order ("Korea, Republic of" ->
+  "Republic of Korea"); qualifier forms that news never writes ("Taiwan,
+  Province of China", "Virgin Islands, British") are left out; a leading
+  "the" is dropped; a parenthesised form is kept as written and also without
+  its parenthesis ("Cocos (Keeling) Islands", "Cocos Islands").
+- Every surface with diacritics also gets its plain-ASCII spelling
+  ("Türkiye" -> "Turkiye", "Bogotá" -> "Bogota"), unless the extras row
+  drops it ("Malé" must not give "Male").
+- Surfaces are deduplicated within a row, keeping the first column that names
+  them (name, aliases, demonyms, capitals, seats), in a fixed order: the
+  output depends only on the inputs.
+
+Markers on surfaces (kept as written in the extras): '!' wins a surface that
+another entry also claims; '?' marks an ambiguous word (first name, US state)
+that the matcher accepts only away from other capitalised words.
 """
+import hashlib
 import json
 import os
+import subprocess
 import sys
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -20,80 +43,197 @@ ISO3 = "/usr/share/iso-codes/json/iso_3166-3.json"
 EXTRAS = os.path.join(HERE, "country_extras.tsv")
 OUT = os.path.join(ROOT, "gazetteers", "countries.tsv")
 
-# Former states (ISO 3166-3 alpha_3) that news still names.
-FORMER = {"SUN", "YUG", "CSK", "DDR"}
+# Former states (ISO 3166-3 alpha_3) that news still names. A former state
+# whose name is still an everyday name of a current one (Burma, East Timor)
+# is an alias of that state instead.
+FORMER = ("ANT", "CSK", "DDR", "SCG", "SUN", "VDR", "YMD", "YUG", "ZAR")
+
+EXTRA_COLUMNS = ["id", "name", "aliases", "demonyms", "capitals", "seats", "drop"]
+OUT_COLUMNS = ["id", "name", "aliases", "demonyms", "capitals", "seats"]
+
+
+def fail(msg):
+    sys.exit(f"gen_countries: {msg}")
+
+
+def iso_codes_version():
+    try:
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Version}", "iso-codes"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        return out or "unknown"
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:16]
+
+
+def strip_article(s):
+    for art in ("the ", "The "):
+        if s.startswith(art):
+            return s[len(art):]
+    return s
 
 
 def natural(name):
-    """'Bolivia, Plurinational State of' -> 'Plurinational State of Bolivia'."""
+    """ISO name -> the forms news writes, in order ([] if none)."""
+    name = strip_article(name.strip())
     if ", " in name:
         head, tail = name.split(", ", 1)
-        if tail.endswith(" of") or tail.endswith(" of the") or tail in ("The", "the"):
-            return f"{tail} {head}".replace("The ", "the ", 1) if tail not in ("The", "the") else f"the {head}"
-        # "Bonaire, Sint Eustatius and Saba": a list, not an inversion.
-        return name if " and " in tail else None
-    return name
+        tail = strip_article(tail)
+        if tail.endswith(" of") or tail.endswith(" of the"):
+            # "Bolivia, Plurinational State of" -> "Plurinational State of Bolivia"
+            return natural(f"{tail} {head}")
+        if " and " in tail:
+            # "Bonaire, Sint Eustatius and Saba": a list, not an inversion.
+            return [name]
+        # "Virgin Islands, British", "Taiwan, Province of China",
+        # "USSR, Union of ...": qualifiers; the extras give the real forms.
+        return []
+    if "(" in name and ")" in name:
+        bare = " ".join(
+            (name[: name.index("(")] + name[name.index(")") + 1:]).split()
+        )
+        return [name, bare] if bare else [name]
+    return [name]
+
+
+def fold(s):
+    """Plain-ASCII spelling: 'Côte d'Ivoire' -> 'Cote d'Ivoire'."""
+    decomposed = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def split_marker(s):
+    i = 0
+    while i < len(s) and s[i] in "!?":
+        i += 1
+    return s[:i], s[i:]
+
+
+def read_extras():
+    rows = {}
+    header = None
+    with open(EXTRAS, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.split("\t")
+            if header is None:
+                if cols != EXTRA_COLUMNS:
+                    fail(f"{EXTRAS}:{n}: header must be {EXTRA_COLUMNS}, found {cols}")
+                header = cols
+                continue
+            if len(cols) != len(header):
+                fail(f"{EXTRAS}:{n}: expected {len(header)} fields, found {len(cols)}")
+            row = dict(zip(header, (c.strip() for c in cols)))
+            if row["id"] in rows:
+                fail(f"{EXTRAS}:{n}: {row['id']} twice")
+            rows[row["id"]] = row
+    if header is None:
+        fail(f"{EXTRAS}: no header")
+    return rows
+
+
+def items(field):
+    return [s.strip() for s in field.split("|") if s.strip()]
 
 
 def main():
-    iso1 = json.load(open(ISO1, encoding="utf-8"))["3166-1"]
-    iso3 = json.load(open(ISO3, encoding="utf-8"))["3166-3"]
-    extras = {}
-    version = "unknown"
-    for line in open(EXTRAS, encoding="utf-8"):
-        if line.startswith("#") or not line.strip():
-            continue
-        cols = line.rstrip("\n").split("\t")
-        if cols[0] == "id":
-            header = cols
-            continue
-        extras[cols[0]] = dict(zip(header, cols))
-    rows = {}
+    check = "--check" in sys.argv[1:]
+    with open(ISO1, encoding="utf-8") as f:
+        iso1 = json.load(f)["3166-1"]
+    with open(ISO3, encoding="utf-8") as f:
+        iso3 = json.load(f)["3166-3"]
+    extras = read_extras()
+
+    # id -> ISO names, the everyday one (common_name, else name) first.
+    iso = {}
     for c in iso1:
-        rows[c["alpha_3"]] = c
-    for c in iso3:
-        if c.get("alpha_3") in FORMER:
-            rows[c["alpha_3"]] = {"alpha_3": c["alpha_3"], "name": c["name"]}
-    missing = [k for k in extras if k not in rows]
+        iso[c["alpha_3"]] = [c[k] for k in ("common_name", "name", "official_name") if k in c]
+    former = {c["alpha_3"]: c for c in iso3 if c.get("alpha_3") in FORMER}
+    for code in FORMER:
+        if code not in former:
+            fail(f"former state {code} is not in {ISO3}")
+        if code in iso:
+            fail(f"former state {code} is also an ISO 3166-1 code")
+        iso[code] = [former[code]["name"]]
+
+    missing = sorted(set(iso) - set(extras))
+    unknown = sorted(set(extras) - set(iso))
     if missing:
-        sys.exit(f"extras for unknown ids: {missing}")
+        fail(f"no row in {EXTRAS} for: {' '.join(missing)}")
+    if unknown:
+        fail(f"rows in {EXTRAS} for ids that are neither ISO 3166-1 nor FORMER: {' '.join(unknown)}")
+
     out = []
-    for cid in sorted(rows):
-        c = rows[cid]
-        x = extras.get(cid, {})
-        name = x.get("name") or c.get("common_name") or c["name"]
-        surfaces = []
+    for cid in sorted(iso):
+        x = extras[cid]
+        iso_forms = [n for name in iso[cid] for n in natural(name)]
+        name = x["name"] or (iso_forms[0] if iso_forms else "")
+        if name != name.strip() or "|" in name or "\t" in name:
+            fail(f"{cid}: bad name {name!r}")
+        if not name:
+            fail(f"{cid}: ISO gives no natural name; set one in {EXTRAS}")
+        drop = set(items(x["drop"]))
+        seen = set()
 
-        def add(s):
-            s = s.strip()
-            if not s:
-                return
-            bare = s.lstrip("!?")
-            if bare.startswith("the "):
-                bare = bare[4:]
-                s = s[: len(s) - len(bare) - 4] + bare
-            marked = s != bare
-            if (bare != name or marked) and all(x.lstrip("!?") != bare for x in surfaces):
-                surfaces.append(s)
+        def collect(surfaces):
+            result = []
+            for raw in surfaces:
+                mark, bare = split_marker(raw)
+                if bare.startswith("the ") or (bare.startswith("The ") and bare != "The Hague"):
+                    fail(f"{cid}: {raw!r}: write surfaces without a leading article")
+                for form in (bare, fold(bare)):
+                    if form in drop or form in seen:
+                        continue
+                    if form == name and not mark:
+                        # The name column is matched anyway; repeat it only
+                        # to mark it ("?Chad").
+                        continue
+                    seen.add(form)
+                    result.append(mark + form)
+            return result
 
-        for key in ("name", "official_name", "common_name"):
-            if key in c:
-                n = natural(c[key])
-                if n:
-                    add(n)
-        for a in x.get("aliases", "").split("|"):
-            add(a)
-        drop = set(filter(None, x.get("drop", "").split("|")))
-        surfaces = [s for s in surfaces if s.lstrip("!?") not in drop]
-        out.append("\t".join([cid, name, "|".join(surfaces), x.get("demonyms", ""), x.get("capitals", ""), x.get("seats", "")]))
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write("# Countries: every ISO 3166-1 entry and former states news still names (ISO 3166-3).\n")
-        f.write(f"# Generated by scripts/gen_countries.py from Debian's iso-codes ({ISO1}, {ISO3})\n")
-        f.write("# and the hand-curated scripts/country_extras.tsv; edit those, then rerun the script.\n")
-        f.write("# Surface markers: '!' wins a clash, '?' marks an ambiguous common word.\n")
-        f.write("id\tname\taliases\tdemonyms\tcapitals\tseats\n")
-        for line in out:
-            f.write(line + "\n")
+        # The name's ASCII spelling ("Aland Islands") comes first among the aliases.
+        aliases = collect([name] + items(x["aliases"]) + iso_forms)
+        demonyms = collect(items(x["demonyms"]))
+        capitals = collect(items(x["capitals"]))
+        seats = collect(items(x["seats"]))
+        out.append([cid, name, "|".join(aliases), "|".join(demonyms), "|".join(capitals), "|".join(seats)])
+
+    version = iso_codes_version()
+    lines = [
+        "# Countries: every ISO 3166-1 entry, plus former states news still names (ISO 3166-3).",
+        "# GENERATED by scripts/gen_countries.py: do not edit; edit scripts/country_extras.tsv and rerun.",
+        f"# Source: Debian iso-codes {version}: {ISO1} (sha256 {sha256(ISO1)}),",
+        f"#   {ISO3} (sha256 {sha256(ISO3)}), former states {' '.join(FORMER)};",
+        "#   hand curation in scripts/country_extras.tsv (everyday names, former names, demonyms,",
+        "#   capitals and seats of government, national institutions standing for the state).",
+        "# Columns: id = ISO alpha-3; name = everyday English name; other columns are |-separated surfaces.",
+        "# Markers: '!' wins a surface another entry also claims; '?' = ambiguous word, accepted",
+        "#   only away from other capitalised words. ASCII spellings of diacritic forms are included.",
+        "\t".join(OUT_COLUMNS),
+    ] + ["\t".join(r) for r in out]
+    text = "\n".join(lines) + "\n"
+
+    if check:
+        try:
+            with open(OUT, encoding="utf-8") as f:
+                current = f.read()
+        except OSError:
+            current = None
+        if current != text:
+            sys.exit(f"{OUT} is out of date: run python3 scripts/gen_countries.py")
+        print(f"{OUT}: up to date ({len(out)} countries)")
+        return
+    with open(OUT, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
     print(f"{OUT}: {len(out)} countries")
 
 

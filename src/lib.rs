@@ -44,6 +44,9 @@
 //! | qualifiers | `qualify` | negation, modality and year of a match |
 //! | relations and output | [`extractor`], [`document`] | building the [`Document`] of the output contract |
 //! | explanations | [`explain`] | why each mention and relation was (or was not) found |
+//! | event codes | [`crosswalk`] | the CAMEO code and PLOVER category of each relation (`src/crosswalk.tsv`) |
+//! | data checks | [`lint`] | every problem in gazetteers and rules, as `path:line: message` |
+//! | HTML view | [`html`] | one self-contained page: highlighted entities, relations linked to their evidence |
 //!
 //! ## Offsets
 //! Every `start`/`end` is a byte offset into the text passed to
@@ -68,6 +71,7 @@ pub mod error;
 pub mod explain;
 pub mod extractor;
 pub mod gazetteer;
+pub mod html;
 pub mod lint;
 mod matcher;
 mod qualify;

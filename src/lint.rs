@@ -191,16 +191,17 @@ pub fn lint(builder: &ExtractorBuilder) -> Vec<Finding> {
         }
     }
 
-    // Rule examples run on the extractor built from what is left, with the
-    // clashing lines left out so that one clash does not hide every rule finding.
+    // Rule examples run on the extractor built from what is left, with each
+    // clashing surface dropped from its later claimant so that one clash does
+    // not hide every rule finding.
     let mut extractor = Extractor::builder();
     extractor.embedded_gazetteer(false).embedded_rules(false);
     for (path, text) in &clean {
-        let blanked = blank_lines(
-            text,
-            clashes.get(path.as_str()).map_or(&[][..], Vec::as_slice),
-        );
-        extractor.gazetteer_str(path.clone(), blanked);
+        let dropped = match clashes.get(path.as_str()) {
+            Some(list) => drop_surfaces(path, text, list),
+            None => text.clone(),
+        };
+        extractor.gazetteer_str(path.clone(), dropped);
     }
     for (path, text) in &rule_files {
         extractor.rules_str(path.clone(), text.clone());
@@ -400,6 +401,40 @@ fn load_clean(path: &str, mut text: String, findings: &mut Vec<Finding>) -> Opti
     }
 }
 
+/// `text` without the clashing surfaces `(line, surface)`: each is dropped
+/// from its `|`-separated field, or its line emptied where that leaves the
+/// file unloadable (a clashing name).
+fn drop_surfaces(path: &str, text: &str, clashes: &[(usize, String)]) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    for (line, surface) in clashes {
+        let Some(l) = lines.get_mut(line - 1) else {
+            continue;
+        };
+        let fields: Vec<String> = l
+            .split('\t')
+            .enumerate()
+            .map(|(i, field)| {
+                if i == 0 {
+                    return field.to_string();
+                }
+                field
+                    .split('|')
+                    .filter(|item| item.trim().trim_start_matches(['!', '?']).trim() != surface)
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        *l = fields.join("\t");
+    }
+    let dropped = lines.join("\n");
+    if Gazetteer::new().add_str(path, &dropped).is_ok() {
+        dropped
+    } else {
+        let at: Vec<usize> = clashes.iter().map(|(l, _)| *l).collect();
+        blank_lines(text, &at)
+    }
+}
+
 /// `(from, to)` of an office item whose years run backwards.
 fn reversed_office(item: &str) -> Option<(u16, u16)> {
     let (_, years) = item.rsplit_once(':')?;
@@ -412,13 +447,13 @@ fn reversed_office(item: &str) -> Option<(u16, u16)> {
 }
 
 /// Every surface claimed by two entries without exactly one `!`. Returns the
-/// lines of the later claimants, by file.
+/// line and surface of each later claimant, by file.
 fn check_clashes<'g>(
     g: &'g Gazetteer,
     findings: &mut Vec<Finding>,
-) -> HashMap<&'g str, Vec<usize>> {
+) -> HashMap<&'g str, Vec<(usize, String)>> {
     let mut owner: HashMap<&str, usize> = HashMap::new();
-    let mut later: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut later: HashMap<&str, Vec<(usize, String)>> = HashMap::new();
     let entries = g.entries();
     for (ei, entry) in entries.iter().enumerate() {
         for surface in &entry.surfaces {
@@ -453,7 +488,7 @@ fn check_clashes<'g>(
                     later
                         .entry(&*entry.origin.path)
                         .or_default()
-                        .push(entry.origin.line);
+                        .push((entry.origin.line, text.to_string()));
                 }
             }
         }

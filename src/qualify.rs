@@ -269,6 +269,9 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
         if w.eq_ignore_ascii_case("no") && next.eq_ignore_ascii_case("longer") {
             no_longer.get_or_insert(span);
         }
+        if w.eq_ignore_ascii_case("ruled") && next.eq_ignore_ascii_case("out") {
+            negated.get_or_insert(span);
+        }
         if is(w, NEGATION) || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to")) {
             negated.get_or_insert(span);
         }

@@ -165,6 +165,8 @@ const PRESENCE_NOUNS: &[&str] = &[
     "accredited",
     "administration",
     "ambassador",
+    "arrived",
+    "landed",
     "hosted",
     "received",
     "welcomed",

@@ -22,7 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract entities and relations: one JSON object per document on standard output.
+    /// Extract entities and relations: one JSON object per document on standard output
+    /// (--format html: one page showing them all).
     ///
     /// Without --jsonl each PATH is one plain-text document whose id is the path
     /// (standard input: "-"). With --jsonl every input line is {"id": ..., "text": ...}.
@@ -237,6 +238,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
     let mut all_good = true;
     let mut batch: Vec<(serde_json::Value, String, Option<DocDate>)> = Vec::new();
     let mut batch_bytes = 0;
+    let mut pages: Vec<(Document, String)> = Vec::new();
     let mut done = false;
     while !done {
         // Fill a batch, reporting bad items as they come (they precede the batch's output
@@ -271,30 +273,56 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
                 }
             }
         }
-        let docs: Vec<Vec<u8>> = pool.install(|| {
-            use rayon::prelude::*;
-            batch
-                .par_iter()
-                .map(|(id, text, date)| {
-                    let doc: Document = match date {
-                        Some(d) => extractor.extract_on(text, *d),
-                        None => extractor.extract(text),
-                    }
-                    .with_id(id.clone());
-                    let mut line = serde_json::to_vec(&doc).unwrap_or_default();
-                    line.push(b'\n');
-                    line
-                })
-                .collect()
-        });
-        for line in &docs {
-            if let Err(e) = out.write_all(line) {
-                return finish_on_write_error(e, all_good);
+        let extract_one =
+            |id: &serde_json::Value, text: &str, date: &Option<DocDate>| -> Document {
+                match date {
+                    Some(d) => extractor.extract_on(text, *d),
+                    None => extractor.extract(text),
+                }
+                .with_id(id.clone())
+            };
+        let batch_docs = batch.len();
+        if args.format == Format::Html {
+            // The page is written once the input ends: keep every document and its text.
+            let docs: Vec<Document> = pool.install(|| {
+                use rayon::prelude::*;
+                batch
+                    .par_iter()
+                    .map(|(id, text, date)| extract_one(id, text, date))
+                    .collect()
+            });
+            pages.extend(
+                docs.into_iter()
+                    .zip(batch.drain(..).map(|(_, text, _)| text)),
+            );
+        } else {
+            let docs: Vec<Vec<u8>> = pool.install(|| {
+                use rayon::prelude::*;
+                batch
+                    .par_iter()
+                    .map(|(id, text, date)| {
+                        let doc = extract_one(id, text, date);
+                        let mut line = serde_json::to_vec(&doc).unwrap_or_default();
+                        line.push(b'\n');
+                        line
+                    })
+                    .collect()
+            });
+            for line in &docs {
+                if let Err(e) = out.write_all(line) {
+                    return finish_on_write_error(e, all_good);
+                }
             }
         }
-        progress.update(batch.len(), batch_bytes);
+        progress.update(batch_docs, batch_bytes);
         batch.clear();
         batch_bytes = 0;
+    }
+    if args.format == Format::Html {
+        let page = chancery::html::render(pages.iter().map(|(doc, text)| (doc, text.as_str())));
+        if let Err(e) = out.write_all(page.as_bytes()) {
+            return finish_on_write_error(e, all_good);
+        }
     }
     if let Err(e) = out.flush() {
         return finish_on_write_error(e, all_good);
