@@ -41,10 +41,10 @@ pub(crate) enum Source {
 /// ```
 /// let extractor = chancery::Extractor::builder()
 ///     .gazetteer_str("people.tsv", "id\tname\taliases\toffices\njane-roe\tJane Roe\t\tforeign_minister@NOR:2024-\n")
-///     .rules_str("mine.rules", "rule welcome/salute: endorsement\n  pattern {subject} saluted {object}\n")
+///     .rules_str("mine.rules", "rule welcome/toast: endorsement\n  pattern {subject} toasted {object}\n")
 ///     .build()?;
-/// let doc = extractor.extract("Jane Roe saluted Norway.");
-/// assert_eq!(doc.relations[0].rule.as_ref(), "welcome/salute");
+/// let doc = extractor.extract("Jane Roe toasted Norway.");
+/// assert_eq!(doc.relations[0].rule.as_ref(), "welcome/toast");
 /// # Ok::<(), chancery::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -557,7 +557,7 @@ impl Extractor {
             let years = sentence_years(text, &tokens);
             let first_new = out.len();
             for m in &matches {
-                let year = match_year(&tokens, &years, m.captures.lo, m.captures.hi);
+                let year = match_year(text, &tokens, &years, m.captures.lo, m.captures.hi);
                 self.emit(
                     text, sentence, &tokens, mentions, entries, m, year, doc_year, first_new,
                     &mut out,
@@ -793,7 +793,7 @@ impl Extractor {
                     let rule = &rules[m.rule as usize];
                     let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
                     let mut relations = Vec::new();
-                    let year = match_year(&tokens, &years, m.captures.lo, m.captures.hi);
+                    let year = match_year(text, &tokens, &years, m.captures.lo, m.captures.hi);
                     let q = self.emit(
                         text,
                         sentence,

@@ -198,7 +198,10 @@ fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
 fn is(w: &str, list: &[&str]) -> bool {
     list.iter().any(|l| {
         l.eq_ignore_ascii_case(w)
-            || (l.contains('\'') && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
+            // Curly apostrophes are rare: copy only words that have one.
+            || (w.contains('\u{2019}')
+                && l.contains('\'')
+                && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
     })
 }
 
@@ -340,6 +343,7 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
 /// 2017, accusing ..." is 2017; "restored ties, ending a rift that began in
 /// 2017" is none).
 pub(crate) fn match_year(
+    text: &str,
     tokens: &[Token],
     years: &[(usize, u16)],
     lo: usize,
@@ -350,10 +354,21 @@ pub(crate) fn match_year(
     }
     years.iter().find(|&&(i, _)| i >= lo).and_then(|&(i, y)| {
         let between = tokens.get(hi + 1..i).unwrap_or(&[]);
-        let same_clause = !between
-            .iter()
-            .any(|t| matches!(t.kind, TokenKind::Punct(',' | ';' | ':')));
-        (i <= hi || same_clause).then_some(y)
+        let is_break = |t: &Token| matches!(t.kind, TokenKind::Punct(',' | ';' | ':'));
+        let same_clause = !between.iter().any(is_break);
+        // "accepted an envoy, in 2024," dates the act; "which it closed in
+        // 2012" does not: after one comma only the date phrase may follow.
+        let trailing_date = between
+            .first()
+            .is_some_and(|t| matches!(t.kind, TokenKind::Punct(',')))
+            && between[1..].iter().all(|t| {
+                word(text, t).is_some_and(|w| {
+                    is(w, MONTHS)
+                        || is(w, YEAR_PREPOSITIONS)
+                        || (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+                })
+            });
+        (i <= hi || same_clause || trailing_date).then_some(y)
     })
 }
 
@@ -503,5 +518,22 @@ mod tests {
         assert_eq!(y("on July 3, 2025 the two met"), Some(2025));
         assert_eq!(y("in March last year"), None);
         assert_eq!(y("the 2021 takeover"), None);
+    }
+
+    #[test]
+    fn year_after_the_match_only_when_it_dates_it() {
+        // The match is "China accepted an envoy": tokens 0..=3.
+        let y = |s: &str| {
+            let t = toks(s);
+            match_year(s, &t, &sentence_years(s, &t), 0, 3)
+        };
+        assert_eq!(y("China accepted an envoy in 2024."), Some(2024));
+        assert_eq!(y("China accepted an envoy, in 2024, and more."), Some(2024));
+        assert_eq!(y("China accepted an envoy, in late 2024."), Some(2024));
+        assert_eq!(
+            y("China accepted an envoy, which it expelled in 2012."),
+            None
+        );
+        assert_eq!(y("China accepted an envoy; talks began in 2012."), None);
     }
 }

@@ -318,12 +318,13 @@ pub(crate) fn resolve(
     }
 }
 
-/// Surnames that are also common English words or given names: never alone.
+/// Surnames that are also common English words, given names or places
+/// ("Austin", "a Turk"): never alone.
 const COMMON_SURNAMES: &[&str] = &[
-    "abdullah", "ali", "bell", "black", "brown", "bush", "carter", "cook", "day", "ford", "green",
-    "hall", "hill", "hope", "house", "hunt", "james", "john", "johnson", "jones", "king", "lee",
-    "long", "martin", "may", "mohammad", "mohammed", "muhammad", "power", "price", "rice", "rose",
-    "ross", "said", "smith", "stone", "white", "wood", "young",
+    "abdullah", "ali", "austin", "bell", "black", "brown", "bush", "carter", "cook", "day", "ford",
+    "green", "hall", "hill", "hope", "house", "hunt", "james", "john", "johnson", "jones", "king",
+    "lee", "long", "martin", "may", "mohammad", "mohammed", "muhammad", "power", "price", "rice",
+    "rose", "ross", "said", "smith", "stone", "turk", "white", "wood", "young",
 ];
 
 fn standalone_surname(text: &str, span: Span) -> bool {

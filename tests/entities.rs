@@ -134,6 +134,28 @@ fn surnames_refer_back() {
         ids("Khan spoke.").is_empty(),
         "a surname several people share needs an antecedent"
     );
+    assert_eq!(
+        ids("Xi Jinping hosted Mao Ning. Xi spoke; Ning did not."),
+        [
+            "Xi Jinping=xi-jinping",
+            "Mao Ning=mao-ning",
+            "Xi=xi-jinping"
+        ],
+        "family names come first in Chinese names"
+    );
+    assert!(
+        ids("Protesters gathered in Austin, Texas. A Turk was held.").is_empty(),
+        "a surname that is also a place or a word needs an antecedent"
+    );
+    assert_eq!(
+        ids("Saudi Arabia's King Salman spoke."),
+        ["Saudi Arabia=SAU", "King Salman=salman-of-saudi-arabia"],
+    );
+    assert!(
+        !ids("Abdullah II of Jordan spoke. Jordan later said.")
+            .contains(&"Jordan=abdullah-ii-of-jordan".to_string()),
+        "a royal style gives no surname"
+    );
 }
 
 #[test]

@@ -81,6 +81,9 @@ pub struct Entry {
     pub surfaces: Vec<Surface>,
     /// Offices (people only).
     pub offices: Vec<Office>,
+    /// Short forms a later mention may use, from the `surnames` column
+    /// (people only); `None` derives them from the name and aliases.
+    pub surnames: Option<Vec<Box<str>>>,
     /// The `category` column, if any.
     pub category: Option<Box<str>>,
     /// Where the entry is defined.
@@ -304,11 +307,18 @@ impl Gazetteer {
 }
 
 /// The surnames a later mention may use for a person introduced in full: the
-/// last word of the name and of each multi-word alias, and without an `al-`
-/// style particle ("al-Assad" and "Assad").
-fn surnames(entry: &Entry) -> impl Iterator<Item = &str> {
+/// `surnames` column where it is given, else the last word of the name and
+/// of each multi-word alias, also without an `al-` style particle ("al-Assad"
+/// and "Assad"). Royal styles ("Salman of Saudi Arabia") give none.
+fn surnames(entry: &Entry) -> Vec<&str> {
+    if let Some(given) = &entry.surnames {
+        return given.iter().map(|s| &**s).collect();
+    }
     let mut found: Vec<&str> = Vec::new();
     for s in &entry.surfaces {
+        if s.text.contains(" of ") {
+            continue;
+        }
         let Some((_, last)) = s.text.rsplit_once(' ') else {
             continue;
         };
@@ -327,7 +337,7 @@ fn surnames(entry: &Entry) -> impl Iterator<Item = &str> {
             }
         }
     }
-    found.into_iter()
+    found
 }
 
 fn split_list(field: &str) -> impl Iterator<Item = &str> {
@@ -395,6 +405,12 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
         kind: row.kind,
         surfaces,
         offices,
+        // "-" says the person has none: "Mao Ning" is never "Ning".
+        surnames: match row.surnames {
+            "" => None,
+            "-" => Some(Vec::new()),
+            list => Some(split_list(list).map(Into::into).collect()),
+        },
         category: (!row.category.is_empty()).then(|| row.category.into()),
         origin: Origin {
             path: path.clone(),
@@ -542,6 +558,15 @@ mod tests {
         }
     }
 
+    fn derived_surnames(g: &Gazetteer) -> Vec<&str> {
+        g.resolved_surfaces()
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.via == Via::Surname)
+            .map(|s| s.text)
+            .collect()
+    }
+
     #[test]
     fn surnames_are_derived_from_full_names() {
         let g = gazetteer(&[(
@@ -549,14 +574,22 @@ mod tests {
             "id\tname\taliases\nbashar-al-assad\tBashar al-Assad\t\ngeorge-w-bush\tGeorge W. Bush\t\n",
         )])
         .unwrap();
-        let derived: Vec<&str> = g
-            .resolved_surfaces()
-            .unwrap()
-            .into_iter()
-            .filter(|s| s.via == Via::Surname)
-            .map(|s| s.text)
-            .collect();
+        let derived = derived_surnames(&g);
         assert_eq!(derived, ["al-Assad", "Assad", "Bush"]);
+    }
+
+    #[test]
+    fn the_surnames_column_overrides_derivation() {
+        let g = gazetteer(&[(
+            "people.tsv",
+            "id\tname\taliases\tsurnames\n\
+             xi-jinping\tXi Jinping\t\tXi\n\
+             salman-of-saudi-arabia\tSalman of Saudi Arabia\t\t\n\
+             mao-ning\tMao Ning\t\t-\n",
+        )])
+        .unwrap();
+        let derived = derived_surnames(&g);
+        assert_eq!(derived, ["Xi"]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub(crate) struct RawEntry<'a> {
     pub capitals: &'a str,
     pub seats: &'a str,
     pub offices: &'a str,
+    pub surnames: &'a str,
     pub category: &'a str,
 }
 
@@ -48,6 +49,7 @@ struct Columns {
     capitals: Option<usize>,
     seats: Option<usize>,
     offices: Option<usize>,
+    surnames: Option<usize>,
     category: Option<usize>,
     surface: Option<usize>,
     count: usize,
@@ -98,6 +100,7 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
             "capitals" => &mut cols.capitals,
             "seats" => &mut cols.seats,
             "offices" => &mut cols.offices,
+            "surnames" => &mut cols.surnames,
             "category" => &mut cols.category,
             "surface" => &mut cols.surface,
             _ => continue,
@@ -173,6 +176,7 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
             capitals: get(cols.capitals),
             seats: get(cols.seats),
             offices: get(cols.offices),
+            surnames: get(cols.surnames),
             category: get(cols.category),
         };
         if entry.id.is_empty() {
