@@ -750,12 +750,26 @@ impl Cx<'_> {
         None
     }
 
+    /// Whether a title phrase that starts before `pos` runs through it.
+    fn inside_longer_title(&self, pos: isize) -> bool {
+        let longest = self.set.titles.first().map_or(0, |t| t.1.len()) as isize;
+        (1..longest).any(|back| {
+            self.title_at(pos - back, 1)
+                .is_some_and(|(_, end)| end > pos)
+        })
+    }
+
     fn match_at(&self, pattern: &Pattern, at: usize) -> Option<Captures> {
         let at = at as isize;
         let mut caps = Captures::default();
         let anchor_end = match &pattern.anchor {
             Elem::Role => {
                 let (role, end) = self.title_at(at, 1)?;
+                // "Foreign Minister": the title starts at "Foreign", never at
+                // "Minister".
+                if self.inside_longer_title(at) {
+                    return None;
+                }
                 caps.role = Some(role);
                 end
             }
