@@ -275,7 +275,11 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
         if w.eq_ignore_ascii_case("ruled") && next.eq_ignore_ascii_case("out") {
             negated.get_or_insert(span);
         }
-        if is(w, NEGATION) || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to")) {
+        // "is unlikely to recognise": a negated possibility, wherever it stands.
+        if w.eq_ignore_ascii_case("unlikely")
+            || is(w, NEGATION)
+            || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to"))
+        {
             negated.get_or_insert(span);
         }
         if is(w, POSSIBLE) {
@@ -299,6 +303,9 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
         if let Some(w) = word(text, t) {
             if is(w, POSSIBLE) {
                 possible.get_or_insert(t.span);
+                if w.eq_ignore_ascii_case("unlikely") {
+                    negated.get_or_insert(t.span);
+                }
             } else if is(w, &["will", "'ll", "shall"]) {
                 intended.get_or_insert(t.span);
             }
@@ -466,6 +473,10 @@ mod tests {
         assert_eq!(
             q("Russia refused to recognise Taliban", "recognise"),
             (true, Asserted)
+        );
+        assert_eq!(
+            q("Russia is unlikely to recognise Kosovo", "recognise"),
+            (true, Possible)
         );
         assert_eq!(
             q("Russia has yet to recognise Taliban", "recognise"),
