@@ -587,9 +587,15 @@ impl Extractor {
             let Some((a, b)) = range else {
                 return Vec::new();
             };
+            let b = b.min(tokens.len() - 1);
             let mut v: Vec<Mention> = Vec::new();
-            for t in &tokens[a..=b.min(tokens.len() - 1)] {
+            for (at, t) in tokens.iter().enumerate().take(b + 1).skip(a) {
                 if let TokenKind::Mention(i) = t.kind {
+                    // "Japanese Prime Minister Sanae Takaichi and ...": in a
+                    // list, Japan only says whose minister she is.
+                    if self.qualifies_titled_person(text, tokens, mentions, entries, at, b) {
+                        continue;
+                    }
                     let mention = mentions[i as usize];
                     // "the United Arab Emirates (UAE)" is one actor.
                     if !v.iter().any(|x| x.entry == mention.entry) {
@@ -852,6 +858,40 @@ impl Extractor {
         Explanation {
             sentences: sentences_out,
         }
+    }
+}
+
+impl Extractor {
+    /// Whether the mention at token `at` is followed by `'s`?, a title and a
+    /// person (or by `'s` and a person), all by token `last`.
+    fn qualifies_titled_person(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        mentions: &[Mention],
+        entries: &[crate::gazetteer::Entry],
+        at: usize,
+        last: usize,
+    ) -> bool {
+        let mut title = at + 1;
+        if tokens.get(title).is_some_and(|t| {
+            matches!(t.kind, TokenKind::Word { .. })
+                && matches!(
+                    &text[t.span.range()],
+                    "'s" | "\u{2019}s" | "'S" | "\u{2019}S"
+                )
+        }) {
+            title += 1;
+        }
+        let end = match self.inner.rules.title_at(tokens, title) {
+            Some((_, end)) => end,
+            // "Jordan's King Abdullah II": the title is in the name.
+            None if title > at + 1 => title,
+            None => return false,
+        };
+        end <= last
+            && matches!(tokens[end].kind, TokenKind::Mention(m)
+                if entries[mentions[m as usize].entry as usize].kind == EntityKind::Person)
     }
 }
 

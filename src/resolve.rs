@@ -480,9 +480,11 @@ fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
     if word_before(text, span.start).is_some_and(name_word) {
         return true;
     }
-    // "Atlanta, Georgia"
+    // "Atlanta, Georgia", but not "el-Sisi, Jordan's King Abdullah".
     let head = text[..span.start].trim_end();
-    if let Some(before_comma) = head.strip_suffix(',') {
+    let possessive =
+        text[span.end..].starts_with("'s") || text[span.end..].starts_with("\u{2019}s");
+    if let Some(before_comma) = head.strip_suffix(',').filter(|_| !possessive) {
         if word_before(text, before_comma.len()).is_some_and(name_word) {
             return true;
         }

@@ -36,6 +36,8 @@ pub const STEP_BUDGET: u32 = 4_000;
 /// Most mentions one slot's list takes.
 pub const MAX_LIST: usize = 24;
 
+const PERSON: KindMask = kind_bit(crate::document::EntityKind::Person);
+
 /// The rule files shipped with the crate.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("lexicon.rules", include_str!("lexicon.rules")),
@@ -906,8 +908,53 @@ impl Cx<'_> {
         count >= min && k(pos, caps)
     }
 
+    /// "Japanese Prime Minister Sanae Takaichi" as one list item: where an
+    /// optional actor (and `'s`) and a title start at `pos` and a person of
+    /// `mask` follows, the person's position.
+    fn titled_person(&self, pos: isize, mask: KindMask) -> Option<isize> {
+        let mut at = pos;
+        if self.mention_at(at, ANY_KIND) {
+            at += 1;
+            if self.is_possessive(at) {
+                at += 1;
+            }
+        }
+        let end = match self.title_at(at, 1) {
+            Some((_, end)) => end,
+            // "Jordan's King Abdullah II": the title is in the name.
+            None if at > pos + 1 => at,
+            None => return None,
+        };
+        self.mention_at(end, mask & PERSON).then_some(end)
+    }
+
+    /// Going backwards from `pos`, just before a person: the position before
+    /// a title, `'s` and actor that precede it, or `pos` if no title does.
+    fn title_start_before(&self, pos: isize) -> isize {
+        let Some((_, mut at)) = self.title_at(pos, -1) else {
+            // "Jordan's King Abdullah II": the title is in the name.
+            if self.is_possessive(pos) && self.mention_at(pos - 1, ANY_KIND) {
+                return pos - 2;
+            }
+            return pos;
+        };
+        if self.is_possessive(at) && self.mention_at(at - 1, ANY_KIND) {
+            at -= 2;
+        } else if self.mention_at(at, ANY_KIND) {
+            at -= 1;
+        }
+        at
+    }
+
+    fn is_possessive(&self, pos: isize) -> bool {
+        self.word_at(pos)
+            .is_some_and(|w| self.set.vocab.word(w) == "'s")
+    }
+
     /// Ends (exclusive, in direction `dir`) after each item of a list of
-    /// mentions starting at `pos`: `[the] M [(M)] (, [and|or] | and | or) ...`.
+    /// mentions starting at `pos`: `[the] [A ['s]? T] M [(M)] (, [and|or] |
+    /// and | or) ...`, where `A ['s]? T` is an actor and a title before a
+    /// person.
     fn list_ends(
         &self,
         pos: isize,
@@ -942,6 +989,11 @@ impl Cx<'_> {
             if dir > 0 && self.word_at(q) == Some(the) {
                 q += 1;
             }
+            if dir > 0 {
+                if let Some(person) = self.titled_person(q, mask) {
+                    q = person;
+                }
+            }
             if dir < 0
                 && is_punct(q, ')')
                 && self.mention_at(q - 1, ANY_KIND)
@@ -953,14 +1005,13 @@ impl Cx<'_> {
                 break;
             }
             // "..., and Qatar's mission": a possessive starts a new phrase.
-            let possessive = |p: isize| {
-                self.word_at(p)
-                    .is_some_and(|w| self.set.vocab.word(w) == "'s")
-            };
-            if dir > 0 && n > 0 && possessive(q + 1) {
+            if dir > 0 && n > 0 && self.is_possessive(q + 1) {
                 break;
             }
             q += dir;
+            if dir < 0 && self.mention_at(q + 1, mask & PERSON) {
+                q = self.title_start_before(q);
+            }
             if dir > 0
                 && is_punct(q, '(')
                 && self.mention_at(q + 1, ANY_KIND)

@@ -27,7 +27,7 @@ use crate::error::RuleError;
 pub(crate) type KindMask = u8;
 pub(crate) const ANY_KIND: KindMask = 0b111;
 
-pub(crate) fn kind_bit(kind: EntityKind) -> KindMask {
+pub(crate) const fn kind_bit(kind: EntityKind) -> KindMask {
     match kind {
         EntityKind::Country => 1,
         EntityKind::Organisation => 2,
