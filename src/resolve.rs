@@ -99,6 +99,8 @@ const STATE_NOUNS: &[&str] = &[
     "incursions",
     "intelligence",
     "interior",
+    "intervention",
+    "interventions",
     "invasion",
     "jets",
     "judiciary",
@@ -107,6 +109,7 @@ const STATE_NOUNS: &[&str] = &[
     "leader",
     "leaders",
     "leadership",
+    "mediation",
     "military",
     "minister",
     "ministers",
@@ -164,14 +167,35 @@ const STATE_NOUNS: &[&str] = &[
 
 /// Hyphenated words after a demonym that make it stand for the state ("Russian-backed").
 const STATE_SUFFIXES: &[&str] = &[
+    "administered",
     "allied",
+    "annexed",
     "appointed",
     "backed",
     "brokered",
+    "controlled",
     "funded",
     "led",
+    "occupied",
     "sponsored",
     "supported",
+];
+
+/// Verbs of taking a city, after which a capital is a place.
+const TAKEOVER_VERBS: &[&str] = &[
+    "besieged",
+    "captured",
+    "capturing",
+    "entered",
+    "entering",
+    "overran",
+    "overrun",
+    "seized",
+    "seizing",
+    "stormed",
+    "storming",
+    "took",
+    "taking",
 ];
 
 /// Prepositions after which a capital is a place.
@@ -186,28 +210,38 @@ const PRESENCE_NOUNS: &[&str] = &[
     "accepted",
     "accredited",
     "administration",
+    "allies",
+    "ally",
     "ambassador",
     "arrived",
-    "landed",
-    "hosted",
-    "received",
-    "welcomed",
     "authorities",
     "consulate",
     "consulates",
     "embassies",
     "embassy",
+    "enemies",
+    "enemy",
     "envoy",
     "government",
+    "hosted",
+    "landed",
     "leadership",
     "mission",
     "missions",
     "officials",
+    "partner",
+    "partners",
     "presence",
     "presences",
+    "proxies",
+    "proxy",
+    "received",
     "regime",
     "representation",
+    "rival",
+    "rivals",
     "rulers",
+    "welcomed",
 ];
 
 /// Capitalised words that do not make a trap part of a longer name.
@@ -351,8 +385,12 @@ const COMMON_SURNAMES: &[&str] = &[
 
 fn standalone_surname(text: &str, span: Span) -> bool {
     let surface = &text[span.range()];
+    let bare = ["al-", "el-"]
+        .iter()
+        .find_map(|p| surface.strip_prefix(p))
+        .unwrap_or(surface);
     surface.chars().count() >= 4
-        && surface.chars().next().is_some_and(char::is_uppercase)
+        && bare.chars().next().is_some_and(char::is_uppercase)
         && !lower_in(surface, COMMON_SURNAMES)
         // "Laura Bush", "George Smith": another name's part.
         && !trap_is_part_of_a_name(text, span)
@@ -437,6 +475,10 @@ fn capital_stands_for_state(text: &str, span: Span) -> bool {
     let Some(prev) = word_before(text, span.start) else {
         return true;
     };
+    // "the Taliban stormed Kabul": the city taken, not the state.
+    if lower_in(&text[prev.range()], TAKEOVER_VERBS) {
+        return false;
+    }
     if !lower_in(&text[prev.range()], LOCATIVES) {
         return true;
     }
@@ -465,7 +507,18 @@ fn demonym_stands_for_state(
         let between = &text[span.end..next.span.start];
         let is_org = matches!(matcher.candidate(next.candidate).target,
             Target::Entry { entry, .. } if entries[entry as usize].kind == EntityKind::Organisation);
-        if is_org && !between.is_empty() && between.trim().is_empty() {
+        // "Arab and American mediation": the noun after the last demonym.
+        let is_demonym = matches!(
+            matcher.candidate(next.candidate).target,
+            Target::Entry {
+                via: Via::Demonym,
+                ..
+            }
+        );
+        let coordinated = matches!(between.trim(), "and" | "or" | ",");
+        if (is_org && !between.is_empty() && between.trim().is_empty())
+            || (is_demonym && coordinated)
+        {
             after = next.span.end;
         }
     }

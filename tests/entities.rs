@@ -84,12 +84,17 @@ fn capitals_and_seats_stand_for_states() {
         ids("The White House and Downing Street"),
         ["White House=USA", "Downing Street=GBR"]
     );
+    assert_eq!(
+        ids("HTS toppled the ally of Tehran."),
+        ["HTS=hayat-tahrir-al-sham", "Tehran=IRN"]
+    );
 }
 
 #[test]
 fn capitals_as_places_and_datelines_are_not_actors() {
     assert!(ids("after the takeover of Kabul").is_empty());
     assert!(ids("a compound in Kabul").is_empty());
+    assert!(ids("when fighters stormed Kabul").is_empty());
     assert!(ids("KABUL, March 3 - rain fell.").is_empty());
     assert!(
         ids("He studied at Washington State University and read the Washington Post.").is_empty()
@@ -100,6 +105,13 @@ fn capitals_as_places_and_datelines_are_not_actors() {
 fn demonyms_stand_for_states_only_as_actors() {
     assert_eq!(ids("the Russian decision"), ["Russian=RUS"]);
     assert_eq!(ids("Afghan Foreign Minister"), ["Afghan=AFG"]);
+    assert_eq!(ids("the Israeli-occupied Golan Heights"), ["Israeli=ISR"]);
+    assert_eq!(ids("the Israeli intervention"), ["Israeli=ISR"]);
+    assert_eq!(
+        ids("Arab and American mediation"),
+        ["American=USA"],
+        "a demonym before another and a state noun"
+    );
     assert!(ids("Afghan refugees crossed onto Afghan soil.").is_empty());
 }
 
