@@ -266,8 +266,37 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     for (n, &(i, w)) in inner_words.iter().enumerate() {
         let span = tokens[i].span;
         let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
+        let after_next = inner_words.get(n + 2).map(|&(_, w)| w).unwrap_or("");
         if w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only") {
             continue;
+        }
+        // "Russia, not China, recognised": the "not" denies China, not the act.
+        if w.eq_ignore_ascii_case("not")
+            && matches!(
+                tokens.get(i + 1).map(|t| t.kind),
+                Some(TokenKind::Mention(_))
+            )
+        {
+            continue;
+        }
+        // "has not ruled out recognising": a possibility, not a denial.
+        if is(w, &["not", "n't", "never"])
+            && is(next, &["rule", "ruled", "rules", "ruling"])
+            && after_next.eq_ignore_ascii_case("out")
+        {
+            possible.get_or_insert(span);
+            continue;
+        }
+        if is(w, &["ruled", "rule", "rules", "ruling"])
+            && next.eq_ignore_ascii_case("out")
+            && n > 0
+            && is(inner_words[n - 1].1, &["not", "n't", "never"])
+        {
+            continue;
+        }
+        // "stopped short of recognising".
+        if is(w, &["stop", "stops", "stopped", "stopping"]) && next.eq_ignore_ascii_case("short") {
+            negated.get_or_insert(span);
         }
         if w.eq_ignore_ascii_case("no") && next.eq_ignore_ascii_case("longer") {
             no_longer.get_or_insert(span);
@@ -287,6 +316,13 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
         }
         if is(w, INTENDED) {
             intended.get_or_insert(span);
+        }
+    }
+    // "Neither China nor Pakistan has recognised".
+    if let Some(at) = ext.lo.checked_sub(1) {
+        let neither = word(text, &tokens[at]).is_some_and(|w| w.eq_ignore_ascii_case("neither"));
+        if neither && ext.slots.iter().any(|&(a, _)| a == ext.lo) {
+            negated.get_or_insert(tokens[at].span);
         }
     }
     // "no recognition", "non-recognition": a negation right before a nominal anchor.
@@ -363,19 +399,21 @@ pub(crate) fn match_year(
         let between = tokens.get(hi + 1..i).unwrap_or(&[]);
         let is_break = |t: &Token| matches!(t.kind, TokenKind::Punct(',' | ';' | ':'));
         let same_clause = !between.iter().any(is_break);
-        // "accepted an envoy, in 2024," dates the act; "which it closed in
-        // 2012" does not: after one comma only the date phrase may follow.
-        let trailing_date = between
-            .first()
-            .is_some_and(|t| matches!(t.kind, TokenKind::Punct(',')))
-            && between[1..].iter().all(|t| {
-                word(text, t).is_some_and(|w| {
-                    is(w, MONTHS)
-                        || is(w, YEAR_PREPOSITIONS)
-                        || (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-                })
-            });
-        (i <= hi || same_clause || trailing_date).then_some(y)
+        // "accepted an envoy, in 2024," and "on July 3, 2025" date the act;
+        // "which it closed in 2012" does not: only a date phrase may stand
+        // between the match and the year.
+        let date_phrase = between.iter().all(|t| match t.kind {
+            TokenKind::Punct(',') => true,
+            TokenKind::Word { .. } => {
+                let w = &text[t.span.range()];
+                is(w, MONTHS)
+                    || is(w, YEAR_PREPOSITIONS)
+                    || w.eq_ignore_ascii_case("on")
+                    || (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+            }
+            _ => false,
+        });
+        (i <= hi || same_clause || date_phrase).then_some(y)
     })
 }
 
@@ -479,6 +517,14 @@ mod tests {
             (true, Possible)
         );
         assert_eq!(
+            q("China has not ruled out recognising Taliban", "recognising"),
+            (false, Possible)
+        );
+        assert_eq!(
+            q("Iran stopped short of recognising Taliban", "recognising"),
+            (true, Asserted)
+        );
+        assert_eq!(
             q("Russia has yet to recognise Taliban", "recognise"),
             (true, Asserted)
         );
@@ -541,6 +587,7 @@ mod tests {
         assert_eq!(y("China accepted an envoy in 2024."), Some(2024));
         assert_eq!(y("China accepted an envoy, in 2024, and more."), Some(2024));
         assert_eq!(y("China accepted an envoy, in late 2024."), Some(2024));
+        assert_eq!(y("China accepted an envoy on July 3, 2024."), Some(2024));
         assert_eq!(
             y("China accepted an envoy, which it expelled in 2012."),
             None

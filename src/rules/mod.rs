@@ -146,7 +146,7 @@ pub struct RuleSet {
     /// Vocabulary id -> the (rule, pattern) pairs anchored on it.
     anchored: Vec<Vec<(u32, u32)>>,
     the: u32,
-    separators: [u32; 3],
+    separators: [u32; 4],
     /// Cue words for the matcher: every word that can anchor a rule.
     cue_words: Vec<u32>,
 }
@@ -182,7 +182,12 @@ impl RuleSet {
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
         vocab.intern("'s");
-        let separators = [vocab.intern("and"), vocab.intern("or"), vocab.intern("&")];
+        let separators = [
+            vocab.intern("and"),
+            vocab.intern("or"),
+            vocab.intern("nor"),
+            vocab.intern("&"),
+        ];
         let mut class_ids: HashMap<String, u32> = HashMap::new();
         let mut class_members: Vec<Vec<u32>> = Vec::new();
         let mut class_names = Vec::new();
