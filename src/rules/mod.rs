@@ -994,8 +994,15 @@ impl Cx<'_> {
             if dir > 0 && self.word_at(q) == Some(the) {
                 q += 1;
             }
+            // A titled person is also tried as its bare first mention
+            // ("the credentials of the Taliban envoy Bilal Karimi").
+            let record = n == 0 || conjunction;
             if dir > 0 {
                 if let Some(person) = self.titled_person(q, mask) {
+                    if record && self.mention_at(q, mask) && valid + 1 < MAX_LIST {
+                        ends[valid] = q + 1;
+                        valid += 1;
+                    }
                     q = person;
                 }
             }
@@ -1015,7 +1022,12 @@ impl Cx<'_> {
             }
             q += dir;
             if dir < 0 && self.mention_at(q + 1, mask & PERSON) {
-                q = self.title_start_before(q);
+                let start = self.title_start_before(q);
+                if start != q && record && valid + 1 < MAX_LIST {
+                    ends[valid] = q;
+                    valid += 1;
+                }
+                q = start;
             }
             if dir > 0
                 && is_punct(q, '(')
