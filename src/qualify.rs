@@ -267,7 +267,10 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
         let span = tokens[i].span;
         let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
         let after_next = inner_words.get(n + 2).map(|&(_, w)| w).unwrap_or("");
-        if w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only") {
+        // "not only ... but also"; "persona non grata" is an expulsion.
+        if (w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only"))
+            || (w.eq_ignore_ascii_case("non") && next.eq_ignore_ascii_case("grata"))
+        {
             continue;
         }
         // "Russia, not China, recognised": the "not" denies China, not the act.
