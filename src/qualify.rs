@@ -195,14 +195,33 @@ fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
     matches!(tok.kind, TokenKind::Word { .. }).then(|| &text[tok.span.range()])
 }
 
+/// Whether `w` is one of `list` (lower-case ASCII words), ignoring ASCII case
+/// and reading `’` as `'`. The word is folded once on a small stack buffer:
+/// this runs for every word near every match, and the lists are short.
 fn is(w: &str, list: &[&str]) -> bool {
-    list.iter().any(|l| {
-        l.eq_ignore_ascii_case(w)
-            // Curly apostrophes are rare: copy only words that have one.
-            || (w.contains('\u{2019}')
-                && l.contains('\'')
-                && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
-    })
+    let mut buf = [0u8; 16];
+    fold(w, &mut buf).is_some_and(|f| list.iter().any(|l| l.as_bytes() == f))
+}
+
+/// `w` ASCII-lower-cased with `’` as `'`, or `None` when it holds any other
+/// non-ASCII character or is too long for `buf` (no list word is either).
+fn fold<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let mut len = 0;
+    let mut bytes = w.as_bytes().iter();
+    while let Some(&b) = bytes.next() {
+        let b = if b.is_ascii() {
+            b.to_ascii_lowercase()
+        } else if b == 0xE2 && bytes.as_slice().starts_with(&[0x80, 0x99]) {
+            // U+2019 RIGHT SINGLE QUOTATION MARK.
+            bytes.nth(1);
+            b'\''
+        } else {
+            return None;
+        };
+        *buf.get_mut(len)? = b;
+        len += 1;
+    }
+    Some(&buf[..len])
 }
 
 /// How one relation is qualified.
@@ -508,6 +527,36 @@ mod tests {
             },
         );
         assert_eq!(r.modality, Modality::Possible);
+    }
+
+    #[test]
+    fn word_lists_ignore_ascii_case_and_fold_curly_apostrophes() {
+        let plain = |w: &str, list: &[&str]| {
+            list.iter()
+                .any(|l| w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
+        };
+        for w in [
+            "NOT",
+            "didn’t",
+            "Didn't",
+            "WON’T",
+            "’ll",
+            "'LL",
+            "nöt",
+            "x",
+            "",
+            "’",
+            "didn’’t",
+            "potentially",
+            "POTENTIALLYPOTENTIALLY",
+            "\u{212a}",
+            "Sept",
+            "mAy",
+        ] {
+            for list in [NEGATION, POSSIBLE, INTENDED, MONTHS, YEAR_PREPOSITIONS] {
+                assert_eq!(is(w, list), plain(w, list), "{w}");
+            }
+        }
     }
 
     #[test]
