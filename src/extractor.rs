@@ -540,7 +540,7 @@ impl Extractor {
             }
             let has_mention = mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end);
             let has_cue = cues.get(ci).is_some_and(|c| c.span.end <= sentence.end);
-            if !has_mention || !has_cue {
+            if !has_mention || !has_cue || !two_actors(mentions, mi, sentence) {
                 continue;
             }
             tokens.clear();
@@ -853,6 +853,20 @@ impl Extractor {
             sentences: sentences_out,
         }
     }
+}
+
+/// Whether the sentence holds mentions of two different entries, starting at
+/// mention `first`: every relation links two, so a sentence with fewer cannot
+/// state one and is not worth tokenising.
+fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
+    let mut inside = mentions[first..]
+        .iter()
+        .take_while(|m| m.span.start < sentence.end)
+        .filter(|m| m.span.end <= sentence.end);
+    let Some(one) = inside.next() else {
+        return false;
+    };
+    inside.any(|m| m.entry != one.entry)
 }
 
 /// Words after which a mention cannot be a subject ("no state before Russia").
