@@ -161,6 +161,15 @@ pub(crate) fn tokenize(
             next_mention += 1;
             continue;
         }
+        // ASCII fast paths: spaces and plain words are most of the text.
+        match text.as_bytes().get(i) {
+            Some(b' ' | b'\n') => {
+                i += 1;
+                continue;
+            }
+            None => break,
+            _ => {}
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
@@ -169,17 +178,7 @@ pub(crate) fn tokenize(
             i += c.len_utf8();
         } else if is_word_char(c) {
             let start = i;
-            let mut end = i;
-            let mut chars = text[i..stop].char_indices().peekable();
-            while let Some((off, ch)) = chars.next() {
-                if is_word_char(ch) {
-                    end = i + off + ch.len_utf8();
-                } else if is_apostrophe(ch) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
-                    continue;
-                } else {
-                    break;
-                }
-            }
+            let end = word_end(text, i, stop);
             let word = &text[start..end];
             // "group's" -> "group" + "'s"
             let split = ["'s", "\u{2019}s"].iter().find_map(|p| {
@@ -213,6 +212,35 @@ pub(crate) fn tokenize(
             i += c.len_utf8();
         }
     }
+}
+
+/// The end of the word starting at `start` (a word character), at most
+/// `stop`: word characters, and apostrophes followed by one (`didn't`).
+fn word_end(text: &str, start: usize, stop: usize) -> usize {
+    let bytes = &text.as_bytes()[..stop];
+    let mut end = start;
+    let mut j = start;
+    while j < stop {
+        let b = bytes[j];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            j += 1;
+            end = j;
+            continue;
+        }
+        let Some(ch) = text[j..stop].chars().next() else {
+            break;
+        };
+        let next = j + ch.len_utf8();
+        if is_word_char(ch) {
+            j = next;
+            end = j;
+        } else if is_apostrophe(ch) && text[next..stop].chars().next().is_some_and(is_word_char) {
+            j = next;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 fn push_word(text: &str, span: Span, vocab: &Vocabulary, out: &mut Vec<Token>) {
