@@ -159,12 +159,26 @@ impl Matcher {
     }
 
     /// Finds every surface and cue word in `text`, appending them in text order.
+    #[cfg(test)]
     pub fn scan(&self, text: &str, hits: &mut Vec<Hit>, cues: &mut Vec<CueHit>) {
+        self.scan_with(text, &mut Vec::new(), hits, cues);
+    }
+
+    /// Like `scan`, lower-casing the text into `haystack` (a reused buffer).
+    pub fn scan_with(
+        &self,
+        text: &str,
+        haystack: &mut Vec<u8>,
+        hits: &mut Vec<Hit>,
+        cues: &mut Vec<CueHit>,
+    ) {
         // ASCII lower-casing keeps every byte offset.
-        let haystack = text.to_ascii_lowercase();
+        haystack.clear();
+        haystack.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        let haystack = &haystack[..];
         let mut pos = 0;
         while pos < text.len() {
-            let input = Input::new(&haystack).span(pos..text.len());
+            let input = Input::new(haystack).span(pos..text.len());
             let Some(m) = self.automaton.find(input) else {
                 break;
             };
