@@ -49,7 +49,7 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"id\":");
     string(id, out);
     out.extend_from_slice(b",\"kind\":");
-    string(kind.as_str(), out);
+    plain(kind.as_str(), out);
     out.extend_from_slice(b",\"name\":");
     string(name, out);
     out.extend_from_slice(b",\"text\":");
@@ -59,7 +59,7 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"end\":");
     number(*end, out);
     out.extend_from_slice(b",\"via\":");
-    string(via.as_str(), out);
+    plain(via.as_str(), out);
     out.push(b'}');
 }
 
@@ -85,7 +85,7 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
         trigger_span,
     } = r;
     out.extend_from_slice(b"{\"type\":");
-    string(kind.as_str(), out);
+    plain(kind.as_str(), out);
     out.extend_from_slice(b",\"subject\":");
     string(subject, out);
     out.extend_from_slice(b",\"object\":");
@@ -93,7 +93,7 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"negated\":");
     boolean(*negated, out);
     out.extend_from_slice(b",\"modality\":");
-    string(modality.as_str(), out);
+    plain(modality.as_str(), out);
     out.extend_from_slice(b",\"year\":");
     match year {
         Some(y) => number(usize::from(*y), out),
@@ -114,7 +114,7 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     // `skip_serializing_if = "Option::is_none"` in the serde model.
     if let Some(role) = role {
         out.extend_from_slice(b",\"role\":");
-        string(role.as_str(), out);
+        plain(role.as_str(), out);
     }
     if let Some(to) = to {
         out.extend_from_slice(b",\"to\":");
@@ -131,6 +131,14 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"trigger_span\":");
     pair(*trigger_span, out);
     out.push(b'}');
+}
+
+/// A contract spelling (`country`, `holds_office`): nothing to escape.
+fn plain(s: &str, out: &mut Vec<u8>) {
+    debug_assert!(!s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 fn boolean(b: bool, out: &mut Vec<u8>) {
@@ -190,11 +198,19 @@ fn string(s: &str, out: &mut Vec<u8>) {
     let mut clean = 0; // bytes[..clean] are written or known clean
     let mut written = 0;
     while clean < bytes.len() {
-        if let Some(chunk) = bytes[clean..].first_chunk::<8>() {
-            if !needs_escape(u64::from_le_bytes(*chunk)) {
-                clean += 8;
-                continue;
+        let rest = &bytes[clean..];
+        let chunk = match rest.first_chunk::<8>() {
+            Some(chunk) => *chunk,
+            None => {
+                // The tail, padded with a byte that needs no escape.
+                let mut padded = [b'a'; 8];
+                padded[..rest.len()].copy_from_slice(rest);
+                padded
             }
+        };
+        if !needs_escape(u64::from_le_bytes(chunk)) {
+            clean = (clean + 8).min(bytes.len());
+            continue;
         }
         let b = bytes[clean];
         let escape: &[u8] = match b {

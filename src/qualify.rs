@@ -200,7 +200,12 @@ fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
 /// this runs for every word near every match, and the lists are short.
 fn is(w: &str, list: &[&str]) -> bool {
     let mut buf = [0u8; 16];
-    fold(w, &mut buf).is_some_and(|f| list.iter().any(|l| l.as_bytes() == f))
+    fold(w, &mut buf).is_some_and(|f| in_list(f, list))
+}
+
+/// Whether a folded word is in `list`; the empty word never is.
+fn in_list(folded: &[u8], list: &[&str]) -> bool {
+    !folded.is_empty() && list.iter().any(|l| l.as_bytes() == folded)
 }
 
 /// `w` ASCII-lower-cased with `’` as `'`, or `None` when it holds any other
@@ -279,28 +284,32 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     let mut possible: Option<Span> = None;
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
-    let inner_words: Vec<(usize, &str)> = inner
-        .filter_map(|i| word(text, &tokens[i]).map(|w| (i, w)))
-        .collect();
-    for (n, &(i, w)) in inner_words.iter().enumerate() {
+    // Each inner word with the word after it (both folded once, see `fold`).
+    let mut inner_words = inner.filter_map(|i| word(text, &tokens[i]).map(|w| (i, w)));
+    let mut bufs = [[0u8; 16]; 2];
+    let mut current = inner_words.next();
+    while let Some((i, w)) = current {
+        current = inner_words.next();
+        let [wb, nb] = &mut bufs;
+        let f = fold(w, wb).unwrap_or(b"");
+        let next = current.and_then(|(_, n)| fold(n, nb)).unwrap_or(b"");
         let span = tokens[i].span;
-        let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
-        if w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only") {
+        if f == b"not" && next == b"only" {
             continue;
         }
-        if w.eq_ignore_ascii_case("no") && next.eq_ignore_ascii_case("longer") {
+        if f == b"no" && next == b"longer" {
             no_longer.get_or_insert(span);
         }
-        if w.eq_ignore_ascii_case("ruled") && next.eq_ignore_ascii_case("out") {
+        if f == b"ruled" && next == b"out" {
             negated.get_or_insert(span);
         }
-        if is(w, NEGATION) || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to")) {
+        if in_list(f, NEGATION) || (f == b"yet" && next == b"to") {
             negated.get_or_insert(span);
         }
-        if is(w, POSSIBLE) {
+        if in_list(f, POSSIBLE) {
             possible.get_or_insert(span);
         }
-        if is(w, INTENDED) {
+        if in_list(f, INTENDED) {
             intended.get_or_insert(span);
         }
     }
