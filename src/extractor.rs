@@ -511,9 +511,7 @@ impl Extractor {
         let inner = &*self.inner;
         let hits = &mut scratch.hits;
         hits.clear();
-        inner
-            .matcher
-            .scan_with(text, &mut scratch.haystack, hits, cues);
+        inner.matcher.scan(text, hits, cues);
         let mut mentions = Vec::with_capacity(hits.len());
         resolve(
             text,
@@ -889,8 +887,6 @@ impl Extractor {
 /// thread, instead of allocating and growing them per document.
 #[derive(Default)]
 struct Scratch {
-    /// The ASCII-lower-cased text the automaton runs on.
-    haystack: Vec<u8>,
     hits: Vec<Hit>,
     cues: Vec<CueHit>,
     tokens: Vec<Token>,
@@ -898,12 +894,12 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// Above this many bytes of haystack a buffer is dropped after use, so
-    /// that one huge document does not pin its memory for the thread's life.
-    const KEEP_BYTES: usize = 1 << 20;
+    /// Above this many hits the buffers are dropped after use, so that one
+    /// huge document does not pin its memory for the thread's life.
+    const KEEP_HITS: usize = 1 << 16;
 
     fn trim(&mut self) {
-        if self.haystack.capacity() > Self::KEEP_BYTES {
+        if self.hits.capacity().max(self.cues.capacity()) > Self::KEEP_HITS {
             *self = Scratch::default();
         }
     }
