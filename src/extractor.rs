@@ -390,7 +390,7 @@ impl Extractor {
             inner
                 .rules
                 .tokenize(text, sentence, mentions, mi, &mut tokens);
-            let year = sentence_year(text, &tokens);
+            let year = sentence_year(inner.rules.lex(text), &tokens);
             let when = year.unwrap_or(doc_year);
             for i in 0..tokens.len() {
                 let Some((role, end)) = inner.rules.title_at(&tokens, i) else {
@@ -582,10 +582,16 @@ impl Extractor {
             if matches.is_empty() {
                 continue;
             }
-            let years = sentence_years(text, tokens);
+            let years = sentence_years(inner.rules.lex(text), tokens);
             let first_new = out.len();
             for m in matches.iter() {
-                let year = match_year(text, tokens, &years, m.captures.lo, m.captures.hi);
+                let year = match_year(
+                    inner.rules.lex(text),
+                    tokens,
+                    &years,
+                    m.captures.lo,
+                    m.captures.hi,
+                );
                 self.emit(
                     text, sentence, tokens, mentions, entries, m, year, doc_year, first_new,
                     &mut out,
@@ -681,7 +687,7 @@ impl Extractor {
         let slots: Vec<(usize, usize)> =
             [c.subject, c.object, c.to].into_iter().flatten().collect();
         let q = qualify(
-            text,
+            self.inner.rules.lex(text),
             tokens,
             Extent {
                 lo: c.lo,
@@ -812,7 +818,7 @@ impl Extractor {
             inner
                 .rules
                 .explain_sentence(&tokens, &kind_of, &mut matches, &mut misses);
-            let years = sentence_years(text, &tokens);
+            let years = sentence_years(inner.rules.lex(text), &tokens);
             let rules = inner.rules.rules();
             let slice = |span: Span| text[span.range()].to_string();
             let rule_matches = matches
@@ -821,7 +827,13 @@ impl Extractor {
                     let rule = &rules[m.rule as usize];
                     let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
                     let mut relations = Vec::new();
-                    let year = match_year(text, &tokens, &years, m.captures.lo, m.captures.hi);
+                    let year = match_year(
+                        inner.rules.lex(text),
+                        &tokens,
+                        &years,
+                        m.captures.lo,
+                        m.captures.hi,
+                    );
                     let q = self.emit(
                         text,
                         sentence,

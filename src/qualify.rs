@@ -18,7 +18,7 @@
 
 use crate::document::Modality;
 use crate::span::Span;
-use crate::tokens::{Token, TokenKind};
+use crate::tokens::{Token, TokenKind, Vocabulary};
 
 /// Tokens before a match that may still qualify it.
 pub const BEFORE_WINDOW: usize = 12;
@@ -191,21 +191,98 @@ const YEAR_PREPOSITIONS: &[&str] = &[
     "autumn",
 ];
 
-fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
-    matches!(tok.kind, TokenKind::Word { .. }).then(|| &text[tok.span.range()])
+/// Bits for the word lists above, looked up once per token through the rule
+/// vocabulary (see [`Lex`]).
+mod bit {
+    pub const NEGATION: u32 = 1;
+    pub const POSSIBLE: u32 = 1 << 1;
+    pub const INTENDED: u32 = 1 << 2;
+    pub const CONDITION: u32 = 1 << 3;
+    pub const CLAUSE_BREAK: u32 = 1 << 4;
+    pub const MONTH: u32 = 1 << 5;
+    pub const YEAR_PREPOSITION: u32 = 1 << 6;
+    /// "no", "non", "not", "never", "without": negation before a nominal anchor.
+    pub const NOMINAL_NEGATION: u32 = 1 << 7;
+    /// "will", "'ll", "shall": a plan, even before the clause.
+    pub const WILL: u32 = 1 << 8;
+    pub const NOT: u32 = 1 << 9;
+    pub const ONLY: u32 = 1 << 10;
+    pub const NO: u32 = 1 << 11;
+    pub const LONGER: u32 = 1 << 12;
+    pub const RULED: u32 = 1 << 13;
+    pub const OUT: u32 = 1 << 14;
+    pub const YET: u32 = 1 << 15;
+    pub const TO: u32 = 1 << 16;
+    pub const UNLIKELY: u32 = 1 << 17;
 }
 
-/// Whether `w` is one of `list` (lower-case ASCII words), ignoring ASCII case
-/// and reading `’` as `'`. The word is folded once on a small stack buffer:
-/// this runs for every word near every match, and the lists are short.
-fn is(w: &str, list: &[&str]) -> bool {
-    let mut buf = [0u8; 16];
-    fold(w, &mut buf).is_some_and(|f| in_list(f, list))
+/// Every qualifier word list with its bit.
+const LISTS: &[(&[&str], u32)] = &[
+    (NEGATION, bit::NEGATION),
+    (POSSIBLE, bit::POSSIBLE),
+    (INTENDED, bit::INTENDED),
+    (CONDITIONS, bit::CONDITION),
+    (CLAUSE_BREAKS, bit::CLAUSE_BREAK),
+    (MONTHS, bit::MONTH),
+    (YEAR_PREPOSITIONS, bit::YEAR_PREPOSITION),
+    (
+        &["no", "non", "not", "never", "without"],
+        bit::NOMINAL_NEGATION,
+    ),
+    (&["will", "'ll", "shall"], bit::WILL),
+    (&["not"], bit::NOT),
+    (&["only"], bit::ONLY),
+    (&["no"], bit::NO),
+    (&["longer"], bit::LONGER),
+    (&["ruled"], bit::RULED),
+    (&["out"], bit::OUT),
+    (&["yet"], bit::YET),
+    (&["to"], bit::TO),
+    (&["unlikely"], bit::UNLIKELY),
+];
+
+/// Interns every qualifier word into `vocab` and returns their bits by
+/// vocabulary id (for [`Lex`]); done once when the rules compile.
+pub(crate) fn qualifier_bits(vocab: &mut Vocabulary) -> Vec<u32> {
+    let mut bits: Vec<u32> = Vec::new();
+    for &(list, b) in LISTS {
+        for w in list {
+            let id = vocab.intern(w) as usize;
+            if bits.len() <= id {
+                bits.resize(id + 1, 0);
+            }
+            bits[id] |= b;
+        }
+    }
+    bits
 }
 
-/// Whether a folded word is in `list`; the empty word never is.
-fn in_list(folded: &[u8], list: &[&str]) -> bool {
-    !folded.is_empty() && list.iter().any(|l| l.as_bytes() == folded)
+/// A text with the qualifier bits of its words: a token's word lists come
+/// from its vocabulary id, with no string comparison.
+#[derive(Clone, Copy)]
+pub(crate) struct Lex<'a> {
+    pub text: &'a str,
+    pub bits: &'a [u32],
+}
+
+impl Lex<'_> {
+    /// The list bits of a word token (0 for other tokens). Lists match a word
+    /// ignoring ASCII case and reading `’` as `'`; the vocabulary also folds
+    /// other non-ASCII case, so a word with such characters matches none.
+    fn class(&self, t: &Token) -> u32 {
+        let TokenKind::Word { vocab: Some(id) } = t.kind else {
+            return 0;
+        };
+        let bits = self.bits.get(id as usize).copied().unwrap_or(0);
+        if bits != 0 && fold(&self.text[t.span.range()], &mut [0; 16]).is_none() {
+            return 0;
+        }
+        bits
+    }
+
+    fn is(&self, t: &Token, bits: u32) -> bool {
+        self.class(t) & bits != 0
+    }
 }
 
 /// `w` ASCII-lower-cased with `’` as `'`, or `None` when it holds any other
@@ -253,7 +330,7 @@ pub(crate) struct Extent<'a> {
 }
 
 /// Negation and modality of one match in a tokenised sentence.
-pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
+pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
     let in_slot = |i: usize| ext.slots.iter().any(|&(a, b)| a <= i && i <= b);
     let inner = (ext.lo..=ext.hi.min(tokens.len().saturating_sub(1)))
         .filter(|&i| !(in_slot(i) || (ext.anchor.0 <= i && i <= ext.anchor.1)));
@@ -264,7 +341,7 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
             TokenKind::Punct(c) => {
                 matches!(c, ';' | ':' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}')
             }
-            TokenKind::Word { .. } => is(&text[t.span.range()], CLAUSE_BREAKS),
+            TokenKind::Word { .. } => lex.is(t, bit::CLAUSE_BREAK),
             TokenKind::Mention(_) => false,
         };
         if brk {
@@ -284,63 +361,59 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     let mut possible: Option<Span> = None;
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
-    // Each inner word with the word after it (both folded once, see `fold`).
-    let mut inner_words = inner.filter_map(|i| word(text, &tokens[i]).map(|w| (i, w)));
-    let mut bufs = [[0u8; 16]; 2];
+    // Each inner word with the word after it.
+    let is_word = |t: &Token| matches!(t.kind, TokenKind::Word { .. });
+    let mut inner_words = inner
+        .filter(|&i| is_word(&tokens[i]))
+        .map(|i| (i, lex.class(&tokens[i])));
     let mut current = inner_words.next();
-    while let Some((i, w)) = current {
+    while let Some((i, c)) = current {
         current = inner_words.next();
-        let [wb, nb] = &mut bufs;
-        let f = fold(w, wb).unwrap_or(b"");
-        let next = current.and_then(|(_, n)| fold(n, nb)).unwrap_or(b"");
+        let next = current.map_or(0, |(_, n)| n);
         let span = tokens[i].span;
-        if f == b"not" && next == b"only" {
+        if c & bit::NOT != 0 && next & bit::ONLY != 0 {
             continue;
         }
-        if f == b"no" && next == b"longer" {
+        if c & bit::NO != 0 && next & bit::LONGER != 0 {
             no_longer.get_or_insert(span);
         }
-        if f == b"ruled" && next == b"out" {
+        if c & bit::RULED != 0 && next & bit::OUT != 0 {
             negated.get_or_insert(span);
         }
-        if in_list(f, NEGATION) || (f == b"yet" && next == b"to") {
+        if c & bit::NEGATION != 0 || (c & bit::YET != 0 && next & bit::TO != 0) {
             negated.get_or_insert(span);
         }
-        if in_list(f, POSSIBLE) {
+        if c & bit::POSSIBLE != 0 {
             possible.get_or_insert(span);
         }
-        if in_list(f, INTENDED) {
+        if c & bit::INTENDED != 0 {
             intended.get_or_insert(span);
         }
     }
     // "no recognition", "non-recognition": a negation right before a nominal anchor.
     if ext.lo == ext.anchor.0 {
         for i in (ext.lo.saturating_sub(2)..ext.lo).rev() {
-            if let Some(w) = word(text, &tokens[i]) {
-                if is(w, &["no", "non", "not", "never", "without"]) {
-                    negated.get_or_insert(tokens[i].span);
-                }
+            if lex.is(&tokens[i], bit::NOMINAL_NEGATION) {
+                negated.get_or_insert(tokens[i].span);
             }
         }
     }
     for t in &tokens[clause_start..ext.lo] {
-        if let Some(w) = word(text, t) {
-            if is(w, POSSIBLE) {
-                possible.get_or_insert(t.span);
-            } else if is(w, &["will", "'ll", "shall"]) {
-                intended.get_or_insert(t.span);
-            }
+        let c = lex.class(t);
+        if c & bit::POSSIBLE != 0 {
+            possible.get_or_insert(t.span);
+        } else if c & bit::WILL != 0 {
+            intended.get_or_insert(t.span);
         }
     }
     for t in &tokens[(ext.hi + 1).min(clause_end)..clause_end] {
-        if let Some(w) = word(text, t) {
-            if is(w, CONDITIONS) {
-                possible.get_or_insert(t.span);
-            }
-            if w.eq_ignore_ascii_case("unlikely") {
-                possible.get_or_insert(t.span);
-                negated.get_or_insert(t.span);
-            }
+        let c = lex.class(t);
+        if c & bit::CONDITION != 0 {
+            possible.get_or_insert(t.span);
+        }
+        if c & bit::UNLIKELY != 0 {
+            possible.get_or_insert(t.span);
+            negated.get_or_insert(t.span);
         }
     }
     let (modality, modality_cue) = match (no_longer, possible, intended) {
@@ -362,8 +435,8 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
 /// The year a sentence dates its events to: a four-digit year after a
 /// temporal preposition or a month ("In 2003,", "in December 2023", "July 3,
 /// 2025"). "in March last year" names none.
-pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
-    sentence_years(text, tokens).first().map(|&(_, y)| y)
+pub(crate) fn sentence_year(lex: Lex<'_>, tokens: &[Token]) -> Option<u16> {
+    sentence_years(lex, tokens).first().map(|&(_, y)| y)
 }
 
 /// The year one match is dated to: the nearest year before it, else one
@@ -371,7 +444,7 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
 /// 2017, accusing ..." is 2017; "restored ties, ending a rift that began in
 /// 2017" is none).
 pub(crate) fn match_year(
-    text: &str,
+    lex: Lex<'_>,
     tokens: &[Token],
     years: &[(usize, u16)],
     lo: usize,
@@ -390,21 +463,27 @@ pub(crate) fn match_year(
             .first()
             .is_some_and(|t| matches!(t.kind, TokenKind::Punct(',')))
             && between[1..].iter().all(|t| {
-                word(text, t).is_some_and(|w| {
-                    is(w, MONTHS)
-                        || is(w, YEAR_PREPOSITIONS)
-                        || (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-                })
+                matches!(t.kind, TokenKind::Word { .. })
+                    && (lex.is(t, bit::MONTH | bit::YEAR_PREPOSITION)
+                        || is_day(&lex.text[t.span.range()]))
             });
         (i <= hi || same_clause || trailing_date).then_some(y)
     })
 }
 
+/// One or two digits: a day of the month.
+fn is_day(w: &str) -> bool {
+    w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Every year a sentence names as a date, with its token index.
-pub(crate) fn sentence_years(text: &str, tokens: &[Token]) -> Vec<(usize, u16)> {
+pub(crate) fn sentence_years(lex: Lex<'_>, tokens: &[Token]) -> Vec<(usize, u16)> {
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let Some(w) = word(text, t) else { continue };
+        if !matches!(t.kind, TokenKind::Word { .. }) {
+            continue;
+        }
+        let w = &lex.text[t.span.range()];
         if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
@@ -420,11 +499,10 @@ pub(crate) fn sentence_years(text: &str, tokens: &[Token]) -> Vec<(usize, u16)> 
             match prev.kind {
                 TokenKind::Punct(',') => continue,
                 TokenKind::Word { .. } => {
-                    let pw = &text[prev.span.range()];
-                    if pw.len() <= 2 && pw.bytes().all(|b| b.is_ascii_digit()) {
+                    if is_day(&lex.text[prev.span.range()]) {
                         continue;
                     }
-                    if is(pw, MONTHS) || is(pw, YEAR_PREPOSITIONS) {
+                    if lex.is(prev, bit::MONTH | bit::YEAR_PREPOSITION) {
                         out.push((i, year));
                     }
                     break;
@@ -441,17 +519,20 @@ mod tests {
     use super::*;
     use crate::tokens::{Vocabulary, tokenize};
 
+    fn vocab() -> (Vocabulary, Vec<u32>) {
+        let mut vocab = Vocabulary::default();
+        let bits = qualifier_bits(&mut vocab);
+        (vocab, bits)
+    }
+
     fn toks(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        tokenize(
-            text,
-            Span::new(0, text.len()),
-            &[],
-            0,
-            &Vocabulary::default(),
-            &mut out,
-        );
+        tokenize(text, Span::new(0, text.len()), &[], 0, &vocab().0, &mut out);
         out
+    }
+
+    fn lex<'a>(text: &'a str, bits: &'a [u32]) -> Lex<'a> {
+        Lex { text, bits }
     }
 
     /// Qualifies a match from the first token to the last, anchored at `anchor`,
@@ -463,8 +544,9 @@ mod tests {
             .position(|t| &text[t.span.range()] == anchor)
             .unwrap();
         let slots = [(0, 0), (t.len() - 1, t.len() - 1)];
+        let bits = vocab().1;
         let r = qualify(
-            text,
+            lex(text, &bits),
             &t,
             Extent {
                 lo: 0,
@@ -525,8 +607,9 @@ mod tests {
     fn conditions_beat_promises() {
         let text = "Russia will sanction Iran if talks fail";
         let t = toks(text);
+        let bits = vocab().1;
         let r = qualify(
-            text,
+            lex(text, &bits),
             &t,
             Extent {
                 lo: 0,
@@ -544,6 +627,7 @@ mod tests {
             list.iter()
                 .any(|l| w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
         };
+        let (vocab, bits) = vocab();
         for w in [
             "NOT",
             "didn’t",
@@ -559,18 +643,26 @@ mod tests {
             "potentially",
             "POTENTIALLYPOTENTIALLY",
             "\u{212a}",
+            "li\u{212a}ely",
             "Sept",
             "mAy",
         ] {
-            for list in [NEGATION, POSSIBLE, INTENDED, MONTHS, YEAR_PREPOSITIONS] {
-                assert_eq!(is(w, list), plain(w, list), "{w}");
+            let token = Token {
+                span: Span::new(0, w.len()),
+                kind: TokenKind::Word {
+                    vocab: vocab.lookup(w),
+                },
+            };
+            for &(list, bit) in LISTS {
+                assert_eq!(lex(w, &bits).is(&token, bit), plain(w, list), "{w}");
             }
         }
     }
 
     #[test]
     fn years() {
-        let y = |s: &str| sentence_year(s, &toks(s));
+        let bits = vocab().1;
+        let y = |s: &str| sentence_year(lex(s, &bits), &toks(s));
         assert_eq!(y("In 2003, Russia listed the group."), Some(2003));
         assert_eq!(y("In December 2023, China accepted an envoy."), Some(2023));
         assert_eq!(y("on July 3, 2025 the two met"), Some(2025));
@@ -583,7 +675,8 @@ mod tests {
         // The match is "China accepted an envoy": tokens 0..=3.
         let y = |s: &str| {
             let t = toks(s);
-            match_year(s, &t, &sentence_years(s, &t), 0, 3)
+            let bits = vocab().1;
+            match_year(lex(s, &bits), &t, &sentence_years(lex(s, &bits), &t), 0, 3)
         };
         assert_eq!(y("China accepted an envoy in 2024."), Some(2024));
         assert_eq!(y("China accepted an envoy, in 2024, and more."), Some(2024));

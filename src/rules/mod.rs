@@ -147,6 +147,8 @@ pub struct RuleSet {
     separators: [u32; 3],
     /// Cue words for the matcher: every word that can anchor a rule.
     cue_words: Vec<u32>,
+    /// Qualifier word-list bits by vocabulary id (see `qualify::Lex`).
+    qualifier_bits: Vec<u32>,
 }
 
 /// Rule source files, parsed but not yet compiled: add embedded and user files, then compile.
@@ -281,6 +283,8 @@ impl RuleSet {
             }
         }
 
+        // After every rule word, so that their ids do not depend on it.
+        let qualifier_bits = crate::qualify::qualifier_bits(&mut vocab);
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -317,6 +321,7 @@ impl RuleSet {
             the,
             separators,
             cue_words,
+            qualifier_bits,
         })
     }
 
@@ -328,6 +333,14 @@ impl RuleSet {
     /// The words that can anchor a rule, for the matcher's automaton.
     pub(crate) fn cue_words(&self) -> Vec<&str> {
         self.cue_words.iter().map(|&w| self.vocab.word(w)).collect()
+    }
+
+    /// `text` with the qualifier bits of its tokens' words.
+    pub(crate) fn lex<'a>(&'a self, text: &'a str) -> crate::qualify::Lex<'a> {
+        crate::qualify::Lex {
+            text,
+            bits: &self.qualifier_bits,
+        }
     }
 
     /// Names of the declared word classes.
