@@ -35,7 +35,18 @@ pub(crate) struct Token {
 pub(crate) struct Vocabulary {
     /// Keyed by the word's bytes, so a lookup needs no UTF-8 check.
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
+    /// The same for words of at most eight bytes (most), keyed by their bytes
+    /// as one zero-padded integer: one multiply to hash, no slice compare.
+    short: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
     words: Vec<Box<str>>,
+}
+
+/// A word of one to eight bytes, none of them zero, as one integer (so
+/// distinct words are distinct keys).
+fn pack(word: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    (!word.is_empty() && !word.contains(&0)).then(|| u64::from_le_bytes(buf))
 }
 
 impl Vocabulary {
@@ -47,6 +58,9 @@ impl Vocabulary {
         let id = self.words.len() as u32;
         self.words.push(word.into());
         self.ids.insert(word.as_bytes().into(), id);
+        if let Some(key) = pack(word.as_bytes()) {
+            self.short.insert(key, id);
+        }
         id
     }
 
@@ -54,8 +68,21 @@ impl Vocabulary {
     pub fn lookup(&self, surface: &str) -> Option<u32> {
         let mut buf = [0u8; 48];
         let bytes = surface.as_bytes();
+        if (1..=8).contains(&bytes.len()) {
+            // The most common case: a short ASCII word, lower-cased and packed
+            // in one pass (as `pack` would pack the lower-cased word).
+            let mut key = 0u64;
+            let mut plain = true;
+            for (i, &b) in bytes.iter().enumerate() {
+                plain &= b.wrapping_sub(1) < 0x7f; // ASCII, not NUL
+                key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+            }
+            if plain {
+                return self.short.get(&key).copied();
+            }
+        }
         if bytes.is_ascii() {
-            // The common case: lower-case byte by byte.
+            // Lower-case byte by byte.
             let buf = buf.get_mut(..bytes.len())?;
             for (d, &b) in buf.iter_mut().zip(bytes) {
                 *d = b.to_ascii_lowercase();
@@ -111,6 +138,16 @@ impl Hasher for WordHasher {
             last |= u64::from(b) << (8 * i);
         }
         self.add(last);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 
     #[inline]
