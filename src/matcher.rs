@@ -169,6 +169,20 @@ impl Matcher {
         let mut pos = 0;
         let mut after_word = false;
         while pos < bytes.len() {
+            if self.word_starts {
+                // Run through the rest of a word, or through ASCII non-word
+                // bytes, a byte at a time; other bytes take the step below.
+                let run = if after_word { ASCII_WORD } else { ASCII_OTHER };
+                while bytes
+                    .get(pos)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == run)
+                {
+                    pos += 1;
+                }
+                if pos == bytes.len() {
+                    break;
+                }
+            }
             let b = bytes[pos];
             let (is_word, width) = if b.is_ascii() {
                 (b.is_ascii_alphanumeric() || b == b'_', 1)
@@ -269,6 +283,28 @@ fn longest_at(a: &NFA, bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
     }
     found
 }
+
+/// [`BYTE_CLASS`] of an ASCII word character (letter, digit, `_`).
+const ASCII_WORD: u8 = 1;
+/// [`BYTE_CLASS`] of any other ASCII byte.
+const ASCII_OTHER: u8 = 0;
+
+/// What a byte is for the word-start scan; bytes of multi-byte characters
+/// are 2 (their character decides).
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [2u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            ASCII_WORD
+        } else {
+            ASCII_OTHER
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether `c` continues a word.
 #[inline]
