@@ -26,6 +26,20 @@ impl Document {
         self.id = id.into();
         self
     }
+
+    /// Appends the document as one line of compact JSON, without the newline:
+    /// the same bytes as `serde_json::to_writer(out, self)`, written faster.
+    ///
+    /// ```
+    /// let doc = chancery::Extractor::new()?.extract("Moscow recognised the Taliban.");
+    /// let mut line = Vec::new();
+    /// doc.write_json(&mut line);
+    /// assert_eq!(line, serde_json::to_vec(&doc).unwrap());
+    /// # Ok::<(), chancery::Error>(())
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        crate::json::write_document(self, out);
+    }
 }
 
 /// One mention of a country, organisation or person.

@@ -310,16 +310,34 @@ impl Extractor {
     }
 
     fn run(&self, text: &str, date: Option<DocDate>) -> (Document, ExtractStats) {
-        let mut cues = Vec::new();
-        let mut mentions = self.find_mentions(text, &mut cues);
+        with_scratch(|scratch| self.run_in(text, date, scratch))
+    }
+
+    fn run_in(
+        &self,
+        text: &str,
+        date: Option<DocDate>,
+        scratch: &mut Scratch,
+    ) -> (Document, ExtractStats) {
+        let mut cues = std::mem::take(&mut scratch.cues);
+        cues.clear();
+        let mut mentions = self.find_mentions_in(text, &mut cues, scratch);
         let mut dated = Vec::new();
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, date.year, &mut dated);
         }
         let entities = self.entities(text, &mentions);
         let mut stats = ExtractStats::default();
-        let mut relations =
-            self.relations(text, &mentions, &cues, date.map(|d| d.year), &mut stats);
+        let mut relations = self.relations(
+            text,
+            &mentions,
+            &cues,
+            date.map(|d| d.year),
+            &mut stats,
+            scratch,
+        );
+        scratch.cues = cues;
+        scratch.trim();
         if !dated.is_empty() {
             relations.extend(dated);
             relations.sort_by_key(|r| r.start);
@@ -372,7 +390,7 @@ impl Extractor {
             inner
                 .rules
                 .tokenize(text, sentence, mentions, mi, &mut tokens);
-            let year = sentence_year(text, &tokens);
+            let year = sentence_year(inner.rules.lex(text), &tokens);
             let when = year.unwrap_or(doc_year);
             for i in 0..tokens.len() {
                 let Some((role, end)) = inner.rules.title_at(&tokens, i) else {
@@ -481,15 +499,25 @@ impl Extractor {
     }
 
     fn find_mentions(&self, text: &str, cues: &mut Vec<CueHit>) -> Vec<Mention> {
+        with_scratch(|scratch| self.find_mentions_in(text, cues, scratch))
+    }
+
+    fn find_mentions_in(
+        &self,
+        text: &str,
+        cues: &mut Vec<CueHit>,
+        scratch: &mut Scratch,
+    ) -> Vec<Mention> {
         let inner = &*self.inner;
-        let mut hits: Vec<Hit> = Vec::new();
-        inner.matcher.scan(text, &mut hits, cues);
+        let hits = &mut scratch.hits;
+        hits.clear();
+        inner.matcher.scan(text, hits, cues);
         let mut mentions = Vec::with_capacity(hits.len());
         resolve(
             text,
             &inner.matcher,
             inner.gazetteer.entries(),
-            &hits,
+            hits,
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
@@ -522,13 +550,15 @@ impl Extractor {
         cues: &[CueHit],
         doc_year: Option<u16>,
         stats: &mut ExtractStats,
+        scratch: &mut Scratch,
     ) -> Vec<Relation> {
         let inner = &*self.inner;
         let entries = inner.gazetteer.entries();
         let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
         let mut out = Vec::new();
-        let mut tokens: Vec<Token> = Vec::new();
-        let mut matches: Vec<Match> = Vec::new();
+        let Scratch {
+            tokens, matches, ..
+        } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
         for sentence in sentences(text) {
             stats.sentences += 1;
@@ -540,26 +570,30 @@ impl Extractor {
             }
             let has_mention = mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end);
             let has_cue = cues.get(ci).is_some_and(|c| c.span.end <= sentence.end);
-            if !has_mention || !has_cue {
+            if !has_mention || !has_cue || !two_actors(mentions, mi, sentence) {
                 continue;
             }
             tokens.clear();
-            inner
-                .rules
-                .tokenize(text, sentence, mentions, mi, &mut tokens);
+            inner.rules.tokenize(text, sentence, mentions, mi, tokens);
             stats.sentences_tokenised += 1;
             stats.tokens += tokens.len();
             matches.clear();
-            stats.rule_steps += inner.rules.match_sentence(&tokens, &kind_of, &mut matches);
+            stats.rule_steps += inner.rules.match_sentence(tokens, &kind_of, matches);
             if matches.is_empty() {
                 continue;
             }
-            let years = sentence_years(text, &tokens);
+            let years = sentence_years(inner.rules.lex(text), tokens);
             let first_new = out.len();
-            for m in &matches {
-                let year = match_year(text, &tokens, &years, m.captures.lo, m.captures.hi);
+            for m in matches.iter() {
+                let year = match_year(
+                    inner.rules.lex(text),
+                    tokens,
+                    &years,
+                    m.captures.lo,
+                    m.captures.hi,
+                );
                 self.emit(
-                    text, sentence, &tokens, mentions, entries, m, year, doc_year, first_new,
+                    text, sentence, tokens, mentions, entries, m, year, doc_year, first_new,
                     &mut out,
                 );
             }
@@ -659,7 +693,7 @@ impl Extractor {
         let slots: Vec<(usize, usize)> =
             [c.subject, c.object, c.to].into_iter().flatten().collect();
         let q = qualify(
-            text,
+            self.inner.rules.lex(text),
             tokens,
             Extent {
                 lo: c.lo,
@@ -790,7 +824,7 @@ impl Extractor {
             inner
                 .rules
                 .explain_sentence(&tokens, &kind_of, &mut matches, &mut misses);
-            let years = sentence_years(text, &tokens);
+            let years = sentence_years(inner.rules.lex(text), &tokens);
             let rules = inner.rules.rules();
             let slice = |span: Span| text[span.range()].to_string();
             let rule_matches = matches
@@ -799,7 +833,13 @@ impl Extractor {
                     let rule = &rules[m.rule as usize];
                     let (source, line) = rule.patterns().nth(m.pattern as usize).unwrap_or(("", 0));
                     let mut relations = Vec::new();
-                    let year = match_year(text, &tokens, &years, m.captures.lo, m.captures.hi);
+                    let year = match_year(
+                        inner.rules.lex(text),
+                        &tokens,
+                        &years,
+                        m.captures.lo,
+                        m.captures.hi,
+                    );
                     let q = self.emit(
                         text,
                         sentence,
@@ -893,6 +933,54 @@ impl Extractor {
             && matches!(tokens[end].kind, TokenKind::Mention(m)
                 if entries[mentions[m as usize].entry as usize].kind == EntityKind::Person)
     }
+}
+
+/// Buffers that extraction reuses from one text to the next on the same
+/// thread, instead of allocating and growing them per document.
+#[derive(Default)]
+struct Scratch {
+    hits: Vec<Hit>,
+    cues: Vec<CueHit>,
+    tokens: Vec<Token>,
+    matches: Vec<Match>,
+}
+
+impl Scratch {
+    /// Above this many hits the buffers are dropped after use, so that one
+    /// huge document does not pin its memory for the thread's life.
+    const KEEP_HITS: usize = 1 << 16;
+
+    fn trim(&mut self) {
+        if self.hits.capacity().max(self.cues.capacity()) > Self::KEEP_HITS {
+            *self = Scratch::default();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with this thread's scratch buffers (fresh ones if they are in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
+/// Whether the sentence holds mentions of two different entries, starting at
+/// mention `first`: every relation links two, so a sentence with fewer cannot
+/// state one and is not worth tokenising.
+fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
+    let mut inside = mentions[first..]
+        .iter()
+        .take_while(|m| m.span.start < sentence.end)
+        .filter(|m| m.span.end <= sentence.end);
+    let Some(one) = inside.next() else {
+        return false;
+    };
+    inside.any(|m| m.entry != one.entry)
 }
 
 /// Words after which a mention cannot be a subject ("no state before Russia").

@@ -72,6 +72,7 @@ pub mod explain;
 pub mod extractor;
 pub mod gazetteer;
 pub mod html;
+mod json;
 pub mod lint;
 mod matcher;
 mod qualify;

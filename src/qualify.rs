@@ -18,7 +18,7 @@
 
 use crate::document::Modality;
 use crate::span::Span;
-use crate::tokens::{Token, TokenKind};
+use crate::tokens::{Token, TokenKind, Vocabulary};
 
 /// Tokens before a match that may still qualify it.
 pub const BEFORE_WINDOW: usize = 12;
@@ -191,18 +191,134 @@ const YEAR_PREPOSITIONS: &[&str] = &[
     "autumn",
 ];
 
-fn word<'t>(text: &'t str, tok: &Token) -> Option<&'t str> {
-    matches!(tok.kind, TokenKind::Word { .. }).then(|| &text[tok.span.range()])
+/// Bits for the word lists above, looked up once per token through the rule
+/// vocabulary (see [`Lex`]).
+mod bit {
+    pub const NEGATION: u32 = 1;
+    pub const POSSIBLE: u32 = 1 << 1;
+    pub const INTENDED: u32 = 1 << 2;
+    pub const CONDITION: u32 = 1 << 3;
+    pub const CLAUSE_BREAK: u32 = 1 << 4;
+    pub const MONTH: u32 = 1 << 5;
+    pub const YEAR_PREPOSITION: u32 = 1 << 6;
+    /// "no", "non", "not", "never", "without": negation before a nominal anchor.
+    pub const NOMINAL_NEGATION: u32 = 1 << 7;
+    /// "will", "'ll", "shall": a plan, even before the clause.
+    pub const WILL: u32 = 1 << 8;
+    pub const NOT: u32 = 1 << 9;
+    pub const ONLY: u32 = 1 << 10;
+    pub const NO: u32 = 1 << 11;
+    pub const LONGER: u32 = 1 << 12;
+    pub const RULED: u32 = 1 << 13;
+    pub const OUT: u32 = 1 << 14;
+    pub const YET: u32 = 1 << 15;
+    pub const TO: u32 = 1 << 16;
+    pub const UNLIKELY: u32 = 1 << 17;
+    pub const NEITHER: u32 = 1 << 18;
+    pub const STOP: u32 = 1 << 19;
+    pub const SHORT: u32 = 1 << 20;
+    pub const NON: u32 = 1 << 21;
+    pub const GRATA: u32 = 1 << 22;
+    /// "not", "n't", "never": before "rule out".
+    pub const NOT_LIKE: u32 = 1 << 23;
+    pub const ON: u32 = 1 << 24;
 }
 
-fn is(w: &str, list: &[&str]) -> bool {
-    list.iter().any(|l| {
-        l.eq_ignore_ascii_case(w)
-            // Curly apostrophes are rare: copy only words that have one.
-            || (w.contains('\u{2019}')
-                && l.contains('\'')
-                && w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
-    })
+/// Every qualifier word list with its bit.
+const LISTS: &[(&[&str], u32)] = &[
+    (NEGATION, bit::NEGATION),
+    (POSSIBLE, bit::POSSIBLE),
+    (INTENDED, bit::INTENDED),
+    (CONDITIONS, bit::CONDITION),
+    (CLAUSE_BREAKS, bit::CLAUSE_BREAK),
+    (MONTHS, bit::MONTH),
+    (YEAR_PREPOSITIONS, bit::YEAR_PREPOSITION),
+    (
+        &["no", "non", "not", "never", "without"],
+        bit::NOMINAL_NEGATION,
+    ),
+    (&["will", "'ll", "shall"], bit::WILL),
+    (&["not"], bit::NOT),
+    (&["only"], bit::ONLY),
+    (&["no"], bit::NO),
+    (&["longer"], bit::LONGER),
+    (&["rule", "ruled", "rules", "ruling"], bit::RULED),
+    (&["out"], bit::OUT),
+    (&["yet"], bit::YET),
+    (&["to"], bit::TO),
+    (&["unlikely"], bit::UNLIKELY),
+    (&["neither"], bit::NEITHER),
+    (&["stop", "stops", "stopped", "stopping"], bit::STOP),
+    (&["short"], bit::SHORT),
+    (&["non"], bit::NON),
+    (&["grata"], bit::GRATA),
+    (&["not", "n't", "never"], bit::NOT_LIKE),
+    (&["on"], bit::ON),
+];
+
+/// Interns every qualifier word into `vocab` and returns their bits by
+/// vocabulary id (for [`Lex`]); done once when the rules compile.
+pub(crate) fn qualifier_bits(vocab: &mut Vocabulary) -> Vec<u32> {
+    let mut bits: Vec<u32> = Vec::new();
+    for &(list, b) in LISTS {
+        for w in list {
+            let id = vocab.intern(w) as usize;
+            if bits.len() <= id {
+                bits.resize(id + 1, 0);
+            }
+            bits[id] |= b;
+        }
+    }
+    bits
+}
+
+/// A text with the qualifier bits of its words: a token's word lists come
+/// from its vocabulary id, with no string comparison.
+#[derive(Clone, Copy)]
+pub(crate) struct Lex<'a> {
+    pub text: &'a str,
+    pub bits: &'a [u32],
+}
+
+impl Lex<'_> {
+    /// The list bits of a word token (0 for other tokens). Lists match a word
+    /// ignoring ASCII case and reading `’` as `'`; the vocabulary also folds
+    /// other non-ASCII case, so a word with such characters matches none.
+    fn class(&self, t: &Token) -> u32 {
+        let TokenKind::Word { vocab: Some(id) } = t.kind else {
+            return 0;
+        };
+        let bits = self.bits.get(id as usize).copied().unwrap_or(0);
+        if bits != 0 && fold(&self.text[t.span.range()], &mut [0; 16]).is_none() {
+            return 0;
+        }
+        bits
+    }
+
+    fn is(&self, t: &Token, bits: u32) -> bool {
+        self.class(t) & bits != 0
+    }
+}
+
+/// `w` ASCII-lower-cased with `’` as `'`, or `None` when it holds any other
+/// non-ASCII character or is too long for `buf` (no list word is either).
+fn fold<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let mut len = 0;
+    let mut bytes = w.as_bytes().iter();
+    while let Some(&b) = bytes.next() {
+        let b = if b.is_ascii() {
+            b.to_ascii_lowercase()
+        } else if b == 0xE2 && bytes.as_slice().starts_with(&[0x80, 0x99]) {
+            // U+2019 RIGHT SINGLE QUOTATION MARK.
+            bytes.nth(1);
+            b'\''
+        } else {
+            return None;
+        };
+        *buf.get_mut(len)? = b;
+        len += 1;
+    }
+    Some(&buf[..len])
 }
 
 /// How one relation is qualified.
@@ -229,7 +345,7 @@ pub(crate) struct Extent<'a> {
 }
 
 /// Negation and modality of one match in a tokenised sentence.
-pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
+pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
     let in_slot = |i: usize| ext.slots.iter().any(|&(a, b)| a <= i && i <= b);
     let inner = (ext.lo..=ext.hi.min(tokens.len().saturating_sub(1)))
         .filter(|&i| !(in_slot(i) || (ext.anchor.0 <= i && i <= ext.anchor.1)));
@@ -240,7 +356,7 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
             TokenKind::Punct(c) => {
                 matches!(c, ';' | ':' | '(' | ')' | '"' | '\u{201c}' | '\u{201d}')
             }
-            TokenKind::Word { .. } => is(&text[t.span.range()], CLAUSE_BREAKS),
+            TokenKind::Word { .. } => lex.is(t, bit::CLAUSE_BREAK),
             TokenKind::Mention(_) => false,
         };
         if brk {
@@ -260,21 +376,24 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
     let mut possible: Option<Span> = None;
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
-    let inner_words: Vec<(usize, &str)> = inner
-        .filter_map(|i| word(text, &tokens[i]).map(|w| (i, w)))
+    // The inner words with their list bits; a match spans a few words.
+    let words: Vec<(usize, u32)> = inner
+        .filter(|&i| matches!(tokens[i].kind, TokenKind::Word { .. }))
+        .map(|i| (i, lex.class(&tokens[i])))
         .collect();
-    for (n, &(i, w)) in inner_words.iter().enumerate() {
+    for (n, &(i, c)) in words.iter().enumerate() {
+        let next = words.get(n + 1).map_or(0, |w| w.1);
+        let after_next = words.get(n + 2).map_or(0, |w| w.1);
+        let prev = n.checked_sub(1).map_or(0, |p| words[p].1);
         let span = tokens[i].span;
-        let next = inner_words.get(n + 1).map(|&(_, w)| w).unwrap_or("");
-        let after_next = inner_words.get(n + 2).map(|&(_, w)| w).unwrap_or("");
         // "not only ... but also"; "persona non grata" is an expulsion.
-        if (w.eq_ignore_ascii_case("not") && next.eq_ignore_ascii_case("only"))
-            || (w.eq_ignore_ascii_case("non") && next.eq_ignore_ascii_case("grata"))
+        if (c & bit::NOT != 0 && next & bit::ONLY != 0)
+            || (c & bit::NON != 0 && next & bit::GRATA != 0)
         {
             continue;
         }
         // "Russia, not China, recognised": the "not" denies China, not the act.
-        if w.eq_ignore_ascii_case("not")
+        if c & bit::NOT != 0
             && matches!(
                 tokens.get(i + 1).map(|t| t.kind),
                 Some(TokenKind::Mention(_))
@@ -283,82 +402,67 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
             continue;
         }
         // "has not ruled out recognising": a possibility, not a denial.
-        if is(w, &["not", "n't", "never"])
-            && is(next, &["rule", "ruled", "rules", "ruling"])
-            && after_next.eq_ignore_ascii_case("out")
-        {
+        if c & bit::NOT_LIKE != 0 && next & bit::RULED != 0 && after_next & bit::OUT != 0 {
             possible.get_or_insert(span);
             continue;
         }
-        if is(w, &["ruled", "rule", "rules", "ruling"])
-            && next.eq_ignore_ascii_case("out")
-            && n > 0
-            && is(inner_words[n - 1].1, &["not", "n't", "never"])
-        {
+        if c & bit::RULED != 0 && next & bit::OUT != 0 && prev & bit::NOT_LIKE != 0 {
             continue;
         }
         // "stopped short of recognising".
-        if is(w, &["stop", "stops", "stopped", "stopping"]) && next.eq_ignore_ascii_case("short") {
+        if c & bit::STOP != 0 && next & bit::SHORT != 0 {
             negated.get_or_insert(span);
         }
-        if w.eq_ignore_ascii_case("no") && next.eq_ignore_ascii_case("longer") {
+        if c & bit::NO != 0 && next & bit::LONGER != 0 {
             no_longer.get_or_insert(span);
         }
-        if w.eq_ignore_ascii_case("ruled") && next.eq_ignore_ascii_case("out") {
+        if c & bit::RULED != 0 && next & bit::OUT != 0 {
             negated.get_or_insert(span);
         }
         // "is unlikely to recognise": a negated possibility, wherever it stands.
-        if w.eq_ignore_ascii_case("unlikely")
-            || is(w, NEGATION)
-            || (w.eq_ignore_ascii_case("yet") && next.eq_ignore_ascii_case("to"))
-        {
+        if c & (bit::NEGATION | bit::UNLIKELY) != 0 || (c & bit::YET != 0 && next & bit::TO != 0) {
             negated.get_or_insert(span);
         }
-        if is(w, POSSIBLE) {
+        if c & bit::POSSIBLE != 0 {
             possible.get_or_insert(span);
         }
-        if is(w, INTENDED) {
+        if c & bit::INTENDED != 0 {
             intended.get_or_insert(span);
         }
     }
     // "Neither China nor Pakistan has recognised".
     if let Some(at) = ext.lo.checked_sub(1) {
-        let neither = word(text, &tokens[at]).is_some_and(|w| w.eq_ignore_ascii_case("neither"));
-        if neither && ext.slots.iter().any(|&(a, _)| a == ext.lo) {
+        if lex.is(&tokens[at], bit::NEITHER) && ext.slots.iter().any(|&(a, _)| a == ext.lo) {
             negated.get_or_insert(tokens[at].span);
         }
     }
     // "no recognition", "non-recognition": a negation right before a nominal anchor.
     if ext.lo == ext.anchor.0 {
         for i in (ext.lo.saturating_sub(2)..ext.lo).rev() {
-            if let Some(w) = word(text, &tokens[i]) {
-                if is(w, &["no", "non", "not", "never", "without"]) {
-                    negated.get_or_insert(tokens[i].span);
-                }
+            if lex.is(&tokens[i], bit::NOMINAL_NEGATION) {
+                negated.get_or_insert(tokens[i].span);
             }
         }
     }
     for t in &tokens[clause_start..ext.lo] {
-        if let Some(w) = word(text, t) {
-            if is(w, POSSIBLE) {
-                possible.get_or_insert(t.span);
-                if w.eq_ignore_ascii_case("unlikely") {
-                    negated.get_or_insert(t.span);
-                }
-            } else if is(w, &["will", "'ll", "shall"]) {
-                intended.get_or_insert(t.span);
+        let c = lex.class(t);
+        if c & bit::POSSIBLE != 0 {
+            possible.get_or_insert(t.span);
+            if c & bit::UNLIKELY != 0 {
+                negated.get_or_insert(t.span);
             }
+        } else if c & bit::WILL != 0 {
+            intended.get_or_insert(t.span);
         }
     }
     for t in &tokens[(ext.hi + 1).min(clause_end)..clause_end] {
-        if let Some(w) = word(text, t) {
-            if is(w, CONDITIONS) {
-                possible.get_or_insert(t.span);
-            }
-            if w.eq_ignore_ascii_case("unlikely") {
-                possible.get_or_insert(t.span);
-                negated.get_or_insert(t.span);
-            }
+        let c = lex.class(t);
+        if c & bit::CONDITION != 0 {
+            possible.get_or_insert(t.span);
+        }
+        if c & bit::UNLIKELY != 0 {
+            possible.get_or_insert(t.span);
+            negated.get_or_insert(t.span);
         }
     }
     let (modality, modality_cue) = match (no_longer, possible, intended) {
@@ -380,8 +484,8 @@ pub(crate) fn qualify(text: &str, tokens: &[Token], ext: Extent<'_>) -> Qualifie
 /// The year a sentence dates its events to: a four-digit year after a
 /// temporal preposition or a month ("In 2003,", "in December 2023", "July 3,
 /// 2025"). "in March last year" names none.
-pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
-    sentence_years(text, tokens).first().map(|&(_, y)| y)
+pub(crate) fn sentence_year(lex: Lex<'_>, tokens: &[Token]) -> Option<u16> {
+    sentence_years(lex, tokens).first().map(|&(_, y)| y)
 }
 
 /// The year one match is dated to: the nearest year before it, else one
@@ -389,7 +493,7 @@ pub(crate) fn sentence_year(text: &str, tokens: &[Token]) -> Option<u16> {
 /// 2017, accusing ..." is 2017; "restored ties, ending a rift that began in
 /// 2017" is none).
 pub(crate) fn match_year(
-    text: &str,
+    lex: Lex<'_>,
     tokens: &[Token],
     years: &[(usize, u16)],
     lo: usize,
@@ -408,11 +512,8 @@ pub(crate) fn match_year(
         let date_phrase = between.iter().all(|t| match t.kind {
             TokenKind::Punct(',') => true,
             TokenKind::Word { .. } => {
-                let w = &text[t.span.range()];
-                is(w, MONTHS)
-                    || is(w, YEAR_PREPOSITIONS)
-                    || w.eq_ignore_ascii_case("on")
-                    || (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+                lex.is(t, bit::MONTH | bit::YEAR_PREPOSITION | bit::ON)
+                    || is_day(&lex.text[t.span.range()])
             }
             _ => false,
         });
@@ -420,11 +521,19 @@ pub(crate) fn match_year(
     })
 }
 
+/// One or two digits: a day of the month.
+fn is_day(w: &str) -> bool {
+    w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Every year a sentence names as a date, with its token index.
-pub(crate) fn sentence_years(text: &str, tokens: &[Token]) -> Vec<(usize, u16)> {
+pub(crate) fn sentence_years(lex: Lex<'_>, tokens: &[Token]) -> Vec<(usize, u16)> {
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let Some(w) = word(text, t) else { continue };
+        if !matches!(t.kind, TokenKind::Word { .. }) {
+            continue;
+        }
+        let w = &lex.text[t.span.range()];
         if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
@@ -440,11 +549,10 @@ pub(crate) fn sentence_years(text: &str, tokens: &[Token]) -> Vec<(usize, u16)> 
             match prev.kind {
                 TokenKind::Punct(',') => continue,
                 TokenKind::Word { .. } => {
-                    let pw = &text[prev.span.range()];
-                    if pw.len() <= 2 && pw.bytes().all(|b| b.is_ascii_digit()) {
+                    if is_day(&lex.text[prev.span.range()]) {
                         continue;
                     }
-                    if is(pw, MONTHS) || is(pw, YEAR_PREPOSITIONS) {
+                    if lex.is(prev, bit::MONTH | bit::YEAR_PREPOSITION) {
                         out.push((i, year));
                     }
                     break;
@@ -461,17 +569,20 @@ mod tests {
     use super::*;
     use crate::tokens::{Vocabulary, tokenize};
 
+    fn vocab() -> (Vocabulary, Vec<u32>) {
+        let mut vocab = Vocabulary::default();
+        let bits = qualifier_bits(&mut vocab);
+        (vocab, bits)
+    }
+
     fn toks(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        tokenize(
-            text,
-            Span::new(0, text.len()),
-            &[],
-            0,
-            &Vocabulary::default(),
-            &mut out,
-        );
+        tokenize(text, Span::new(0, text.len()), &[], 0, &vocab().0, &mut out);
         out
+    }
+
+    fn lex<'a>(text: &'a str, bits: &'a [u32]) -> Lex<'a> {
+        Lex { text, bits }
     }
 
     /// Qualifies a match from the first token to the last, anchored at `anchor`,
@@ -483,8 +594,9 @@ mod tests {
             .position(|t| &text[t.span.range()] == anchor)
             .unwrap();
         let slots = [(0, 0), (t.len() - 1, t.len() - 1)];
+        let bits = vocab().1;
         let r = qualify(
-            text,
+            lex(text, &bits),
             &t,
             Extent {
                 lo: 0,
@@ -557,8 +669,9 @@ mod tests {
     fn conditions_beat_promises() {
         let text = "Russia will sanction Iran if talks fail";
         let t = toks(text);
+        let bits = vocab().1;
         let r = qualify(
-            text,
+            lex(text, &bits),
             &t,
             Extent {
                 lo: 0,
@@ -571,8 +684,47 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_ignore_ascii_case_and_fold_curly_apostrophes() {
+        let plain = |w: &str, list: &[&str]| {
+            list.iter()
+                .any(|l| w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
+        };
+        let (vocab, bits) = vocab();
+        for w in [
+            "NOT",
+            "didn’t",
+            "Didn't",
+            "WON’T",
+            "’ll",
+            "'LL",
+            "nöt",
+            "x",
+            "",
+            "’",
+            "didn’’t",
+            "potentially",
+            "POTENTIALLYPOTENTIALLY",
+            "\u{212a}",
+            "li\u{212a}ely",
+            "Sept",
+            "mAy",
+        ] {
+            let token = Token {
+                span: Span::new(0, w.len()),
+                kind: TokenKind::Word {
+                    vocab: vocab.lookup(w),
+                },
+            };
+            for &(list, bit) in LISTS {
+                assert_eq!(lex(w, &bits).is(&token, bit), plain(w, list), "{w}");
+            }
+        }
+    }
+
+    #[test]
     fn years() {
-        let y = |s: &str| sentence_year(s, &toks(s));
+        let bits = vocab().1;
+        let y = |s: &str| sentence_year(lex(s, &bits), &toks(s));
         assert_eq!(y("In 2003, Russia listed the group."), Some(2003));
         assert_eq!(y("In December 2023, China accepted an envoy."), Some(2023));
         assert_eq!(y("on July 3, 2025 the two met"), Some(2025));
@@ -585,7 +737,8 @@ mod tests {
         // The match is "China accepted an envoy": tokens 0..=3.
         let y = |s: &str| {
             let t = toks(s);
-            match_year(s, &t, &sentence_years(s, &t), 0, 3)
+            let bits = vocab().1;
+            match_year(lex(s, &bits), &t, &sentence_years(lex(s, &bits), &t), 0, 3)
         };
         assert_eq!(y("China accepted an envoy in 2024."), Some(2024));
         assert_eq!(y("China accepted an envoy, in 2024, and more."), Some(2024));

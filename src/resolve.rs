@@ -421,42 +421,46 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
         return;
     }
     let mut added = Vec::new();
-    for phrase in ANAPHORS {
-        // "the group" and "The group".
-        let tail = &phrase[1..];
-        for at in memchr::memmem::find_iter(text.as_bytes(), tail.as_bytes()) {
-            let Some(start) = at.checked_sub(1) else {
-                continue;
-            };
-            if !matches!(text.as_bytes()[start], b't' | b'T') {
-                continue;
-            }
-            let end = at + tail.len();
-            let span = Span::new(start, end);
-            let before_ok = !text[..start].chars().next_back().is_some_and(is_word_char);
-            let after_ok = !text[end..].chars().next().is_some_and(is_word_char);
-            // `out` is in text order without overlaps: binary searches, not scans,
-            // keep this linear when a text repeats "the group" thousands of times.
-            let starting_before_end = out.partition_point(|m| m.span.start < end);
-            let overlaps = starting_before_end
-                .checked_sub(1)
-                .is_some_and(|i| start < out[i].span.end);
-            if !before_ok || !after_ok || overlaps {
-                continue;
-            }
-            let ending_before = out.partition_point(|m| m.span.end <= start);
-            let antecedent = out[..ending_before]
-                .iter()
-                .rev()
-                .take_while(|m| start - m.span.end <= ANAPHOR_REACH)
-                .find(|m| entries[m.entry as usize].kind == EntityKind::Organisation);
-            if let Some(a) = antecedent {
-                added.push(Mention {
-                    span,
-                    entry: a.entry,
-                    via: Via::Anaphor,
-                });
-            }
+    // One pass for every phrase: each starts "the " ("the group", "The group").
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"he ") {
+        let Some(tail) = ANAPHORS
+            .iter()
+            .map(|phrase| &phrase[1..])
+            .find(|tail| text.as_bytes()[at..].starts_with(tail.as_bytes()))
+        else {
+            continue;
+        };
+        let Some(start) = at.checked_sub(1) else {
+            continue;
+        };
+        if !matches!(text.as_bytes()[start], b't' | b'T') {
+            continue;
+        }
+        let end = at + tail.len();
+        let span = Span::new(start, end);
+        let before_ok = !text[..start].chars().next_back().is_some_and(is_word_char);
+        let after_ok = !text[end..].chars().next().is_some_and(is_word_char);
+        // `out` is in text order without overlaps: binary searches, not scans,
+        // keep this linear when a text repeats "the group" thousands of times.
+        let starting_before_end = out.partition_point(|m| m.span.start < end);
+        let overlaps = starting_before_end
+            .checked_sub(1)
+            .is_some_and(|i| start < out[i].span.end);
+        if !before_ok || !after_ok || overlaps {
+            continue;
+        }
+        let ending_before = out.partition_point(|m| m.span.end <= start);
+        let antecedent = out[..ending_before]
+            .iter()
+            .rev()
+            .take_while(|m| start - m.span.end <= ANAPHOR_REACH)
+            .find(|m| entries[m.entry as usize].kind == EntityKind::Organisation);
+        if let Some(a) = antecedent {
+            added.push(Mention {
+                span,
+                entry: a.entry,
+                via: Via::Anaphor,
+            });
         }
     }
     if !added.is_empty() {
@@ -552,6 +556,18 @@ fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
 mod tests {
     use super::*;
     use crate::gazetteer::Gazetteer;
+
+    /// `resolve_anaphors` finds every phrase in one pass over "he ", taking
+    /// the first phrase that fits: none may be a prefix of another.
+    #[test]
+    fn anaphor_phrases_start_with_the_and_none_is_a_prefix() {
+        for a in ANAPHORS {
+            assert!(a.starts_with("the "), "{a}");
+            for b in ANAPHORS {
+                assert!(a == b || !b.starts_with(a), "{a} / {b}");
+            }
+        }
+    }
 
     fn names(text: &str) -> Vec<String> {
         let mut g = Gazetteer::new();

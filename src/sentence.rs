@@ -73,6 +73,23 @@ pub const MAX_SENTENCE_BYTES: usize = 4096;
 /// forms of the lower-case ones). Single letters are handled as initials.
 const ABBREVIATIONS: [&[&str]; 3] = [TITLES, MONTHS, OTHER_ABBREVIATIONS];
 
+/// Bytes in the longest of the [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = {
+    let mut longest = 0;
+    let mut l = 0;
+    while l < ABBREVIATIONS.len() {
+        let mut i = 0;
+        while i < ABBREVIATIONS[l].len() {
+            if ABBREVIATIONS[l][i].len() > longest {
+                longest = ABBREVIATIONS[l][i].len();
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    longest
+};
+
 /// Titles and ranks.
 const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Cpl",
@@ -334,10 +351,12 @@ fn word_continues_sentence(word: Option<&str>) -> bool {
 
 /// Whether `word` is one of the [`ABBREVIATIONS`].
 fn is_abbreviation(word: &str) -> bool {
-    ABBREVIATIONS
-        .iter()
-        .flat_map(|list| list.iter())
-        .any(|form| abbreviation_matches(word, form))
+    // Most words are longer than any abbreviation: no need to try each.
+    word.len() <= LONGEST_ABBREVIATION
+        && ABBREVIATIONS
+            .iter()
+            .flat_map(|list| list.iter())
+            .any(|form| abbreviation_matches(word, form))
 }
 
 /// Upper-case letters separated by single dots, two letters or more: "U.S",

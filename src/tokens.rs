@@ -35,7 +35,18 @@ pub(crate) struct Token {
 pub(crate) struct Vocabulary {
     /// Keyed by the word's bytes, so a lookup needs no UTF-8 check.
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
+    /// The same for words of at most eight bytes (most), keyed by their bytes
+    /// as one zero-padded integer: one multiply to hash, no slice compare.
+    short: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
     words: Vec<Box<str>>,
+}
+
+/// A word of one to eight bytes, none of them zero, as one integer (so
+/// distinct words are distinct keys).
+fn pack(word: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    (!word.is_empty() && !word.contains(&0)).then(|| u64::from_le_bytes(buf))
 }
 
 impl Vocabulary {
@@ -47,6 +58,9 @@ impl Vocabulary {
         let id = self.words.len() as u32;
         self.words.push(word.into());
         self.ids.insert(word.as_bytes().into(), id);
+        if let Some(key) = pack(word.as_bytes()) {
+            self.short.insert(key, id);
+        }
         id
     }
 
@@ -54,8 +68,21 @@ impl Vocabulary {
     pub fn lookup(&self, surface: &str) -> Option<u32> {
         let mut buf = [0u8; 48];
         let bytes = surface.as_bytes();
+        if (1..=8).contains(&bytes.len()) {
+            // The most common case: a short ASCII word, lower-cased and packed
+            // in one pass (as `pack` would pack the lower-cased word).
+            let mut key = 0u64;
+            let mut plain = true;
+            for (i, &b) in bytes.iter().enumerate() {
+                plain &= b.wrapping_sub(1) < 0x7f; // ASCII, not NUL
+                key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+            }
+            if plain {
+                return self.short.get(&key).copied();
+            }
+        }
         if bytes.is_ascii() {
-            // The common case: lower-case byte by byte.
+            // Lower-case byte by byte.
             let buf = buf.get_mut(..bytes.len())?;
             for (d, &b) in buf.iter_mut().zip(bytes) {
                 *d = b.to_ascii_lowercase();
@@ -114,6 +141,16 @@ impl Hasher for WordHasher {
     }
 
     #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
     }
@@ -161,6 +198,15 @@ pub(crate) fn tokenize(
             next_mention += 1;
             continue;
         }
+        // ASCII fast paths: spaces and plain words are most of the text.
+        match text.as_bytes().get(i) {
+            Some(b' ' | b'\n') => {
+                i += 1;
+                continue;
+            }
+            None => break,
+            _ => {}
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
@@ -169,17 +215,7 @@ pub(crate) fn tokenize(
             i += c.len_utf8();
         } else if is_word_char(c) {
             let start = i;
-            let mut end = i;
-            let mut chars = text[i..stop].char_indices().peekable();
-            while let Some((off, ch)) = chars.next() {
-                if is_word_char(ch) {
-                    end = i + off + ch.len_utf8();
-                } else if is_apostrophe(ch) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
-                    continue;
-                } else {
-                    break;
-                }
-            }
+            let end = word_end(text, i, stop);
             let word = &text[start..end];
             // "group's" -> "group" + "'s"
             let split = ["'s", "\u{2019}s"].iter().find_map(|p| {
@@ -213,6 +249,35 @@ pub(crate) fn tokenize(
             i += c.len_utf8();
         }
     }
+}
+
+/// The end of the word starting at `start` (a word character), at most
+/// `stop`: word characters, and apostrophes followed by one (`didn't`).
+fn word_end(text: &str, start: usize, stop: usize) -> usize {
+    let bytes = &text.as_bytes()[..stop];
+    let mut end = start;
+    let mut j = start;
+    while j < stop {
+        let b = bytes[j];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            j += 1;
+            end = j;
+            continue;
+        }
+        let Some(ch) = text[j..stop].chars().next() else {
+            break;
+        };
+        let next = j + ch.len_utf8();
+        if is_word_char(ch) {
+            j = next;
+            end = j;
+        } else if is_apostrophe(ch) && text[next..stop].chars().next().is_some_and(is_word_char) {
+            j = next;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 fn push_word(text: &str, span: Span, vocab: &Vocabulary, out: &mut Vec<Token>) {

@@ -143,12 +143,19 @@ pub struct RuleSet {
     class_names: Vec<String>,
     /// Title phrases, with their role.
     titles: Vec<(Role, Vec<Piece>)>,
+    /// Indices into `titles`, ascending, by vocabulary id of the title's
+    /// first word and of its last word; `titles_by_word[0]` holds titles
+    /// that start (or end) with punctuation, which any token may begin.
+    titles_by_first: Vec<Vec<u32>>,
+    titles_by_last: Vec<Vec<u32>>,
     /// Vocabulary id -> the (rule, pattern) pairs anchored on it.
     anchored: Vec<Vec<(u32, u32)>>,
     the: u32,
     separators: [u32; 4],
     /// Cue words for the matcher: every word that can anchor a rule.
     cue_words: Vec<u32>,
+    /// Qualifier word-list bits by vocabulary id (see `qualify::Lex`).
+    qualifier_bits: Vec<u32>,
 }
 
 /// Rule source files, parsed but not yet compiled: add embedded and user files, then compile.
@@ -288,6 +295,8 @@ impl RuleSet {
             }
         }
 
+        // After every rule word, so that their ids do not depend on it.
+        let qualifier_bits = crate::qualify::qualifier_bits(&mut vocab);
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -314,16 +323,33 @@ impl RuleSet {
         let cue_words = (0..anchored.len() as u32)
             .filter(|&w| !anchored[w as usize].is_empty())
             .collect();
+        // Title look-ups only try the titles whose edge word is the token's.
+        let index_titles = |edge: fn(&[Piece]) -> Option<&Piece>| {
+            let mut by_word: Vec<Vec<u32>> = vec![Vec::new(); vocab.words().count() + 1];
+            for (i, (_, pieces)) in titles.iter().enumerate() {
+                let slot = match edge(pieces) {
+                    Some(Piece::Word(w)) => *w as usize + 1,
+                    _ => 0,
+                };
+                by_word[slot].push(i as u32);
+            }
+            by_word
+        };
+        let titles_by_first = index_titles(|p| p.first());
+        let titles_by_last = index_titles(|p| p.last());
         Ok(RuleSet {
             rules,
             vocab,
             class_members,
             class_names,
             titles,
+            titles_by_first,
+            titles_by_last,
             anchored,
             the,
             separators,
             cue_words,
+            qualifier_bits,
         })
     }
 
@@ -335,6 +361,14 @@ impl RuleSet {
     /// The words that can anchor a rule, for the matcher's automaton.
     pub(crate) fn cue_words(&self) -> Vec<&str> {
         self.cue_words.iter().map(|&w| self.vocab.word(w)).collect()
+    }
+
+    /// `text` with the qualifier bits of its tokens' words.
+    pub(crate) fn lex<'a>(&'a self, text: &'a str) -> crate::qualify::Lex<'a> {
+        crate::qualify::Lex {
+            text,
+            bits: &self.qualifier_bits,
+        }
     }
 
     /// Names of the declared word classes.
@@ -738,7 +772,29 @@ impl Cx<'_> {
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
     fn title_at(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
-        'titles: for (role, pieces) in &self.set.titles {
+        // The titles whose edge word is this token's, merged in list order
+        // (longest first) with those whose edge is punctuation.
+        let by_word = if dir > 0 {
+            &self.set.titles_by_first
+        } else {
+            &self.set.titles_by_last
+        };
+        let punct = &by_word[0];
+        let words = self
+            .word_at(pos)
+            .and_then(|w| by_word.get(w as usize + 1))
+            .map_or(&[][..], |v| &v[..]);
+        if punct.is_empty() && words.is_empty() {
+            return None;
+        }
+        let (mut a, mut b) = (punct.iter().peekable(), words.iter().peekable());
+        let candidates = std::iter::from_fn(|| match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) if x < y => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        });
+        'titles: for &t in candidates {
+            let (role, pieces) = &self.set.titles[t as usize];
             for i in 0..pieces.len() {
                 let piece = pieces[if dir > 0 { i } else { pieces.len() - 1 - i }];
                 let at = pos + dir * i as isize;
