@@ -157,7 +157,10 @@ impl Hasher for WordHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // A product's low bits depend only on the factors' low bits (a word's
+        // first bytes), and the table picks buckets by the low bits: fold the
+        // well-mixed high half down.
+        self.0 ^ (self.0 >> 32)
     }
 }
 
