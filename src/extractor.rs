@@ -724,12 +724,25 @@ impl Extractor {
                 std::mem::swap(&mut s, &mut o);
             }
             let (se, oe) = (&entries[s.entry as usize], &entries[o.entry as usize]);
+            // "The Trump administration designated ...": the state acts.
+            let (sid, oid) = if rule.relation == RelationType::HoldsOffice {
+                (se.id.clone(), oe.id.clone())
+            } else {
+                let when = year.or(doc_year);
+                (
+                    administration_of(text, s.span, se, when).unwrap_or_else(|| se.id.clone()),
+                    administration_of(text, o.span, oe, when).unwrap_or_else(|| oe.id.clone()),
+                )
+            };
+            if sid == oid {
+                continue;
+            }
             // One relation per pair and sentence; holds_office per role ("both US
             // ambassador to Turkey and Washington's Syria envoy").
             let duplicate = out[first_new..].iter().any(|r: &Relation| {
                 r.kind == rule.relation
-                    && r.subject == se.id
-                    && r.object == oe.id
+                    && r.subject == sid
+                    && r.object == oid
                     && (rule.relation != RelationType::HoldsOffice || r.role == role)
             });
             if duplicate {
@@ -757,8 +770,8 @@ impl Extractor {
             let codes = self.inner.crosswalk.get(rule.relation, q.negated, modality);
             out.push(Relation {
                 kind: rule.relation,
-                subject: se.id.clone(),
-                object: oe.id.clone(),
+                subject: sid,
+                object: oid,
                 negated: q.negated,
                 modality,
                 year,
@@ -981,6 +994,49 @@ fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
         return false;
     };
     inside.any(|m| m.entry != one.entry)
+}
+
+/// The state a head of state or government's "administration" or
+/// "government" stands for ("the Trump administration", "Sharif's
+/// government"): the one they led in year `when`, or without a year their
+/// latest.
+fn administration_of(
+    text: &str,
+    span: Span,
+    entry: &crate::gazetteer::Entry,
+    when: Option<u16>,
+) -> Option<Arc<str>> {
+    if entry.kind != EntityKind::Person {
+        return None;
+    }
+    let rest = &text[span.end..];
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("\u{2019}s"))
+        .unwrap_or(rest);
+    let rest = rest.trim_start_matches([' ', '\u{a0}']);
+    let noun = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    if !["administration", "government", "cabinet"]
+        .iter()
+        .any(|n| noun.eq_ignore_ascii_case(n))
+    {
+        return None;
+    }
+    let led = entry.offices.iter().filter(|o| {
+        matches!(o.role, Role::HeadOfState | Role::HeadOfGovernment)
+            && o.holder.len() == 3
+            && o.holder.bytes().all(|b| b.is_ascii_uppercase())
+    });
+    match when {
+        Some(y) => led
+            .filter(|o| o.from.is_none_or(|f| f <= y) && o.to.is_none_or(|t| y <= t))
+            .map(|o| o.holder.clone())
+            .next(),
+        None => led.max_by_key(|o| o.from).map(|o| o.holder.clone()),
+    }
 }
 
 /// Words after which a mention cannot be a subject ("no state before Russia").

@@ -395,8 +395,9 @@ fn standalone_surname(text: &str, span: Span) -> bool {
     surface.chars().count() >= 4
         && bare.chars().next().is_some_and(char::is_uppercase)
         && !lower_in(surface, COMMON_SURNAMES)
-        // "Laura Bush", "George Smith": another name's part.
-        && !trap_is_part_of_a_name(text, span)
+        // "Laura Bush", "George Smith": another name's part. (A comma before
+        // it is no sign: "In a call with Wang Yi, Rubio said".)
+        && !next_to_a_name_word(text, span)
 }
 
 /// How far back (bytes) "the group" looks for its organisation.
@@ -532,11 +533,19 @@ fn demonym_stands_for_state(
     word_after(text, after).is_some_and(|w| lower_in(&text[w.range()], STATE_NOUNS))
 }
 
+fn is_name_word(text: &str, w: Span) -> bool {
+    let word = &text[w.range()];
+    is_capitalised(word) && !lower_in(word, FUNCTION_WORDS)
+}
+
+/// Whether a capitalised word stands right before or after `span`.
+fn next_to_a_name_word(text: &str, span: Span) -> bool {
+    word_before(text, span.start).is_some_and(|w| is_name_word(text, w))
+        || word_after(text, span.end).is_some_and(|w| w.start > span.end && is_name_word(text, w))
+}
+
 fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
-    let name_word = |w: Span| {
-        let word = &text[w.range()];
-        is_capitalised(word) && !lower_in(word, FUNCTION_WORDS)
-    };
+    let name_word = |w: Span| is_name_word(text, w);
     if word_before(text, span.start).is_some_and(name_word) {
         return true;
     }
