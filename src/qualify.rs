@@ -10,7 +10,8 @@
 //!   *may* ..."), and negation only right before a nominal anchor ("*no*
 //!   recognition").
 //! - **after**: the rest of the clause. Only conditions ("... *if* Iran
-//!   refuses") and "unlikely" count.
+//!   refuses") and "unlikely" count, and after a nominal match the plan words
+//!   of its predicate ("talks between Iran and Iraq *are planned*").
 //!
 //! Precedence follows the contract: a condition or speculation (`possible`)
 //! beats a plan (`intended`), which beats `asserted`; "would no longer" is a
@@ -19,6 +20,10 @@
 use crate::document::Modality;
 use crate::span::Span;
 use crate::tokens::{Token, TokenKind, Vocabulary};
+
+/// Tokens after a nominal match ("talks between A and B ...") in which its
+/// predicate's plan words ("are planned", "will resume") still count.
+const NOMINAL_PREDICATE: usize = 4;
 
 /// Tokens before a match that may still qualify it.
 pub const BEFORE_WINDOW: usize = 12;
@@ -106,6 +111,7 @@ const INTENDED: &[&str] = &[
     "voted",
     "votes",
     "expected",
+    "scheduled",
     "going",
     "intend",
     "intended",
@@ -455,8 +461,15 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
             intended.get_or_insert(t.span);
         }
     }
-    for t in &tokens[(ext.hi + 1).min(clause_end)..clause_end] {
+    // A nominal match is the subject of what follows: "talks between Iran and
+    // Iraq are planned", "a meeting ... will take place".
+    let nominal = ext.lo == ext.anchor.0;
+    let after = (ext.hi + 1).min(clause_end);
+    for (k, t) in tokens[after..clause_end].iter().enumerate() {
         let c = lex.class(t);
+        if nominal && k < NOMINAL_PREDICATE && c & (bit::INTENDED | bit::WILL) != 0 {
+            intended.get_or_insert(t.span);
+        }
         if c & bit::CONDITION != 0 {
             possible.get_or_insert(t.span);
         }
