@@ -653,6 +653,8 @@ impl Extractor {
             let before = a.checked_sub(1);
             a == c.lo
                 && (word_is(before, NOT_BEFORE_SUBJECT)
+                    || (word_is(before, PHRASE_PREPOSITIONS)
+                        && word_is(before.and_then(|b| b.checked_sub(1)), PHRASE_NOUNS))
                     || (word_is(before, &["to", "in", "at"])
                         && word_is(before.and_then(|b| b.checked_sub(1)), POSTED_NOUNS)))
         });
@@ -1041,6 +1043,44 @@ fn administration_of(
 
 /// Words after which a mention cannot be a subject ("no state before Russia").
 const NOT_BEFORE_SUBJECT: &[&str] = &["before", "besides", "beyond", "except", "than", "unlike"];
+
+/// A mention inside "sanctions on X", "the war in X" is no subject either:
+/// "sanctions on Russia hit Iran" has no Russian act. Only after these nouns,
+/// so "news about Russian recognition" and "officials in Pakistan condemned"
+/// keep theirs.
+const PHRASE_PREPOSITIONS: &[&str] = &[
+    "against", "for", "in", "into", "on", "over", "toward", "towards", "upon", "with",
+];
+const PHRASE_NOUNS: &[&str] = &[
+    "agreement",
+    "aid",
+    "attack",
+    "attacks",
+    "ban",
+    "campaign",
+    "conflict",
+    "crisis",
+    "deal",
+    "dispute",
+    "drought",
+    "embargo",
+    "fighting",
+    "invasion",
+    "offensive",
+    "pressure",
+    "relations",
+    "sanction",
+    "sanctions",
+    "strikes",
+    "support",
+    "talks",
+    "tariffs",
+    "tensions",
+    "ties",
+    "trade",
+    "war",
+    "wars",
+];
 
 /// Nouns whose "to X" / "in X" names a host, not an actor ("the ambassador to Kabul met").
 const POSTED_NOUNS: &[&str] = &[
