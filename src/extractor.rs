@@ -658,7 +658,12 @@ impl Extractor {
                     || (word_is(before, &["to", "in", "at"])
                         && word_is(before.and_then(|b| b.checked_sub(1)), POSTED_NOUNS)))
         });
-        if subject_excluded {
+        // The same for an object that opens a passive match: "the visit by
+        // Modi to Moscow was criticised" criticises no Moscow.
+        let object_excluded = rule.relation != RelationType::HoldsOffice
+            && c.object
+                .is_some_and(|(a, _)| a == c.lo && word_is(a.checked_sub(1), OBJECT_PREPOSITIONS));
+        if subject_excluded || object_excluded {
             return None;
         }
         let mut subjects = in_range(c.subject);
@@ -1043,6 +1048,12 @@ fn administration_of(
 
 /// Words after which a mention cannot be a subject ("no state before Russia").
 const NOT_BEFORE_SUBJECT: &[&str] = &["before", "besides", "beyond", "except", "than", "unlike"];
+
+/// Prepositions before a mention that opens a match as its object.
+/// ("with" stays: "a war with the mujahideen backed by US forces".)
+const OBJECT_PREPOSITIONS: &[&str] = &[
+    "about", "against", "at", "by", "from", "on", "to", "toward", "towards", "upon",
+];
 
 /// A mention inside "sanctions on X", "the war in X" is no subject either:
 /// "sanctions on Russia hit Iran" has no Russian act. Only after these nouns,
