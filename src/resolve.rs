@@ -483,6 +483,33 @@ fn capital_stands_for_state(text: &str, span: Span) -> bool {
     let Some(prev) = word_before(text, span.start) else {
         return true;
     };
+    // "George Washington", "Denzel Washington": part of a person's name
+    // (unless the capitalised word only opens the sentence).
+    let prev_word = &text[prev.range()];
+    let opens_sentence = text[..prev.start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| {
+            matches!(
+                c,
+                '.' | '!'
+                    | '?'
+                    | '"'
+                    | '\u{201c}'
+                    | '\u{201d}'
+                    | ':'
+                    | '('
+                    | ')'
+                    | '-'
+                    | '\u{2014}'
+                    | '\u{2013}'
+                    | '\n'
+            )
+        });
+    if is_capitalised(prev_word) && !lower_in(prev_word, FUNCTION_WORDS) && !opens_sentence {
+        return false;
+    }
     // "the Taliban stormed Kabul": the city taken, not the state.
     if lower_in(&text[prev.range()], TAKEOVER_VERBS) {
         return false;

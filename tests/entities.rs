@@ -95,6 +95,8 @@ fn capitals_as_places_and_datelines_are_not_actors() {
     assert!(ids("after the takeover of Kabul").is_empty());
     assert!(ids("a compound in Kabul").is_empty());
     assert!(ids("when fighters stormed Kabul").is_empty());
+    assert!(ids("a film with Denzel Washington").is_empty());
+    assert_eq!(ids("Yesterday Moscow said"), ["Moscow=RUS"]);
     assert!(ids("KABUL, March 3 - rain fell.").is_empty());
     assert!(
         ids("He studied at Washington State University and read the Washington Post.").is_empty()
