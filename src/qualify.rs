@@ -2,8 +2,9 @@
 //!
 //! Scopes, in tokens of the sentence:
 //! - **inner**: the match's own words outside its slots and anchor ("Russia
-//!   *has not formally* recognised", "*plans to* appoint"). Negation and
-//!   modality cues count here.
+//!   *has not formally* recognised", "*plans to* appoint"), less a comma
+//!   clause right after a slot ("Russia, *which has never recognised
+//!   Kosovo,* recognised ..."). Negation and modality cues count here.
 //! - **before**: from the start of the clause (after `;`, `:` or a contrastive
 //!   "but"/"while"/"although") up to the match, at most [`BEFORE_WINDOW`]
 //!   tokens. Modality cues count here ("*If* Russia recognises", "officials
@@ -353,8 +354,21 @@ pub(crate) struct Extent<'a> {
 /// Negation and modality of one match in a tokenised sentence.
 pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualifiers {
     let in_slot = |i: usize| ext.slots.iter().any(|&(a, b)| a <= i && i <= b);
+    // "Russia, which has never recognised Kosovo, recognised the Taliban":
+    // a comma clause right after a slot and before the anchor is no part of it.
+    let is_comma = |i: usize| matches!(tokens.get(i).map(|t| t.kind), Some(TokenKind::Punct(',')));
+    let aside = ext
+        .slots
+        .iter()
+        .filter(|&&(_, b)| b + 1 < ext.anchor.0 && is_comma(b + 1))
+        .find_map(|&(_, b)| {
+            (b + 2..ext.anchor.0)
+                .find(|&q| is_comma(q))
+                .map(|q| (b + 1, q))
+        });
+    let in_aside = |i: usize| aside.is_some_and(|(a, b)| a <= i && i <= b);
     let inner = (ext.lo..=ext.hi.min(tokens.len().saturating_sub(1)))
-        .filter(|&i| !(in_slot(i) || (ext.anchor.0 <= i && i <= ext.anchor.1)));
+        .filter(|&i| !(in_slot(i) || in_aside(i) || (ext.anchor.0 <= i && i <= ext.anchor.1)));
     let mut clause_start = ext.lo.saturating_sub(BEFORE_WINDOW);
     for i in (clause_start..ext.lo).rev() {
         let t = &tokens[i];
