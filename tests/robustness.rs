@@ -328,6 +328,8 @@ fn edge_cases_never_break_offsets() {
         "Russia 🇷🇺 recognised 🇦🇫 the Taliban 𝔘𝔘.",
         "Vladimir Putin. Putin. Putin’s envoy to Kabul",
         "Russia will not recognise the Taliban if Iran sanctioned Qatar in 1997",
+        // More titled people than a list holds (regression: an index past MAX_LIST).
+        &titled_lists(40),
     ];
     for text in cases {
         if let Err(e) = check_text(text) {
@@ -537,6 +539,26 @@ fn ragged_lists(n: usize) -> String {
 }
 
 /// "the group" after an organisation, thousands of times: each refers back.
+/// "Russian President Vladimir Putin, Chinese President Xi Jinping, ... met":
+/// lists whose items are titled people.
+fn titled_lists(n: usize) -> String {
+    const TITLED: &[&str] = &[
+        "Russian President Vladimir Putin",
+        "Chinese President Xi Jinping",
+        "Indian Prime Minister Narendra Modi",
+        "Jordan's King Abdullah II",
+        "Turkish President Recep Tayyip Erdogan",
+    ];
+    let items: Vec<&str> = (0..n).map(|i| TITLED[i % TITLED.len()]).collect();
+    format!(
+        "{} and {} met. Egypt hosted {} and {}.",
+        items[..n - 1].join(", "),
+        items[n - 1],
+        items[..n - 1].join(", "),
+        items[n - 1]
+    )
+}
+
 fn anaphors(n: usize) -> String {
     let mut s = String::new();
     for i in 0..n {
@@ -589,6 +611,11 @@ const SHAPES: &[Shape] = &[
         name: "anaphors",
         build: anaphors,
         n: 500,
+    },
+    Shape {
+        name: "titled_lists",
+        build: titled_lists,
+        n: 400,
     },
 ];
 

@@ -1096,6 +1096,11 @@ impl Cx<'_> {
                 q -= 1;
             }
             if n == 0 || conjunction {
+                // Titled items also record their bare first mention, so the
+                // ends can fill up before the items run out.
+                if valid == MAX_LIST {
+                    break;
+                }
                 ends[valid] = q;
                 valid += 1;
             }
