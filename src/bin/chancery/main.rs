@@ -330,6 +330,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
         return finish_on_write_error(e, all_good);
     }
     progress.finish();
+    // The process ends here: freeing the automaton, gazetteer and rules
+    // piece by piece would cost about as much as parsing the rules did.
+    std::mem::forget(extractor);
     Ok(all_good)
 }
 
