@@ -163,7 +163,9 @@ const STATE_NOUNS: &[&str] = &[
     "support",
     "troops",
     "veto",
+    "war",
     "warplanes",
+    "wars",
     "warship",
     "warships",
 ];

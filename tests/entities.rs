@@ -109,6 +109,7 @@ fn demonyms_stand_for_states_only_as_actors() {
     assert_eq!(ids("Afghan Foreign Minister"), ["Afghan=AFG"]);
     assert_eq!(ids("the Israeli-occupied Golan Heights"), ["Israeli=ISR"]);
     assert_eq!(ids("the Israeli intervention"), ["Israeli=ISR"]);
+    assert_eq!(ids("the Soviet war in Afghanistan")[0], "Soviet=SUN");
     assert_eq!(
         ids("Arab and American mediation"),
         ["American=USA"],
