@@ -186,6 +186,30 @@ const STATE_SUFFIXES: &[&str] = &[
     "supported",
 ];
 
+/// Nouns after a capital (or its possessive) that make it the city itself.
+const CITY_NOUNS: &[&str] = &[
+    "airport",
+    "centre",
+    "center",
+    "city",
+    "council",
+    "court",
+    "courts",
+    "district",
+    "hospital",
+    "hospitals",
+    "mayor",
+    "metro",
+    "museum",
+    "outskirts",
+    "police",
+    "residents",
+    "streets",
+    "suburb",
+    "suburbs",
+    "university",
+];
+
 /// Verbs of taking a city, after which a capital is a place.
 const TAKEOVER_VERBS: &[&str] = &[
     "besieged",
@@ -480,6 +504,20 @@ fn capital_stands_for_state(text: &str, span: Span) -> bool {
     // search back for the newline itself: quadratic on a long line of capitals.)
     let line_head = text[..span.start].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
     if all_caps && (line_head.is_empty() || line_head.ends_with('\n')) {
+        return false;
+    }
+    // "London's High Court", "a Moscow court", "Kabul's streets": the city.
+    let rest = &text[span.end..];
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("\u{2019}s"))
+        .unwrap_or(rest);
+    let mut after = word_after(text, text.len() - rest.len());
+    if let Some(w) = after.filter(|w| text[w.range()].eq_ignore_ascii_case("high")) {
+        after = word_after(text, w.end);
+    }
+    let after = after.map(|w| &text[w.range()]);
+    if after.is_some_and(|w| lower_in(w, CITY_NOUNS)) {
         return false;
     }
     let Some(prev) = word_before(text, span.start) else {
