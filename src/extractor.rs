@@ -1,10 +1,10 @@
 //! The extractor: gazetteers and rules compiled once, then `extract` per text.
 //!
-//! Data flows one way: [`matcher`](crate::matcher) finds surfaces and cue
-//! words in one pass, [`resolve`](crate::resolve) decides which are actors,
+//! Data flows one way: `matcher` finds surfaces and cue
+//! words in one pass, `resolve` decides which are actors,
 //! [`sentence`](crate::sentence) splits the text, and for each sentence that
 //! holds a mention and a cue, [`rules`](crate::rules) match over its tokens
-//! and [`qualify`](crate::qualify) adds negation, modality and year.
+//! and `qualify` adds negation, modality and year.
 //!
 //! # Cost
 //! Building parses every gazetteer and rule file and compiles one automaton

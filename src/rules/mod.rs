@@ -3,7 +3,7 @@
 //! Rule files (`src/rules/*.rules`, embedded; more at run time) declare word
 //! classes, title phrases and rules; see `parse.rs` for the syntax. At build
 //! time every file is parsed, class names are resolved, every word is
-//! interned in one [`Vocabulary`], and each pattern is split at its **anchor**
+//! interned in one `Vocabulary`, and each pattern is split at its **anchor**
 //! (a required class, word or title outside brackets) into a left part,
 //! stored reversed, and a right part.
 //!
