@@ -20,7 +20,7 @@ use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss,
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
-use crate::resolve::{Mention, resolve, resolve_anaphors};
+use crate::resolve::{Mention, administration_of, resolve, resolve_anaphors};
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
@@ -617,6 +617,7 @@ impl Extractor {
     ) -> Option<Qualifiers> {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
+        let kind_of = |m: u32| self.inner.kinds[mentions[m as usize].entry as usize];
         let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
             let Some((a, b)) = range else {
                 return Vec::new();
@@ -627,7 +628,12 @@ impl Extractor {
                 if let TokenKind::Mention(i) = t.kind {
                     // "Japanese Prime Minister Sanae Takaichi and ...": in a
                     // list, Japan only says whose minister she is.
-                    if self.qualifies_titled_person(text, tokens, mentions, entries, at, b) {
+                    if self
+                        .inner
+                        .rules
+                        .titled_person(tokens, &kind_of, at)
+                        .is_some_and(|person| person <= b)
+                    {
                         continue;
                     }
                     let mention = mentions[i as usize];
@@ -921,40 +927,6 @@ impl Extractor {
     }
 }
 
-impl Extractor {
-    /// Whether the mention at token `at` is followed by `'s`?, a title and a
-    /// person (or by `'s` and a person), all by token `last`.
-    fn qualifies_titled_person(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        mentions: &[Mention],
-        entries: &[crate::gazetteer::Entry],
-        at: usize,
-        last: usize,
-    ) -> bool {
-        let mut title = at + 1;
-        if tokens.get(title).is_some_and(|t| {
-            matches!(t.kind, TokenKind::Word { .. })
-                && matches!(
-                    &text[t.span.range()],
-                    "'s" | "\u{2019}s" | "'S" | "\u{2019}S"
-                )
-        }) {
-            title += 1;
-        }
-        let end = match self.inner.rules.title_at(tokens, title) {
-            Some((_, end)) => end,
-            // "Jordan's King Abdullah II": the title is in the name.
-            None if title > at + 1 => title,
-            None => return false,
-        };
-        end <= last
-            && matches!(tokens[end].kind, TokenKind::Mention(m)
-                if entries[mentions[m as usize].entry as usize].kind == EntityKind::Person)
-    }
-}
-
 /// Buffers that extraction reuses from one text to the next on the same
 /// thread, instead of allocating and growing them per document.
 #[derive(Default)]
@@ -1001,49 +973,6 @@ fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
         return false;
     };
     inside.any(|m| m.entry != one.entry)
-}
-
-/// The state a head of state or government's "administration" or
-/// "government" stands for ("the Trump administration", "Sharif's
-/// government"): the one they led in year `when`, or without a year their
-/// latest.
-fn administration_of(
-    text: &str,
-    span: Span,
-    entry: &crate::gazetteer::Entry,
-    when: Option<u16>,
-) -> Option<Arc<str>> {
-    if entry.kind != EntityKind::Person {
-        return None;
-    }
-    let rest = &text[span.end..];
-    let rest = rest
-        .strip_prefix("'s")
-        .or_else(|| rest.strip_prefix("\u{2019}s"))
-        .unwrap_or(rest);
-    let rest = rest.trim_start_matches([' ', '\u{a0}']);
-    let noun = rest
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    if !["administration", "government", "cabinet"]
-        .iter()
-        .any(|n| noun.eq_ignore_ascii_case(n))
-    {
-        return None;
-    }
-    let led = entry.offices.iter().filter(|o| {
-        matches!(o.role, Role::HeadOfState | Role::HeadOfGovernment)
-            && o.holder.len() == 3
-            && o.holder.bytes().all(|b| b.is_ascii_uppercase())
-    });
-    match when {
-        Some(y) => led
-            .filter(|o| o.from.is_none_or(|f| f <= y) && o.to.is_none_or(|t| y <= t))
-            .map(|o| o.holder.clone())
-            .next(),
-        None => led.max_by_key(|o| o.from).map(|o| o.holder.clone()),
-    }
 }
 
 /// Words after which a mention cannot be a subject ("no state before Russia").

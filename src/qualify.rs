@@ -396,15 +396,17 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
     let mut possible: Option<Span> = None;
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
-    // The inner words with their list bits; a match spans a few words.
-    let words: Vec<(usize, u32)> = inner
+    // The inner words with their list bits, each seen with the word before
+    // it and the two after it (a peek on a copy of the iterator: no buffer).
+    let mut words = inner
         .filter(|&i| matches!(tokens[i].kind, TokenKind::Word { .. }))
-        .map(|i| (i, lex.class(&tokens[i])))
-        .collect();
-    for (n, &(i, c)) in words.iter().enumerate() {
-        let next = words.get(n + 1).map_or(0, |w| w.1);
-        let after_next = words.get(n + 2).map_or(0, |w| w.1);
-        let prev = n.checked_sub(1).map_or(0, |p| words[p].1);
+        .map(|i| (i, lex.class(&tokens[i])));
+    let mut class_before = 0;
+    while let Some((i, c)) = words.next() {
+        let prev = std::mem::replace(&mut class_before, c);
+        let mut ahead = words.clone().map(|(_, c)| c);
+        let next = ahead.next().unwrap_or(0);
+        let after_next = ahead.next().unwrap_or(0);
         let span = tokens[i].span;
         // "not only ... but also"; "persona non grata" is an expulsion.
         if (c & bit::NOT != 0 && next & bit::ONLY != 0)

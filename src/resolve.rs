@@ -23,11 +23,13 @@
 //!
 //! Everything here looks only at the few words around a hit: linear in the text.
 
-use crate::document::{EntityKind, Via};
+use crate::document::{EntityKind, Role, Via};
 use crate::gazetteer::Entry;
+use crate::gazetteer::id_is_well_formed;
 use crate::matcher::Matcher;
 use crate::matcher::{Hit, Target, is_word_char};
 use crate::span::Span;
+use std::sync::Arc;
 
 /// An accepted mention: a span of text naming one entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,6 +346,51 @@ fn word_after(text: &str, pos: usize) -> Option<Span> {
     (len > 0).then(|| Span::new(start, start + len))
 }
 
+/// The position after a possessive `'s` (or `’s`) at `pos`, else `pos`.
+fn past_possessive(text: &str, pos: usize) -> usize {
+    let rest = &text[pos..];
+    if rest.starts_with("'s") {
+        pos + 2
+    } else if rest.starts_with("\u{2019}s") {
+        pos + "\u{2019}s".len()
+    } else {
+        pos
+    }
+}
+
+/// The state a head of state or government's "administration" or
+/// "government" stands for ("the Trump administration", "Sharif's
+/// government"): the one they led in year `when`, or without a year their
+/// latest.
+pub(crate) fn administration_of(
+    text: &str,
+    span: Span,
+    entry: &Entry,
+    when: Option<u16>,
+) -> Option<Arc<str>> {
+    if entry.kind != EntityKind::Person {
+        return None;
+    }
+    let noun = word_after(text, past_possessive(text, span.end))?;
+    if !lower_in(
+        &text[noun.range()],
+        &["administration", "government", "cabinet"],
+    ) {
+        return None;
+    }
+    let led = entry.offices.iter().filter(|o| {
+        matches!(o.role, Role::HeadOfState | Role::HeadOfGovernment)
+            && id_is_well_formed(EntityKind::Country, &o.holder)
+    });
+    match when {
+        Some(y) => led
+            .filter(|o| o.from.is_none_or(|f| f <= y) && o.to.is_none_or(|t| y <= t))
+            .map(|o| o.holder.clone())
+            .next(),
+        None => led.max_by_key(|o| o.from).map(|o| o.holder.clone()),
+    }
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -506,18 +553,15 @@ fn capital_stands_for_state(text: &str, span: Span) -> bool {
     if all_caps && (line_head.is_empty() || line_head.ends_with('\n')) {
         return false;
     }
-    // "London's High Court", "a Moscow court", "Kabul's streets": the city.
-    let rest = &text[span.end..];
-    let rest = rest
-        .strip_prefix("'s")
-        .or_else(|| rest.strip_prefix("\u{2019}s"))
-        .unwrap_or(rest);
-    let mut after = word_after(text, text.len() - rest.len());
-    if let Some(w) = after.filter(|w| text[w.range()].eq_ignore_ascii_case("high")) {
-        after = word_after(text, w.end);
-    }
-    let after = after.map(|w| &text[w.range()]);
-    if after.is_some_and(|w| lower_in(w, CITY_NOUNS)) {
+    // "London's High Court", "a Moscow court", "Kabul's main airport": the
+    // city (a city noun within the next two words).
+    let next = word_after(text, past_possessive(text, span.end));
+    let second = next.and_then(|w| word_after(text, w.end));
+    if [next, second]
+        .into_iter()
+        .flatten()
+        .any(|w| lower_in(&text[w.range()], CITY_NOUNS))
+    {
         return false;
     }
     let Some(prev) = word_before(text, span.start) else {
@@ -612,20 +656,17 @@ fn next_to_a_name_word(text: &str, span: Span) -> bool {
 }
 
 fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
-    let name_word = |w: Span| is_name_word(text, w);
-    if word_before(text, span.start).is_some_and(name_word) {
+    if next_to_a_name_word(text, span) {
         return true;
     }
     // "Atlanta, Georgia", but not "el-Sisi, Jordan's King Abdullah".
-    let head = text[..span.start].trim_end();
-    let possessive =
-        text[span.end..].starts_with("'s") || text[span.end..].starts_with("\u{2019}s");
-    if let Some(before_comma) = head.strip_suffix(',').filter(|_| !possessive) {
-        if word_before(text, before_comma.len()).is_some_and(name_word) {
-            return true;
-        }
-    }
-    word_after(text, span.end).is_some_and(|w| w.start > span.end && name_word(w))
+    let possessive = past_possessive(text, span.end) > span.end;
+    text[..span.start]
+        .trim_end()
+        .strip_suffix(',')
+        .filter(|_| !possessive)
+        .and_then(|before_comma| word_before(text, before_comma.len()))
+        .is_some_and(|w| is_name_word(text, w))
 }
 
 #[cfg(test)]

@@ -447,6 +447,24 @@ impl RuleSet {
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
     }
+
+    /// Where the mention at `pos` only qualifies a titled person after it
+    /// ("Japanese Prime Minister Sanae Takaichi", "Jordan's King Abdullah
+    /// II"): that person's token, as a list item reads it.
+    pub(crate) fn titled_person(
+        &self,
+        tokens: &[Token],
+        kind_of: &dyn Fn(u32) -> KindMask,
+        pos: usize,
+    ) -> Option<usize> {
+        let cx = Cx {
+            set: self,
+            tokens,
+            kind_of,
+            steps: Cell::new(0),
+        };
+        cx.titled_person(pos as isize, ANY_KIND).map(|p| p as usize)
+    }
 }
 
 /// An anchored rule that did not fire, and why.
