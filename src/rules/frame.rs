@@ -20,9 +20,17 @@
 //! ```
 //!
 //! Placeholders: `$verb` (every form of the verbs), `$ved` (past and
-//! participle forms), `$ving` (gerunds), `$noun` (nouns and plurals), `$arg`
-//! and `$narg` (the frame's pattern text, empty when it has none). `{subject}`
-//! and `{object}` take the frame's `subject`/`object` kind filters. `%name`
+//! participle forms), `$ving` (gerunds), `$noun` (nouns and plurals),
+//! `$theme` (what the verb acts on when the object comes after a
+//! preposition: `ties` in "cut ties with"), `$prep` (that preposition), `$arg`
+//! (between a verb and the object: by default the theme and the preposition)
+//! and `$narg` (between a noun and the object: by default `of`, the theme and
+//! the preposition when there is a theme, else the preposition). `$direct`
+//! stands for nothing and marks a construction for frames whose verb takes
+//! the object directly (no theme, no preposition: the passive "Iran was
+//! condemned"). A construction without `{object}` serves only symmetric
+//! types ("Iran and Egypt restored ties"). `{subject}` and `{object}` take
+//! the frame's `subject`/`object` kind filters. `%name`
 //! anywhere in a pattern (rules too) stands for `[...]` around the text of
 //! `define name = ...`; defines may use earlier defines.
 //!
@@ -170,6 +178,9 @@ fn substitute(
 struct Needs {
     verb: bool,
     noun: bool,
+    theme: bool,
+    direct: bool,
+    object: bool,
 }
 
 fn needs_of(template: &str) -> Needs {
@@ -178,6 +189,20 @@ fn needs_of(template: &str) -> Needs {
             .iter()
             .any(|p| template.contains(p)),
         noun: template.contains("$noun"),
+        theme: template.contains("$theme"),
+        direct: template.contains("$direct"),
+        object: template.contains("{object"),
+    }
+}
+
+impl Needs {
+    /// Whether a frame with the parts `has` can take a template needing `self`.
+    fn met_by(self, has: Needs, symmetric: bool) -> bool {
+        (!self.verb || has.verb)
+            && (!self.noun || has.noun)
+            && (!self.theme || has.theme)
+            && (!self.direct || has.direct)
+            && (self.object || symmetric)
     }
 }
 
@@ -226,6 +251,9 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             let has = Needs {
                 verb: !raw.verbs.is_empty(),
                 noun: !raw.nouns.is_empty(),
+                theme: raw.theme.is_some(),
+                direct: raw.theme.is_none() && raw.prep.is_none(),
+                object: true,
             };
             if !has.verb && !has.noun {
                 return Err(err(
@@ -241,20 +269,24 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                 } else {
                     raw.only.iter().any(|o| o == name)
                 };
-                let fits = templates[ci].iter().all(|(_, p)| {
-                    let n = needs_of(&p.source);
-                    (!n.verb || has.verb) && (!n.noun || has.noun)
-                });
+                let fits = templates[ci]
+                    .iter()
+                    .all(|(_, p)| needs_of(&p.source).met_by(has, relation.is_symmetric()));
                 if !chosen || !fits {
                     continue;
                 }
-                let patterns = templates[ci]
-                    .iter()
-                    .map(|(_, p)| RawPattern {
-                        source: instantiate(&p.source, fi, raw),
+                let mut patterns = Vec::new();
+                for (cpath, p) in &templates[ci] {
+                    let source = instantiate(&p.source, fi, raw).map_err(|message| RuleError {
+                        path: cpath.to_string(),
                         line: p.line,
-                    })
-                    .collect();
+                        message,
+                    })?;
+                    patterns.push(RawPattern {
+                        source,
+                        line: p.line,
+                    });
+                }
                 out.rules.push(Generated {
                     path: templates[ci][0].0.clone(),
                     rule: RawRule {
@@ -346,24 +378,39 @@ fn frame_classes(
 }
 
 /// A template with one frame's parts in its placeholders.
-fn instantiate(template: &str, fi: usize, raw: &RawFrame) -> String {
+fn instantiate(template: &str, fi: usize, raw: &RawFrame) -> Result<String, String> {
     let with_kinds = |text: String, slot: &str, kinds: &Option<String>| match kinds {
         Some(k) => text.replace(&format!("{{{slot}}}"), &format!("{{{slot}:{k}}}")),
         None => text,
     };
     let text = with_kinds(template.to_string(), "subject", &raw.subject_kinds);
     let text = with_kinds(text, "object", &raw.object_kinds);
-    let part = |p: &Option<String>| p.as_deref().map_or(String::new(), |a| format!("[ {a} ]"));
+    let part = |p: Option<&str>| p.map_or(String::new(), |a| format!("[ {a} ]"));
+    let theme = part(raw.theme.as_deref());
+    let prep = part(raw.prep.as_deref());
+    // The frame's own text may name its theme and preposition.
+    let own = |text: &str| text.replace("$theme", &theme).replace("$prep", &prep);
+    let arg = match &raw.arg {
+        Some(a) => part(Some(&own(a))),
+        None if raw.theme.is_some() => format!("%det? {theme} {prep}"),
+        None => prep.clone(),
+    };
+    let narg = match &raw.narg {
+        Some(a) => part(Some(&own(a))),
+        None if raw.theme.is_some() => format!("[of %det?]? {theme} {prep}"),
+        None => prep.clone(),
+    };
     substitute(&text, '$', |name| {
         Ok(match name {
             "verb" | "ved" | "ving" | "noun" => format!("@{}", class_name(fi, name)),
-            "arg" => part(&raw.arg),
-            "narg" => part(&raw.narg),
+            "theme" => theme.clone(),
+            "prep" => prep.clone(),
+            "arg" => arg.clone(),
+            "narg" => narg.clone(),
+            "direct" => String::new(),
             other => return Err(format!("unknown placeholder ${other}")),
         })
     })
-    // An unknown placeholder is reported when the pattern is parsed.
-    .unwrap_or_else(|e| format!("{template} ${e}"))
 }
 
 /// The inflected forms of one verb.

@@ -129,6 +129,11 @@ pub(crate) struct RawFrame {
     pub verbs: Vec<String>,
     /// Nouns (plurals generated when compiled).
     pub nouns: Vec<String>,
+    /// Pattern text of the thing a verb acts on when the relation's object
+    /// comes after a preposition (`ties`, `sanctions`, `its embassy`).
+    pub theme: Option<String>,
+    /// The words that introduce the object after the theme or noun (`with`).
+    pub prep: Option<String>,
     /// Pattern text between a verb and its object (`$arg`).
     pub arg: Option<String>,
     /// Pattern text between a noun and its object (`$narg`).
@@ -271,8 +276,8 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 });
                 block = Block::Frame;
             }
-            "verb" | "noun" | "arg" | "narg" | "subject" | "object" | "only" | "also"
-            | "except"
+            "verb" | "noun" | "theme" | "prep" | "arg" | "narg" | "subject" | "object" | "only"
+            | "also" | "except"
                 if block == Block::Frame =>
             {
                 if !raw_line.starts_with(char::is_whitespace) {
@@ -301,6 +306,8 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                             frame.nouns.extend(expanded);
                         }
                     }
+                    "theme" => frame.theme = Some(rest.to_string()),
+                    "prep" => frame.prep = Some(rest.to_string()),
                     "arg" => frame.arg = Some(rest.to_string()),
                     "narg" => frame.narg = Some(rest.to_string()),
                     "subject" => frame.subject_kinds = Some(rest.to_string()),
