@@ -267,7 +267,23 @@ impl RuleSet {
                     ),
                 });
             }
-            class_members.push(words.iter().map(|w| vocab.intern(w)).collect());
+            let mut ids = Vec::with_capacity(words.len());
+            for w in words {
+                let toks = phrase_words(w);
+                if toks.len() != 1 {
+                    let frame = &expansion.frames[*fi];
+                    return Err(RuleError {
+                        path: frame.path.to_string(),
+                        line: frame.line,
+                        message: format!(
+                            "frame {} word {w:?} is not one token; put phrases in its theme or arg",
+                            frame.name
+                        ),
+                    });
+                }
+                ids.push(vocab.intern(&toks[0]));
+            }
+            class_members.push(ids);
             let members = class_members.last_mut().expect("just pushed");
             members.sort_unstable();
             members.dedup();
