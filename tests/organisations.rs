@@ -46,7 +46,7 @@ fn cartels_and_gangs_designated_in_2025_are_organisations() {
         [
             "Sinaloa cartel=sinaloa-cartel",
             "CJNG=jalisco-new-generation-cartel",
-            "Cártel del Noreste=los-zetas",
+            "Cártel del Noreste=cartel-del-noreste",
         ]
     );
     assert_eq!(
