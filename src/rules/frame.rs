@@ -239,8 +239,26 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             templates[i].push((path.clone(), c.pattern.clone()));
         }
     }
-    for (path, file) in files {
+    // A later file's frame replaces an earlier one of the same name.
+    let mut last: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (fno, (path, file)) in files.iter().enumerate() {
         for raw in &file.frames {
+            let repeated = last.get(raw.name.as_str()).filter(|(f, _)| *f == fno);
+            if let Some(&(_, prev_line)) = repeated {
+                return Err(RuleError {
+                    path: path.to_string(),
+                    line: raw.line,
+                    message: format!("frame {} already defined on line {prev_line}", raw.name),
+                });
+            }
+            last.insert(&raw.name, (fno, raw.line));
+        }
+    }
+    for (fno, (path, file)) in files.iter().enumerate() {
+        for raw in &file.frames {
+            if last.get(raw.name.as_str()) != Some(&(fno, raw.line)) {
+                continue;
+            }
             let err = |line: usize, message: String| RuleError {
                 path: path.to_string(),
                 line,
