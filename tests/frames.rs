@@ -189,6 +189,22 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        "participle",
+        "Nicaragua expelled the envoy, accusing the United States of meddling.",
+        "criticism",
+        "NIC",
+        "USA",
+        false,
+    ),
+    (
+        "participle",
+        "Ghana closed the border on Monday, praising Togo for its help.",
+        "endorsement",
+        "GHA",
+        "TGO",
+        false,
+    ),
+    (
         "colon_list",
         "Two members still do not recognise Kosovo: Spain and Greece.",
         "recognition",
