@@ -86,9 +86,99 @@ pub(crate) struct Pattern {
     anchor: Elem,
     right: Vec<Elem>,
     has_object: bool,
+    /// Words and marks the pattern cannot match without, each set any-of:
+    /// a sentence lacking one is not tried ("by" for a passive).
+    required: Vec<Vec<Lit>>,
     /// The pattern as written.
     pub source: String,
     pub line: usize,
+}
+
+/// A literal token a pattern requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lit {
+    Word(u32),
+    Punct(char),
+}
+
+/// The literals every match of `seq` contains: one any-of set each.
+fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
+    let mut out = Vec::new();
+    for e in seq {
+        match e {
+            Elem::Word(w) => out.push(vec![Lit::Word(*w)]),
+            Elem::Punct(c) => out.push(vec![Lit::Punct(fold_mark(*c))]),
+            Elem::Repeat(inner, min, _) if *min > 0 => {
+                out.extend(required_in(std::slice::from_ref(inner)));
+            }
+            Elem::Group(alts) => {
+                // Each alternative must contribute one literal to the set.
+                let firsts: Option<Vec<Vec<Lit>>> = alts
+                    .iter()
+                    .map(|a| required_in(a).into_iter().next())
+                    .collect();
+                if let Some(firsts) = firsts {
+                    out.push(firsts.concat());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One mark for the marks a pattern's punctuation matches alike (quotes, apostrophes).
+fn fold_mark(c: char) -> char {
+    if quote_like(c) {
+        '"'
+    } else if apostrophe_like(c) {
+        '\''
+    } else {
+        c
+    }
+}
+
+/// The words and marks of one sentence, for [`Pattern::required`]: a
+/// 256-bit Bloom set on the stack (a false "present" only costs a match attempt).
+#[derive(Default)]
+struct Present {
+    bits: [u64; 4],
+}
+
+impl Present {
+    fn bit(lit: Lit) -> usize {
+        let key = match lit {
+            Lit::Word(w) => u64::from(w),
+            Lit::Punct(c) => u64::from(c as u32) | 1 << 40,
+        };
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+    }
+
+    fn of(tokens: &[Token]) -> Present {
+        let mut p = Present::default();
+        for t in tokens {
+            let lit = match t.kind {
+                TokenKind::Word { vocab: Some(w) } => Lit::Word(w),
+                TokenKind::Punct(c) => Lit::Punct(fold_mark(c)),
+                _ => continue,
+            };
+            let b = Self::bit(lit);
+            p.bits[b / 64] |= 1 << (b % 64);
+        }
+        p
+    }
+
+    fn has(&self, lit: Lit) -> bool {
+        let b = Self::bit(lit);
+        self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    fn admits(&self, pattern: &Pattern) -> bool {
+        pattern
+            .required
+            .iter()
+            .all(|set| set.iter().any(|&lit| self.has(lit)))
+    }
 }
 
 /// One rule: an id, the relation it emits and its patterns.
@@ -493,6 +583,7 @@ impl RuleSet {
         out: &mut Vec<Match>,
     ) -> u64 {
         let mut total_steps = 0u64;
+        let mut present: Option<Present> = None;
         for (at, tok) in tokens.iter().enumerate() {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -508,6 +599,12 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
+                if !present
+                    .get_or_insert_with(|| Present::of(tokens))
+                    .admits(pattern)
+                {
+                    continue;
+                }
                 let cx = Cx {
                     set: self,
                     tokens,
@@ -699,6 +796,14 @@ impl Cx<'_> {
 
 /// Splits a phrase into normalised token words the way sentences are tokenised.
 fn phrase_words(phrase: &str) -> Vec<String> {
+    // Most words are plain lower-case letters: one token, already normal.
+    if !phrase.is_empty()
+        && phrase
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return vec![phrase.to_string()];
+    }
     let mut vocab = Vocabulary::default();
     let mut toks = Vec::new();
     let span = crate::span::Span::new(0, phrase.len());
@@ -840,11 +945,16 @@ fn compile_pattern(
         .iter()
         .map(|e| conv(e, classes, vocab))
         .collect::<Result<_, _>>()?;
+    let required = required_in(&left_raw)
+        .into_iter()
+        .chain(required_in(&right))
+        .collect();
     Ok(Pattern {
         left: reversed(&left_raw),
         anchor,
         right,
         has_object,
+        required,
         source: raw.source.clone(),
         line: raw.line,
     })
