@@ -148,10 +148,7 @@ impl ExtractorBuilder {
         for source in &self.rules {
             match source {
                 Source::Path(p) => {
-                    let text = std::fs::read_to_string(p).map_err(|source| Error::Io {
-                        path: p.clone(),
-                        source,
-                    })?;
+                    let text = crate::error::read_text(p)?;
                     rule_sources.add_str(&p.display().to_string(), &text)?;
                 }
                 Source::Text { name, text } => rule_sources.add_str(name, text)?,

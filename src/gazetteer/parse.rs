@@ -132,6 +132,9 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
             if s.is_empty() {
                 return Err(err(line, GazetteerErrorKind::EmptyField("surface")));
             }
+            if let Some(bad) = surface_without_word(s) {
+                return Err(err(line, GazetteerErrorKind::NoWordInSurface(bad.into())));
+            }
             out.push(RawBlock { line, surface: s });
         }
         return Ok(RawFile::NonActors(out));
@@ -188,9 +191,34 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
         if !id_is_well_formed(kind, entry.id) {
             return Err(err(line, GazetteerErrorKind::BadId(entry.id.to_string())));
         }
+        let surfaces = [
+            entry.name,
+            entry.aliases,
+            entry.demonyms,
+            entry.capitals,
+            entry.seats,
+            // "-" says the person has no surname.
+            if entry.surnames == "-" {
+                ""
+            } else {
+                entry.surnames
+            },
+        ];
+        if let Some(bad) = surfaces.into_iter().find_map(surface_without_word) {
+            return Err(err(line, GazetteerErrorKind::NoWordInSurface(bad.into())));
+        }
         out.push(entry);
     }
     Ok(RawFile::Entries(out))
+}
+
+/// The first `|`-separated surface of `field` with no letter or digit once
+/// its `!` / `?` marks are off: it would match bare punctuation.
+fn surface_without_word(field: &str) -> Option<&str> {
+    field
+        .split('|')
+        .map(|s| s.trim().trim_start_matches(['!', '?']).trim())
+        .find(|s| !s.is_empty() && !s.chars().any(char::is_alphanumeric))
 }
 
 /// Countries: ISO alpha-3 in upper case. Everything else: lower-case words joined by hyphens.
@@ -282,6 +310,28 @@ mod tests {
             kind_of("people.tsv", "id\tname\taliases\nputin\t\t\n"),
             GazetteerErrorKind::EmptyField("name")
         );
+    }
+
+    #[test]
+    fn surfaces_need_a_letter_or_digit() {
+        for (path, text, bad) in [
+            ("people.tsv", "id\tname\taliases\nx-y\tX Y\tX|.\n", "."),
+            ("people.tsv", "id\tname\taliases\nx-y\t--\t\n", "--"),
+            (
+                "countries.tsv",
+                "id\tname\taliases\tdemonyms\nXXX\tX\t\t!?,\n",
+                ",",
+            ),
+            ("x.tsv", "surface\treason\n\u{2026}\tellipsis\n", "\u{2026}"),
+        ] {
+            let e = parse(path, text).unwrap_err();
+            assert_eq!(
+                (e.line, e.kind),
+                (2, GazetteerErrorKind::NoWordInSurface(bad.into())),
+                "{text}"
+            );
+        }
+        assert!(parse("people.tsv", "id\tname\taliases\nx-y\tX Y\t!X.|G7|?Y\n").is_ok());
     }
 
     #[test]
