@@ -106,6 +106,9 @@ pub enum GazetteerErrorKind {
     /// A surface (name, alias, demonym, ...) has no letter or digit, so it
     /// would match bare punctuation (`.` would tag every full stop).
     NoWordInSurface(String),
+    /// A surface begins with a combining mark, which belongs to the
+    /// character before it in a text.
+    MarkFirst(String),
 }
 
 impl fmt::Display for GazetteerErrorKind {
@@ -143,6 +146,11 @@ impl fmt::Display for GazetteerErrorKind {
             BadOffice(item) => write!(
                 f,
                 "office {item:?} is not ROLE@HOLDER:FROM-TO (e.g. head_of_state@RUS:2012-)"
+            ),
+            MarkFirst(surface) => write!(
+                f,
+                "surface {surface:?} begins with a combining mark (U+{:04X})",
+                surface.chars().next().map_or(0, u32::from)
             ),
             NoWordInSurface(surface) => write!(
                 f,

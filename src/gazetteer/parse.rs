@@ -132,8 +132,8 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
             if s.is_empty() {
                 return Err(err(line, GazetteerErrorKind::EmptyField("surface")));
             }
-            if let Some(bad) = surface_without_word(s) {
-                return Err(err(line, GazetteerErrorKind::NoWordInSurface(bad.into())));
+            if let Some(bad) = bad_surface(s) {
+                return Err(err(line, bad));
             }
             out.push(RawBlock { line, surface: s });
         }
@@ -204,21 +204,31 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
                 entry.surnames
             },
         ];
-        if let Some(bad) = surfaces.into_iter().find_map(surface_without_word) {
-            return Err(err(line, GazetteerErrorKind::NoWordInSurface(bad.into())));
+        if let Some(bad) = surfaces.into_iter().find_map(bad_surface) {
+            return Err(err(line, bad));
         }
         out.push(entry);
     }
     Ok(RawFile::Entries(out))
 }
 
-/// The first `|`-separated surface of `field` with no letter or digit once
-/// its `!` / `?` marks are off: it would match bare punctuation.
-fn surface_without_word(field: &str) -> Option<&str> {
+/// The first `|`-separated surface of `field` that cannot be matched as
+/// written, once its `!` / `?` marks are off: one without a letter or digit
+/// would match bare punctuation, one that begins with a combining mark would
+/// split a character from its accent.
+fn bad_surface(field: &str) -> Option<GazetteerErrorKind> {
     field
         .split('|')
         .map(|s| s.trim().trim_start_matches(['!', '?']).trim())
-        .find(|s| !s.is_empty() && !s.chars().any(char::is_alphanumeric))
+        .find_map(|s| {
+            if s.starts_with(crate::matcher::is_mark) {
+                Some(GazetteerErrorKind::MarkFirst(s.into()))
+            } else if !s.is_empty() && !s.chars().any(char::is_alphanumeric) {
+                Some(GazetteerErrorKind::NoWordInSurface(s.into()))
+            } else {
+                None
+            }
+        })
 }
 
 /// Countries: ISO alpha-3 in upper case. Everything else: lower-case words joined by hyphens.
@@ -331,7 +341,18 @@ mod tests {
                 "{text}"
             );
         }
-        assert!(parse("people.tsv", "id\tname\taliases\nx-y\tX Y\t!X.|G7|?Y\n").is_ok());
+        let e = parse("people.tsv", "id\tname\taliases\nx-y\tX Y\t!\u{301}X\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "people.tsv:2: surface \"\\u{301}X\" begins with a combining mark (U+0301)"
+        );
+        assert!(
+            parse(
+                "people.tsv",
+                "id\tname\taliases\nx-y\tX Y\t!X.|G7|?Y|Y\u{301}\n"
+            )
+            .is_ok()
+        );
     }
 
     #[test]
