@@ -40,6 +40,32 @@ fn deep_nesting_is_refused_with_file_and_line() {
             "{levels} levels"
         );
     }
+    // Through the command line: extract, explain and lint refuse it, naming the line.
+    let dir = std::env::temp_dir().join(format!("chancery-nest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("d.rules");
+    std::fs::write(&path, nested_rule(8_000)).unwrap();
+    let where_ = format!("{}:2: brackets nest deeper than 8 levels", path.display());
+    for args in [
+        &["extract", "--rules"][..],
+        &["explain", "--rules"],
+        &["lint", "--rules"],
+    ] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chancery"));
+        cmd.args(args).arg(&path).stdin(std::process::Stdio::null());
+        if args[0] == "explain" {
+            cmd.arg("Russia recognised Iran.");
+        }
+        let out = cmd.output().unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {said}");
+        assert!(said.contains(&where_), "{args:?}: {said}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     // At the limit it builds and matches.
     let ex = with_rules(&nested_rule(MAX_NESTING)).unwrap();
     let doc = ex.extract("Russia recognised the Taliban.");
@@ -110,6 +136,27 @@ fn punctuation_only_aliases_are_refused_with_file_and_line() {
             )
         );
     }
+    // lint reports every such line, not just the first.
+    let dir = std::env::temp_dir().join(format!("chancery-punct-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("organisations.tsv");
+    std::fs::write(&path, "id\tname\taliases\na-b\tA B\tAB|.\nc-d\tC D\t,\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .args(["lint", "--gazetteer"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let shown = path.display();
+    for (line, surface) in [(2, "."), (3, ",")] {
+        assert!(
+            stdout.contains(&format!(
+                "{shown}:{line}: surface \"{surface}\" has no letter or digit"
+            )),
+            "{stdout}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     // One letter or digit is enough.
     let text = "id\tname\taliases\nx-y-group\tX.Y. Group\tX.Y.|Q9\n";
     Extractor::builder()
