@@ -126,7 +126,8 @@ impl ExtractorBuilder {
     /// Builds the extractor.
     ///
     /// # Errors
-    /// [`Error::Io`] for an unreadable file, [`Error::Gazetteer`] or
+    /// [`Error::Io`] for an unreadable file, [`Error::NotText`] for one that
+    /// is not UTF-8, [`Error::Gazetteer`] or
     /// [`Error::Rule`] naming the file, line and reason of bad data.
     pub fn build(&self) -> Result<Extractor, Error> {
         let mut gazetteer = if self.embedded_gazetteer {

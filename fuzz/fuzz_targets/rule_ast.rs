@@ -16,7 +16,10 @@ use std::fmt::Write;
 
 /// Rendered rule files stop growing here (a `Many` inside a `Many` would
 /// otherwise take gigabytes before the parser sees it).
-const MAX_RENDERED: usize = 1 << 20;
+const MAX_RENDERED: usize = 256 * 1024;
+/// `Many` writes at most this many copies: far past every limit, and cheap
+/// enough to keep the runs fast.
+const MAX_MANY: u16 = 4096;
 
 const CLASSES: &[&str] = &["recognise", "meet", "vg", "x", "Bad-Name", ""];
 const PUNCT: &[&str] = &[
@@ -137,7 +140,7 @@ fn render_elem(e: &Elem, out: &mut String) {
             out.push_str(&"]".repeat(depth));
         }
         Elem::Many(n, inner) => {
-            for _ in 0..*n {
+            for _ in 0..*n % MAX_MANY {
                 if out.len() > MAX_RENDERED {
                     break;
                 }

@@ -399,9 +399,10 @@ fn apostrophe(c: char) -> bool {
 
 /// Deepest nesting of `[ ]` in a pattern.
 pub const MAX_NESTING: usize = 8;
-/// Most elements one way through a pattern may match, counting each
-/// repetition (`@vg*` counts 8, `[a b]+` 16): this bounds the matcher's
-/// recursion, which goes one level deeper per element matched.
+/// Most elements one way through a pattern may match: an element counts 1,
+/// a group 1 more than its longest alternative, a repeat 1 more than 8 times
+/// its element (`@vg*` counts 9, `[a b]+` 25). This bounds the matcher's
+/// recursion, which goes a level deeper per element it matches.
 pub const MAX_PATTERN_PATH: usize = 256;
 
 struct Lexer<'a> {
