@@ -434,7 +434,12 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// character it is written on.
 fn on_word_boundaries(text: &str, span: Span, surface: &str) -> bool {
     let first_is_word = surface.chars().next().is_some_and(is_word_char);
-    let last_is_word = surface.chars().next_back().is_some_and(is_word_char);
+    // "Russia\u{301}" ends in a word character: the "a" under its accent.
+    let last_is_word = surface
+        .chars()
+        .rev()
+        .find(|&c| c.is_ascii() || !is_mark(c))
+        .is_some_and(is_word_char);
     let after = text[span.end..].chars().next();
     if after.is_some_and(|c| !c.is_ascii() && is_mark(c)) {
         return false;

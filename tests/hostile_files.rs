@@ -224,6 +224,18 @@ fn a_combining_mark_is_part_of_the_word_before_it() {
     assert_eq!(names("Cafe\u{301}Iran met Iran."), ["Iran"]);
     // A mark on a space or punctuation does not join the words around it.
     assert_eq!(names("Iran \u{301}Russia met."), ["Iran", "Russia"]);
+    // A surface written with a combining accent ends on a word character.
+    let ex = Extractor::builder()
+        .gazetteer_str(
+            "organisations.tsv",
+            "id\tname\taliases\ncafe-group\tCafe\u{301} Group\tCafe\u{301}\n",
+        )
+        .build()
+        .unwrap();
+    let found =
+        |text: &str| -> Vec<String> { ex.mentions(text).into_iter().map(|e| e.text).collect() };
+    assert_eq!(found("Cafe\u{301} said."), ["Cafe\u{301}"]);
+    assert!(found("Cafe\u{301}s said.").is_empty());
     // Precomposed and plain text are unchanged.
     assert_eq!(names("Russiá met Iran and Russia."), ["Iran", "Russia"]);
 }
