@@ -10,6 +10,8 @@
 //! its capitalised words (`Turkey` and `TURKEY`, never `turkey`). Cue words
 //! (the rules' anchors) match in any case. A rejected hit does not hide a
 //! shorter surface starting later inside it: the scan resumes one character on.
+//! A combining mark (`marks.rs`) belongs to the character it is written on:
+//! a hit never ends before one, and a mark after a letter continues its word.
 //!
 //! Typographic apostrophes are handled by compiling a `’` variant of every
 //! surface that contains `'`. Offsets always index the original text.
