@@ -4,7 +4,7 @@
 //! here names the data that caused it: the file, the line and the reason.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Anything that can stop an [`Extractor`](crate::Extractor) from being built.
 #[derive(Debug, thiserror::Error)]
@@ -17,13 +17,25 @@ pub enum Error {
     #[error(transparent)]
     Rule(#[from] RuleError),
     /// A file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Io {
         /// The file that could not be read.
         path: PathBuf,
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// A file is not UTF-8 text (a binary file given as data).
+    #[error("{}:{line}: not UTF-8 text: invalid byte 0x{byte:02x} at byte offset {offset}", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Byte offset of the first invalid byte in the file.
+        offset: usize,
+        /// That byte.
+        byte: u8,
     },
     /// The matching automaton could not be built (for example, too many aliases).
     #[error("cannot compile the gazetteer automaton: {0}")]
@@ -91,6 +103,12 @@ pub enum GazetteerErrorKind {
     },
     /// An `offices` item is not `ROLE@HOLDER:FROM-TO`.
     BadOffice(String),
+    /// A surface (name, alias, demonym, ...) has no letter or digit, so it
+    /// would match bare punctuation (`.` would tag every full stop).
+    NoWordInSurface(String),
+    /// A surface begins with a combining mark, which belongs to the
+    /// character before it in a text.
+    MarkFirst(String),
 }
 
 impl fmt::Display for GazetteerErrorKind {
@@ -129,8 +147,37 @@ impl fmt::Display for GazetteerErrorKind {
                 f,
                 "office {item:?} is not ROLE@HOLDER:FROM-TO (e.g. head_of_state@RUS:2012-)"
             ),
+            MarkFirst(surface) => write!(
+                f,
+                "surface {surface:?} begins with a combining mark (U+{:04X})",
+                surface.chars().next().map_or(0, u32::from)
+            ),
+            NoWordInSurface(surface) => write!(
+                f,
+                "surface {surface:?} has no letter or digit: it would match punctuation"
+            ),
         }
     }
+}
+
+/// Reads a data file as text: [`Error::Io`] if it cannot be read,
+/// [`Error::NotText`] with the line and offset of the first byte that is not
+/// UTF-8.
+pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        Error::NotText {
+            path: path.to_path_buf(),
+            line: 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count(),
+            offset,
+            byte: bytes[offset],
+        }
+    })
 }
 
 /// A bad line in a rule file, with where it is.

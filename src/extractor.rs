@@ -126,7 +126,8 @@ impl ExtractorBuilder {
     /// Builds the extractor.
     ///
     /// # Errors
-    /// [`Error::Io`] for an unreadable file, [`Error::Gazetteer`] or
+    /// [`Error::Io`] for an unreadable file, [`Error::NotText`] for one that
+    /// is not UTF-8, [`Error::Gazetteer`] or
     /// [`Error::Rule`] naming the file, line and reason of bad data.
     pub fn build(&self) -> Result<Extractor, Error> {
         let mut gazetteer = if self.embedded_gazetteer {
@@ -148,10 +149,7 @@ impl ExtractorBuilder {
         for source in &self.rules {
             match source {
                 Source::Path(p) => {
-                    let text = std::fs::read_to_string(p).map_err(|source| Error::Io {
-                        path: p.clone(),
-                        source,
-                    })?;
+                    let text = crate::error::read_text(p)?;
                     rule_sources.add_str(&p.display().to_string(), &text)?;
                 }
                 Source::Text { name, text } => rule_sources.add_str(name, text)?,

@@ -403,14 +403,10 @@ impl Owner<'_> {
 
 fn read_source(source: &Source, findings: &mut Vec<Finding>) -> Option<(String, String)> {
     match source {
-        Source::Path(p) => match std::fs::read_to_string(p) {
+        Source::Path(p) => match crate::error::read_text(p) {
             Ok(text) => Some((p.display().to_string(), text)),
             Err(e) => {
-                findings.push(Finding::new(
-                    &p.display().to_string(),
-                    0,
-                    format!("cannot read: {e}"),
-                ));
+                findings.push(error_finding(&e, ""));
                 None
             }
         },
@@ -426,6 +422,16 @@ fn error_finding(e: &Error, prefix: &str) -> Finding {
             &path.display().to_string(),
             0,
             format!("{prefix}cannot read: {source}"),
+        ),
+        Error::NotText {
+            path,
+            line,
+            offset,
+            byte,
+        } => Finding::new(
+            &path.display().to_string(),
+            *line,
+            format!("{prefix}not UTF-8 text: invalid byte 0x{byte:02x} at byte offset {offset}"),
         ),
         other => Finding::new("chancery", 0, format!("{prefix}{other}")),
     }

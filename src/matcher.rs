@@ -10,9 +10,13 @@
 //! its capitalised words (`Turkey` and `TURKEY`, never `turkey`). Cue words
 //! (the rules' anchors) match in any case. A rejected hit does not hide a
 //! shorter surface starting later inside it: the scan resumes one character on.
+//! A combining mark (`marks.rs`) belongs to the character it is written on:
+//! a hit never ends before one, and a mark after a letter continues its word.
 //!
 //! Typographic apostrophes are handled by compiling a `’` variant of every
 //! surface that contains `'`. Offsets always index the original text.
+
+mod marks;
 
 use crate::document::Via;
 use crate::error::Error;
@@ -21,6 +25,7 @@ use crate::span::Span;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
+pub(crate) use marks::is_mark;
 use std::collections::HashMap;
 
 /// What one automaton pattern may stand for.
@@ -197,7 +202,8 @@ impl Matcher {
                 (b.is_ascii_alphanumeric() || b == b'_', 1)
             } else {
                 let c = text[pos..].chars().next().unwrap_or(' ');
-                (is_word_char(c), c.len_utf8())
+                // A combining mark continues whatever it is written on.
+                (is_word_char(c) || (after_word && is_mark(c)), c.len_utf8())
             };
             if self.word_starts && (!is_word || after_word) {
                 after_word = is_word;
@@ -424,16 +430,34 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A surface whose edge is a word character must not continue a word in the text.
+/// A surface whose edge is a word character must not continue a word in the
+/// text, and no surface ends before a combining mark (in "Russia\u{301}n"
+/// the mark belongs to the "a"). A mark before the surface counts as the
+/// character it is written on.
 fn on_word_boundaries(text: &str, span: Span, surface: &str) -> bool {
     let first_is_word = surface.chars().next().is_some_and(is_word_char);
-    let last_is_word = surface.chars().next_back().is_some_and(is_word_char);
-    (!first_is_word
-        || !text[..span.start]
-            .chars()
-            .next_back()
-            .is_some_and(is_word_char))
-        && (!last_is_word || !text[span.end..].chars().next().is_some_and(is_word_char))
+    // "Russia\u{301}" ends in a word character: the "a" under its accent.
+    let last_is_word = surface
+        .chars()
+        .rev()
+        .find(|&c| c.is_ascii() || !is_mark(c))
+        .is_some_and(is_word_char);
+    let after = text[span.end..].chars().next();
+    if after.is_some_and(|c| !c.is_ascii() && is_mark(c)) {
+        return false;
+    }
+    (!first_is_word || !word_char_before(text, span.start))
+        && (!last_is_word || !after.is_some_and(is_word_char))
+}
+
+/// Whether the character before `at`, looking through combining marks to
+/// the character they are written on, is a word character.
+fn word_char_before(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .rev()
+        .find(|&c| c.is_ascii() || !is_mark(c))
+        .is_some_and(is_word_char)
 }
 
 /// The case rule: acronyms exactly, other surfaces with their word-initial capitals.

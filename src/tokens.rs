@@ -6,7 +6,7 @@
 //! apostrophes inside words stay (`didn't`). Words carry their id in the rule
 //! vocabulary, so matching compares integers, never strings.
 
-use crate::matcher::is_word_char;
+use crate::matcher::{is_mark, is_word_char};
 use crate::resolve::Mention;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -255,7 +255,8 @@ pub(crate) fn tokenize(
 }
 
 /// The end of the word starting at `start` (a word character), at most
-/// `stop`: word characters, and apostrophes followed by one (`didn't`).
+/// `stop`: word characters and combining marks, and apostrophes followed by
+/// a word character (`didn't`).
 fn word_end(text: &str, start: usize, stop: usize) -> usize {
     let bytes = &text.as_bytes()[..stop];
     let mut end = start;
@@ -271,7 +272,8 @@ fn word_end(text: &str, start: usize, stop: usize) -> usize {
             break;
         };
         let next = j + ch.len_utf8();
-        if is_word_char(ch) {
+        // A combining mark belongs to the letter before it ("Russia\u{301}n").
+        if is_word_char(ch) || is_mark(ch) {
             j = next;
             end = j;
         } else if is_apostrophe(ch) && text[next..stop].chars().next().is_some_and(is_word_char) {
@@ -354,6 +356,20 @@ mod tests {
                 "<->",
                 "appointed",
                 "man"
+            ]
+        );
+    }
+
+    #[test]
+    fn combining_marks_stay_in_their_word() {
+        assert_eq!(
+            show("Russia\u{301}n caf\u{e9} cafe\u{301} \u{301}x", &[]),
+            [
+                "Russia\u{301}n",
+                "caf\u{e9}",
+                "cafe\u{301}",
+                "<\u{301}>",
+                "x"
             ]
         );
     }

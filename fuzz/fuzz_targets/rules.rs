@@ -4,16 +4,8 @@
 #![no_main]
 
 use chancery::Extractor;
+use chancery_fuzz::{COUNTRIES, ORGS, PEOPLE, TEXT, check_offsets};
 use libfuzzer_sys::fuzz_target;
-
-const COUNTRIES: &str = "id\tname\taliases\tdemonyms\tcapitals\n\
-AFG\tAfghanistan\t\tAfghan\tKabul\n\
-RUS\tRussia\tRussian Federation\tRussian\tMoscow\n";
-const ORGS: &str = "id\tname\taliases\ntaliban\tTaliban\tthe Taliban|Islamic Emirate\n";
-const PEOPLE: &str =
-    "id\tname\taliases\toffices\nvladimir-putin\tVladimir Putin\t\thead_of_state@RUS:2012-\n";
-const TEXT: &str = "Russia formally recognised the Taliban. Vladimir Putin met the Taliban in Kabul, \
-and Moscow will not sanction Afghanistan if Russian envoys hail the Islamic Emirate.";
 
 fuzz_target!(|data: &[u8]| {
     let rules = String::from_utf8_lossy(data);
@@ -22,15 +14,18 @@ fuzz_target!(|data: &[u8]| {
         .gazetteer_str("countries.tsv", COUNTRIES)
         .gazetteer_str("organisations.tsv", ORGS)
         .gazetteer_str("people.tsv", PEOPLE)
+        // The file alone, so that a run compiles only what the fuzzer wrote.
+        .embedded_rules(false)
         .rules_str("fuzz.rules", rules.as_ref())
         .build();
     match built {
         Ok(ex) => {
-            let _ = ex.extract(TEXT);
-            let _ = ex.extract(&rules);
+            check_offsets(TEXT, &ex.extract(TEXT));
+            check_offsets(&rules, &ex.extract(&rules));
         }
         Err(e) => {
-            let _ = e.to_string();
+            let message = e.to_string();
+            assert!(message.starts_with("fuzz.rules:"), "{message}");
         }
     }
 });

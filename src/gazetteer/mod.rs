@@ -193,13 +193,11 @@ impl Gazetteer {
     /// Reads and adds one gazetteer file.
     ///
     /// # Errors
-    /// [`Error::Io`] if it cannot be read, [`Error::Gazetteer`] for a bad row.
+    /// [`Error::Io`] if it cannot be read, [`Error::NotText`] if it is not
+    /// UTF-8, [`Error::Gazetteer`] for a bad row.
     pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_text(path)?;
         self.add_str(&path.display().to_string(), &text)?;
         Ok(())
     }

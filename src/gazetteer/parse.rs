@@ -132,6 +132,9 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
             if s.is_empty() {
                 return Err(err(line, GazetteerErrorKind::EmptyField("surface")));
             }
+            if let Some(bad) = bad_surface(s) {
+                return Err(err(line, bad));
+            }
             out.push(RawBlock { line, surface: s });
         }
         return Ok(RawFile::NonActors(out));
@@ -188,9 +191,44 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
         if !id_is_well_formed(kind, entry.id) {
             return Err(err(line, GazetteerErrorKind::BadId(entry.id.to_string())));
         }
+        let surfaces = [
+            entry.name,
+            entry.aliases,
+            entry.demonyms,
+            entry.capitals,
+            entry.seats,
+            // "-" says the person has no surname.
+            if entry.surnames == "-" {
+                ""
+            } else {
+                entry.surnames
+            },
+        ];
+        if let Some(bad) = surfaces.into_iter().find_map(bad_surface) {
+            return Err(err(line, bad));
+        }
         out.push(entry);
     }
     Ok(RawFile::Entries(out))
+}
+
+/// The first `|`-separated surface of `field` that cannot be matched as
+/// written, once its `!` / `?` marks are off: one without a letter or digit
+/// would match bare punctuation, one that begins with a combining mark would
+/// split a character from its accent.
+fn bad_surface(field: &str) -> Option<GazetteerErrorKind> {
+    field
+        .split('|')
+        .map(|s| s.trim().trim_start_matches(['!', '?']).trim())
+        .find_map(|s| {
+            if s.starts_with(crate::matcher::is_mark) {
+                Some(GazetteerErrorKind::MarkFirst(s.into()))
+            } else if !s.is_empty() && !s.chars().any(char::is_alphanumeric) {
+                Some(GazetteerErrorKind::NoWordInSurface(s.into()))
+            } else {
+                None
+            }
+        })
 }
 
 /// Countries: ISO alpha-3 in upper case. Everything else: lower-case words joined by hyphens.
@@ -281,6 +319,39 @@ mod tests {
         assert_eq!(
             kind_of("people.tsv", "id\tname\taliases\nputin\t\t\n"),
             GazetteerErrorKind::EmptyField("name")
+        );
+    }
+
+    #[test]
+    fn surfaces_need_a_letter_or_digit() {
+        for (path, text, bad) in [
+            ("people.tsv", "id\tname\taliases\nx-y\tX Y\tX|.\n", "."),
+            ("people.tsv", "id\tname\taliases\nx-y\t--\t\n", "--"),
+            (
+                "countries.tsv",
+                "id\tname\taliases\tdemonyms\nXXX\tX\t\t!?,\n",
+                ",",
+            ),
+            ("x.tsv", "surface\treason\n\u{2026}\tellipsis\n", "\u{2026}"),
+        ] {
+            let e = parse(path, text).unwrap_err();
+            assert_eq!(
+                (e.line, e.kind),
+                (2, GazetteerErrorKind::NoWordInSurface(bad.into())),
+                "{text}"
+            );
+        }
+        let e = parse("people.tsv", "id\tname\taliases\nx-y\tX Y\t!\u{301}X\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "people.tsv:2: surface \"\\u{301}X\" begins with a combining mark (U+0301)"
+        );
+        assert!(
+            parse(
+                "people.tsv",
+                "id\tname\taliases\nx-y\tX Y\t!X.|G7|?Y|Y\u{301}\n"
+            )
+            .is_ok()
         );
     }
 

@@ -23,6 +23,7 @@ mod parse;
 pub use frame::{Construction, Frame};
 pub(crate) use parse::{ANY_KIND, KindMask, Slot, kind_bit};
 pub use parse::{Example, Expected};
+pub use parse::{MAX_BRACE_WORDS, MAX_CLASS_BYTES, MAX_CLASS_WORDS, MAX_NESTING, MAX_PATTERN_PATH};
 
 use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};

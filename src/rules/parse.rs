@@ -206,10 +206,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     .ok_or_else(|| err("expected `class NAME = word word ...`".into()))?;
                 let name = name.trim();
                 check_name(name).map_err(&err)?;
-                let mut expanded = Vec::new();
-                for w in words.split_whitespace() {
-                    expand_braces(w, &mut expanded).map_err(&err)?;
-                }
+                let expanded = expand_class_words(words).map_err(&err)?;
                 if expanded.is_empty() {
                     return Err(err(format!("class {name} has no words")));
                 }
@@ -546,26 +543,86 @@ fn parse_expected(spec: &str) -> Result<Expected, String> {
     Ok(e)
 }
 
+/// Most words one brace word (`recogni{s,z}e{,s,d}`) may expand to.
+pub const MAX_BRACE_WORDS: usize = 64;
+/// Most words one `class` line may hold after expansion.
+pub const MAX_CLASS_WORDS: usize = 4_096;
+/// Most bytes the words of one `class` line may take after expansion.
+pub const MAX_CLASS_BYTES: usize = 64 * 1024;
+
 /// `recogni{s,z}e{,d}` -> recognise, recognised, recognize, recognized.
+///
+/// Braces do not nest. The number of words is computed before any is built
+/// and refused above [`MAX_BRACE_WORDS`], so a line of `{a,b}{a,b}...` costs
+/// nothing; the expansion itself is a loop, not a recursion.
 pub(crate) fn expand_braces(word: &str, out: &mut Vec<String>) -> Result<(), String> {
-    let Some(open) = word.find('{') else {
-        if word.contains('}') {
+    // Literal text and brace groups, in order: [lit, alts, lit, alts, ..., lit].
+    let mut literals = Vec::new();
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    let mut rest = word;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
             return Err(format!("unbalanced '}}' in {word:?}"));
         }
-        out.push(word.to_string());
-        return Ok(());
-    };
-    let close = word[open..]
-        .find('}')
-        .map(|c| open + c)
-        .ok_or_else(|| format!("unclosed '{{' in {word:?}"))?;
-    for alt in word[open + 1..close].split(',') {
-        expand_braces(
-            &format!("{}{}{}", &word[..open], alt, &word[close + 1..]),
-            out,
-        )?;
+        let close = rest[open + 1..]
+            .find(['{', '}'])
+            .map(|c| open + 1 + c)
+            .filter(|&c| rest[c..].starts_with('}'))
+            .ok_or_else(|| format!("unclosed '{{' in {word:?} (braces do not nest)"))?;
+        literals.push(&rest[..open]);
+        groups.push(rest[open + 1..close].split(',').collect());
+        rest = &rest[close + 1..];
     }
+    literals.push(rest);
+    let count = groups
+        .iter()
+        .try_fold(1usize, |n, g| n.checked_mul(g.len()))
+        .filter(|&n| n <= MAX_BRACE_WORDS)
+        .ok_or_else(|| {
+            format!("{word:?} expands to more than {MAX_BRACE_WORDS} words; split it")
+        })?;
+    let mut forms = vec![String::from(literals[0])];
+    for (alts, literal) in groups.iter().zip(&literals[1..]) {
+        // A one-way group extends the words in place: copying them anew for
+        // each of `{a}{a}{a}...` would be quadratic in the word's length.
+        if let [only] = alts[..] {
+            for form in &mut forms {
+                form.push_str(only);
+                form.push_str(literal);
+            }
+            continue;
+        }
+        // At most log2(MAX_BRACE_WORDS) groups get here.
+        let mut next = Vec::with_capacity(forms.len() * alts.len());
+        for form in &forms {
+            for alt in alts {
+                next.push([form.as_str(), alt, literal].concat());
+            }
+        }
+        forms = next;
+    }
+    debug_assert_eq!(forms.len(), count);
+    out.extend(forms);
     Ok(())
+}
+
+/// Expands every word of a `class` line, within [`MAX_CLASS_WORDS`] and
+/// [`MAX_CLASS_BYTES`].
+fn expand_class_words(words: &str) -> Result<Vec<String>, String> {
+    let mut expanded = Vec::new();
+    let mut bytes = 0;
+    for w in words.split_whitespace() {
+        let before = expanded.len();
+        expand_braces(w, &mut expanded)?;
+        bytes += expanded[before..].iter().map(String::len).sum::<usize>();
+        if expanded.len() > MAX_CLASS_WORDS || bytes > MAX_CLASS_BYTES {
+            return Err(format!(
+                "class expands to more than {MAX_CLASS_WORDS} words or {} KiB; split it over several lines",
+                MAX_CLASS_BYTES / 1024
+            ));
+        }
+    }
+    Ok(expanded)
 }
 
 const MAX_REPEAT: u8 = 8;
@@ -574,9 +631,19 @@ fn apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// Deepest nesting of `[ ]` in a pattern.
+pub const MAX_NESTING: usize = 8;
+/// Most elements one way through a pattern may match: an element counts 1,
+/// a group 1 more than its longest alternative, a repeat 1 more than 8 times
+/// its element (`@vg*` counts 9, `[a b]+` 25). This bounds the matcher's
+/// recursion, which goes a level deeper per element it matches.
+pub const MAX_PATTERN_PATH: usize = 256;
+
 struct Lexer<'a> {
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     src: &'a str,
+    /// `[` open around the current position.
+    depth: usize,
 }
 
 /// Parses a pattern into elements.
@@ -584,6 +651,7 @@ pub(crate) fn parse_pattern(src: &str) -> Result<Vec<RawElem>, String> {
     let mut lx = Lexer {
         chars: src.char_indices().peekable(),
         src,
+        depth: 0,
     };
     let alts = lx.alternatives(false)?;
     let mut alts = alts.into_iter();
@@ -594,7 +662,32 @@ pub(crate) fn parse_pattern(src: &str) -> Result<Vec<RawElem>, String> {
     if seq.is_empty() {
         return Err("empty pattern".into());
     }
+    let path = seq_path(&seq);
+    if path > MAX_PATTERN_PATH {
+        return Err(format!(
+            "pattern may match {path} elements in a row, more than {MAX_PATTERN_PATH}: \
+             shorten it or its repeats"
+        ));
+    }
     Ok(seq)
+}
+
+/// The most elements one way through `seq` matches (saturating); the
+/// recursion is as deep as the brackets, at most [`MAX_NESTING`].
+fn seq_path(seq: &[RawElem]) -> usize {
+    seq.iter().map(elem_path).fold(0, usize::saturating_add)
+}
+
+fn elem_path(e: &RawElem) -> usize {
+    match e {
+        RawElem::Group(alts) => 1 + alts.iter().map(|a| seq_path(a)).max().unwrap_or(0),
+        RawElem::Repeat(inner, _, max) => elem_path(inner)
+            .saturating_mul(usize::from(*max))
+            .saturating_add(1),
+        RawElem::Anchor(inner) => elem_path(inner),
+        RawElem::Not(inner) => elem_path(inner).saturating_add(1),
+        _ => 1,
+    }
 }
 
 impl Lexer<'_> {
@@ -691,7 +784,15 @@ impl Lexer<'_> {
         match c {
             '[' => {
                 self.chars.next();
-                let alts = self.alternatives(true)?;
+                if self.depth == MAX_NESTING {
+                    return Err(format!(
+                        "brackets nest deeper than {MAX_NESTING} levels in pattern"
+                    ));
+                }
+                self.depth += 1;
+                let alts = self.alternatives(true);
+                self.depth -= 1;
+                let alts = alts?;
                 if alts.iter().any(Vec::is_empty) {
                     return Err("empty alternative in [ ... ]".into());
                 }
@@ -783,6 +884,69 @@ mod tests {
         expand_braces("recogni{s,z}e{,d}", &mut out).unwrap();
         assert_eq!(out, ["recognise", "recognised", "recognize", "recognized"]);
         assert!(expand_braces("a{b", &mut out).is_err());
+    }
+
+    #[test]
+    fn brace_expansion_is_capped_before_it_is_built() {
+        let mut out = Vec::new();
+        // 2^24 words from 131 bytes: refused without building any.
+        let e = expand_braces(&"{a,b}".repeat(24), &mut out).unwrap_err();
+        assert!(e.contains("expands to more than 64 words"), "{e}");
+        assert!(out.is_empty());
+        // Exactly the cap is fine.
+        expand_braces(&"{a,b}".repeat(6), &mut out).unwrap();
+        assert_eq!(out.len(), MAX_BRACE_WORDS);
+        // 200,000 one-way groups: a loop, not a recursion, and linear (a
+        // copy of the word per group took 20 GB of copying here).
+        out.clear();
+        expand_braces(&"{a}".repeat(200_000), &mut out).unwrap();
+        assert_eq!(out, ["a".repeat(200_000)]);
+        out.clear();
+        expand_braces(&format!("x{}{{a,b}}y", "{}".repeat(200_000)), &mut out).unwrap();
+        assert_eq!(out, ["xay", "xby"]);
+        assert!(
+            expand_braces("a{b{c}d}", &mut out)
+                .unwrap_err()
+                .contains("do not nest")
+        );
+        assert!(expand_braces("a}b", &mut out).is_err());
+        // A line of many words, each within the cap, is capped as a whole.
+        let line = format!("{} ", "x{a,b,c,d,e,f,g,h}{a,b,c,d,e,f,g,h}").repeat(65);
+        assert!(
+            expand_class_words(&line)
+                .unwrap_err()
+                .contains("more than 4096 words")
+        );
+        let long = format!("{}{{a,b,c,d}}", "y".repeat(20_000));
+        assert!(expand_class_words(&long).unwrap_err().contains("64 KiB"));
+    }
+
+    #[test]
+    fn nesting_and_path_length_are_bounded() {
+        let nested = |n: usize| {
+            format!(
+                "{{subject}} ^met {}the{} {{object}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        assert!(parse_pattern(&nested(MAX_NESTING)).is_ok());
+        assert_eq!(
+            parse_pattern(&nested(MAX_NESTING + 1)).unwrap_err(),
+            "brackets nest deeper than 8 levels in pattern"
+        );
+        // Far past the limit: refused at the limit, without recursing further.
+        assert!(parse_pattern(&nested(100_000)).is_err());
+        let flat = |n: usize| format!("{{subject}} ^met{} {{object}}", " the".repeat(n));
+        assert!(parse_pattern(&flat(MAX_PATTERN_PATH - 3)).is_ok());
+        let e = parse_pattern(&flat(MAX_PATTERN_PATH)).unwrap_err();
+        assert!(
+            e.starts_with("pattern may match 259 elements in a row"),
+            "{e}"
+        );
+        // Repeats multiply: 8 x 8 x 8 x 8 = 4096 ways deep.
+        let e = parse_pattern("{subject} ^met [[[[the]*]*]*]* {object}").unwrap_err();
+        assert!(e.contains("more than 256"), "{e}");
     }
 
     #[test]
