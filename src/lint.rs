@@ -216,33 +216,109 @@ pub fn lint(builder: &ExtractorBuilder) -> Vec<Finding> {
     findings
 }
 
-/// Every rule's examples and counter-examples run against `extractor`:
-/// rules without an example, examples a rule misses, counter-examples it
-/// fires on, and rules that fire on none of their own examples.
+/// Every rule's and frame's examples and counter-examples run against
+/// `extractor`: rules and frames without an example, examples they miss,
+/// counter-examples they fire on, rules (frames) that fire on none of their
+/// own examples, and constructions that no frame's example exercises.
 ///
 /// An expected relation may come from an earlier rule that stated it first
 /// (one relation per pair and sentence), but each rule must fire on at least
-/// one of its own examples.
+/// one of its own examples. A frame's examples are checked against all the
+/// rules the frame generated together.
 pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
+    let set = extractor.rules();
     let mut findings = Vec::new();
-    for rule in extractor.rules().rules() {
-        let path: &str = &rule.path;
-        if !rule.examples.iter().any(|e| !e.counter) {
+    for rule in set.rules().iter().filter(|r| r.origin.is_none()) {
+        let owner = Owner {
+            what: format!("rule {}", rule.id),
+            path: &rule.path,
+            line: rule.line,
+            relation: rule.relation,
+            examples: &rule.examples,
+        };
+        owner.check(extractor, &|id| id == &*rule.id, &mut findings);
+    }
+    // Which constructions fired on some frame's example.
+    let mut exercised = vec![false; set.constructions().len()];
+    for (fi, frame) in set.frames().iter().enumerate() {
+        let mine: Vec<(&str, usize)> = set
+            .rules()
+            .iter()
+            .filter_map(|r| match r.origin {
+                Some((f, c)) if f == fi => Some((&*r.id, c)),
+                _ => None,
+            })
+            .collect();
+        let owner = Owner {
+            what: format!("frame {}", frame.name),
+            path: &frame.path,
+            line: frame.line,
+            relation: frame.relation,
+            examples: &frame.examples,
+        };
+        let fired = owner.check(
+            extractor,
+            &|id| mine.iter().any(|(m, _)| *m == id),
+            &mut findings,
+        );
+        for id in fired {
+            if let Some((_, c)) = mine.iter().find(|(m, _)| *m == id) {
+                exercised[*c] = true;
+            }
+        }
+    }
+    for (c, construction) in set.constructions().iter().enumerate() {
+        let used = set
+            .rules()
+            .iter()
+            .any(|r| r.origin.is_some_and(|(_, rc)| rc == c));
+        if used && !exercised[c] {
             findings.push(Finding::new(
-                path,
-                rule.line,
+                &construction.path,
+                construction.line,
                 format!(
-                    "rule {} has no example: add `example TEXT => SUBJECT OBJECT` under it",
-                    rule.id
+                    "construction {} is exercised by no frame's example: add one that only it states",
+                    construction.name
                 ),
             ));
-            continue;
         }
-        let mut fired = false;
-        for example in &rule.examples {
+    }
+    findings
+}
+
+/// A rule or a frame, with the examples it must pass.
+struct Owner<'a> {
+    what: String,
+    path: &'a str,
+    line: usize,
+    relation: crate::RelationType,
+    examples: &'a [crate::rules::Example],
+}
+
+impl Owner<'_> {
+    /// Runs the examples; returns the ids of its rules that fired on them.
+    fn check(
+        &self,
+        extractor: &Extractor,
+        is_mine: &dyn Fn(&str) -> bool,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<String> {
+        let what = &self.what;
+        if !self.examples.iter().any(|e| !e.counter) {
+            findings.push(Finding::new(
+                self.path,
+                self.line,
+                format!("{what} has no example: add `example TEXT => SUBJECT OBJECT` under it"),
+            ));
+            return Vec::new();
+        }
+        let mut fired: Vec<String> = Vec::new();
+        for example in self.examples {
             let doc = extractor.extract(&example.text);
-            let mine: Vec<_> = doc.relations.iter().filter(|r| r.rule == rule.id).collect();
-            fired |= !example.counter && !mine.is_empty();
+            let mine: Vec<_> = doc.relations.iter().filter(|r| is_mine(&r.rule)).collect();
+            if !example.counter {
+                fired.extend(mine.iter().map(|r| r.rule.to_string()));
+            }
             let shown: Vec<String> = mine
                 .iter()
                 .map(|r| {
@@ -259,11 +335,10 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
             if example.counter {
                 if !mine.is_empty() {
                     findings.push(Finding::new(
-                        path,
+                        self.path,
                         example.line,
                         format!(
-                            "rule {} fires on its counter-example {:?}: {}",
-                            rule.id,
+                            "{what} fires on its counter-example {:?}: {}",
                             example.text,
                             shown.join("; ")
                         ),
@@ -275,11 +350,11 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
                 let hit = doc
                     .relations
                     .iter()
-                    .filter(|r| r.kind == rule.relation)
+                    .filter(|r| r.kind == self.relation)
                     .any(|r| {
                         let (s, o) = (r.subject.as_ref(), r.object.as_ref());
                         ((s == want.subject && o == want.object)
-                            || (rule.relation.is_symmetric()
+                            || (self.relation.is_symmetric()
                                 && s == want.object
                                 && o == want.subject))
                             && r.negated == want.negated
@@ -293,11 +368,10 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
                         .map(|e| format!("{}={}", e.text, e.id))
                         .collect();
                     findings.push(Finding::new(
-                        path,
+                        self.path,
                         example.line,
                         format!(
-                            "rule {} misses {} {}{}{} in {:?} (it produced [{}]; entities [{}])",
-                            rule.id,
+                            "{what} misses {} {}{}{} in {:?} (it produced [{}]; entities [{}])",
                             want.subject,
                             want.object,
                             if want.negated { " negated" } else { "" },
@@ -314,18 +388,17 @@ pub fn rule_examples(extractor: &Extractor) -> Vec<Finding> {
                 }
             }
         }
-        if !fired {
+        if fired.is_empty() {
             findings.push(Finding::new(
-                path,
-                rule.line,
-                format!(
-                    "rule {} never fires on its own examples (an earlier rule states them all)",
-                    rule.id
-                ),
+                self.path,
+                self.line,
+                format!("{what} never fires on its own examples (an earlier rule states them all)"),
             ));
         }
+        fired.sort();
+        fired.dedup();
+        fired
     }
-    findings
 }
 
 fn read_source(source: &Source, findings: &mut Vec<Finding>) -> Option<(String, String)> {

@@ -17,8 +17,10 @@
 //! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
 //! whatever its shape.
 
+mod frame;
 mod parse;
 
+pub use frame::{Construction, Frame};
 pub(crate) use parse::{ANY_KIND, KindMask, Slot, kind_bit};
 pub use parse::{Example, Expected};
 
@@ -40,7 +42,9 @@ const PERSON: KindMask = kind_bit(crate::document::EntityKind::Person);
 
 /// The rule files shipped with the crate.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[
+    ("english.rules", include_str!("english.rules")),
     ("lexicon.rules", include_str!("lexicon.rules")),
+    ("constructions.rules", include_str!("constructions.rules")),
     ("diplomacy.rules", include_str!("diplomacy.rules")),
     ("stance.rules", include_str!("stance.rules")),
     ("conflict.rules", include_str!("conflict.rules")),
@@ -98,8 +102,11 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// The file that defines it.
     pub path: Arc<str>,
-    /// The line of its `rule` header.
+    /// The line of its `rule` header (of its construction, for a frame's rule).
     pub line: usize,
+    /// For a rule a frame generated: the frame and the construction, as
+    /// indices into [`RuleSet::frames`] and [`RuleSet::constructions`].
+    pub origin: Option<(usize, usize)>,
     pub(crate) patterns: Vec<Pattern>,
 }
 
@@ -156,6 +163,8 @@ pub struct RuleSet {
     cue_words: Vec<u32>,
     /// Qualifier word-list bits by vocabulary id (see `qualify::Lex`).
     qualifier_bits: Vec<u32>,
+    frames: Vec<Frame>,
+    constructions: Vec<Construction>,
 }
 
 /// Rule source files, parsed but not yet compiled: add embedded and user files, then compile.
@@ -244,24 +253,53 @@ impl RuleSet {
                 }
             }
         }
+        let defines = frame::Defines::collect(files)?;
+        let expansion = frame::expand(files)?;
+        for (name, words) in &expansion.classes {
+            class_members.push(words.iter().map(|w| vocab.intern(w)).collect());
+            let members = class_members.last_mut().expect("just pushed");
+            members.sort_unstable();
+            members.dedup();
+            class_names.push(name.clone());
+            class_ids.insert(name.clone(), class_members.len() as u32 - 1);
+        }
         // Longest titles first, so the first that fits is the longest.
         titles.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_index: HashMap<String, usize> = HashMap::new();
-        for (path, file) in files {
-            for raw in &file.rules {
+        let written = files
+            .iter()
+            .flat_map(|(path, file)| file.rules.iter().map(move |r| (path, r, None)));
+        let generated = expansion
+            .rules
+            .iter()
+            .map(|g| (&g.path, &g.rule, Some((g.frame, g.construction))));
+        for (path, raw, origin) in written.chain(generated) {
+            {
                 let err = |line: usize, message: String| RuleError {
                     path: path.to_string(),
                     line,
-                    message,
+                    message: match origin {
+                        Some((f, _)) => format!(
+                            "{message} (in frame {} of {}:{})",
+                            expansion.frames[f].name,
+                            expansion.frames[f].path,
+                            expansion.frames[f].line
+                        ),
+                        None => message,
+                    },
                 };
                 if raw.patterns.is_empty() {
                     return Err(err(raw.line, format!("rule {} has no pattern", raw.id)));
                 }
                 let mut patterns = Vec::new();
                 for p in &raw.patterns {
-                    let compiled = compile_pattern(p, raw.relation, &class_ids, &mut vocab)
+                    let elems = defines
+                        .expand(&p.source)
+                        .and_then(|text| parse::parse_pattern(&text))
+                        .map_err(|m| err(p.line, m))?;
+                    let compiled = compile_pattern(&elems, p, raw.relation, &class_ids, &mut vocab)
                         .map_err(|m| err(p.line, m))?;
                     patterns.push(compiled);
                 }
@@ -272,11 +310,17 @@ impl RuleSet {
                     modality: raw.modality,
                     examples: raw.examples.clone(),
                     path: path.clone(),
-                    line: raw.line,
+                    line: origin.map_or(raw.line, |_| raw.patterns[0].line),
+                    origin,
                     patterns,
                 };
+                // A frame's rules belong to the frame's file.
+                let owner = |r: &Rule| match r.origin {
+                    Some((f, _)) => expansion.frames[f].path.clone(),
+                    None => r.path.clone(),
+                };
                 match rule_index.get(&raw.id) {
-                    Some(&i) if rules[i].path == *path => {
+                    Some(&i) if owner(&rules[i]) == owner(&rule) => {
                         return Err(err(
                             raw.line,
                             format!(
@@ -350,7 +394,19 @@ impl RuleSet {
             separators,
             cue_words,
             qualifier_bits,
+            frames: expansion.frames,
+            constructions: expansion.constructions,
         })
+    }
+
+    /// Every frame, in load order.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
+    /// Every construction, in load order.
+    pub fn constructions(&self) -> &[Construction] {
+        &self.constructions
     }
 
     /// Every rule, in load order.
@@ -618,6 +674,7 @@ fn phrase_words(phrase: &str) -> Vec<String> {
 }
 
 fn compile_pattern(
+    elems: &[RawElem],
     raw: &parse::RawPattern,
     relation: RelationType,
     classes: &HashMap<String, u32>,
@@ -693,12 +750,8 @@ fn compile_pattern(
         })
     }
 
-    let marked = raw
-        .elems
-        .iter()
-        .position(|e| matches!(e, RawElem::Anchor(_)));
-    if raw
-        .elems
+    let marked = elems.iter().position(|e| matches!(e, RawElem::Anchor(_)));
+    if elems
         .iter()
         .filter(|e| matches!(e, RawElem::Anchor(_)))
         .count()
@@ -707,17 +760,13 @@ fn compile_pattern(
         return Err("a pattern has at most one '^' anchor".into());
     }
     let anchor_at = marked
-        .or_else(|| {
-            raw.elems
-                .iter()
-                .position(|e| matches!(e, RawElem::Class(_)))
-        })
-        .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Word(_))))
-        .or_else(|| raw.elems.iter().position(|e| matches!(e, RawElem::Role)))
+        .or_else(|| elems.iter().position(|e| matches!(e, RawElem::Class(_))))
+        .or_else(|| elems.iter().position(|e| matches!(e, RawElem::Word(_))))
+        .or_else(|| elems.iter().position(|e| matches!(e, RawElem::Role)))
         .ok_or(
             "pattern has no anchor: it needs a required @class, word or {role} outside brackets",
         )?;
-    let anchor_raw = match &raw.elems[anchor_at] {
+    let anchor_raw = match &elems[anchor_at] {
         RawElem::Anchor(inner) => inner.as_ref(),
         other => other,
     };
@@ -727,8 +776,8 @@ fn compile_pattern(
     ) {
         return Err("the anchor must be a @class, a word or {role}".into());
     }
-    let has_subject = has_slot(&raw.elems, Slot::Subject);
-    let has_object = has_slot(&raw.elems, Slot::Object);
+    let has_subject = has_slot(elems, Slot::Subject);
+    let has_object = has_slot(elems, Slot::Object);
     if !has_subject {
         return Err("pattern needs a {subject} slot".into());
     }
@@ -738,11 +787,11 @@ fn compile_pattern(
         ));
     }
     let anchor = conv(anchor_raw, classes, vocab)?;
-    let left_raw: Vec<Elem> = raw.elems[..anchor_at]
+    let left_raw: Vec<Elem> = elems[..anchor_at]
         .iter()
         .map(|e| conv(e, classes, vocab))
         .collect::<Result<_, _>>()?;
-    let right: Vec<Elem> = raw.elems[anchor_at + 1..]
+    let right: Vec<Elem> = elems[anchor_at + 1..]
         .iter()
         .map(|e| conv(e, classes, vocab))
         .collect::<Result<_, _>>()?;

@@ -89,9 +89,10 @@ pub struct Example {
     pub line: usize,
 }
 
+/// A pattern as written; parsed once `%name` defines and frame
+/// placeholders are substituted (see `frame.rs`).
 #[derive(Debug, Clone)]
 pub(crate) struct RawPattern {
-    pub elems: Vec<RawElem>,
     pub source: String,
     pub line: usize,
 }
@@ -107,16 +108,73 @@ pub(crate) struct RawRule {
     pub line: usize,
 }
 
+/// A `construction NAME [optional] = TEMPLATE` line: one pattern of a
+/// construction, with frame placeholders (`$verb`, `$arg`, ...).
+#[derive(Debug, Clone)]
+pub(crate) struct RawConstruction {
+    pub name: String,
+    /// Applied only to frames that name it in `also` or `only`.
+    pub optional: bool,
+    pub pattern: RawPattern,
+}
+
+/// A `frame NAME: TYPE` block: a relation type's triggers and arguments.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawFrame {
+    pub name: String,
+    pub relation: Option<RelationType>,
+    pub role: Option<Role>,
+    pub modality: Option<Modality>,
+    /// Verb lemmas (inflected when compiled) and forms written out in braces.
+    pub verbs: Vec<String>,
+    /// Nouns (plurals generated when compiled).
+    pub nouns: Vec<String>,
+    /// Pattern text of the thing a verb acts on when the relation's object
+    /// comes after a preposition (`ties`, `sanctions`, `its embassy`).
+    pub theme: Option<String>,
+    /// The words that introduce the object after the theme or noun (`with`).
+    pub prep: Option<String>,
+    /// Pattern text between a verb and its object (`$arg`).
+    pub arg: Option<String>,
+    /// Pattern text between a noun and its object (`$narg`).
+    pub narg: Option<String>,
+    /// Kind filters for `{subject}` and `{object}` (`country|organisation`).
+    pub subject_kinds: Option<String>,
+    pub object_kinds: Option<String>,
+    /// Construction choice: `only` replaces the default set, `also` adds
+    /// optional ones, `except` drops some.
+    pub only: Vec<String>,
+    pub also: Vec<String>,
+    pub except: Vec<String>,
+    pub examples: Vec<Example>,
+    pub line: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RawFile {
     pub classes: Vec<(String, Vec<String>, usize)>,
     pub titles: Vec<(Role, Vec<String>, usize)>,
     pub rules: Vec<RawRule>,
+    /// `define NAME = fragment`, used in patterns as `%NAME`.
+    pub defines: Vec<(String, String, usize)>,
+    pub constructions: Vec<RawConstruction>,
+    pub frames: Vec<RawFrame>,
+    /// `irregular LEMMA PAST PARTICIPLE`.
+    pub irregulars: Vec<(String, String, String, usize)>,
+}
+
+/// Which block indented lines belong to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    None,
+    Rule,
+    Frame,
 }
 
 /// Parses one rule file, naming `path` in errors.
 pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
     let mut file = RawFile::default();
+    let mut block = Block::None;
     for (i, raw_line) in text.lines().enumerate() {
         let line = i + 1;
         let err = |message: String| RuleError {
@@ -146,6 +204,118 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     return Err(err(format!("class {name} has no words")));
                 }
                 file.classes.push((name.to_string(), expanded, line));
+                block = Block::None;
+            }
+            "define" => {
+                let (name, body) = rest
+                    .split_once('=')
+                    .ok_or_else(|| err("expected `define NAME = pattern`".into()))?;
+                let name = name.trim();
+                check_name(name).map_err(&err)?;
+                if body.trim().is_empty() {
+                    return Err(err(format!("define {name} is empty")));
+                }
+                file.defines
+                    .push((name.to_string(), body.trim().to_string(), line));
+                block = Block::None;
+            }
+            "construction" => {
+                let (head, body) = rest.split_once('=').ok_or_else(|| {
+                    err("expected `construction NAME [optional] = pattern`".into())
+                })?;
+                let mut words = head.split_whitespace();
+                let name = words.next().unwrap_or("");
+                check_name(name).map_err(&err)?;
+                let optional = match words.next() {
+                    None => false,
+                    Some("optional") => true,
+                    Some(w) => {
+                        return Err(err(format!("unexpected {w:?} after the construction name")));
+                    }
+                };
+                if body.trim().is_empty() {
+                    return Err(err(format!("construction {name} is empty")));
+                }
+                file.constructions.push(RawConstruction {
+                    name: name.to_string(),
+                    optional,
+                    pattern: RawPattern {
+                        source: body.trim().to_string(),
+                        line,
+                    },
+                });
+                block = Block::None;
+            }
+            "irregular" => {
+                let forms: Vec<&str> = rest.split_whitespace().collect();
+                let [lemma, past, participle] = forms[..] else {
+                    return Err(err("expected `irregular LEMMA PAST PARTICIPLE`".into()));
+                };
+                file.irregulars.push((
+                    lemma.to_lowercase(),
+                    past.to_lowercase(),
+                    participle.to_lowercase(),
+                    line,
+                ));
+                block = Block::None;
+            }
+            "frame" => {
+                let (name, spec) = rest.split_once(':').ok_or_else(|| {
+                    err("expected `frame NAME: TYPE [role=ROLE] [modality=M]`".into())
+                })?;
+                let name = name.trim();
+                check_rule_id(name).map_err(&err)?;
+                let (relation, role, modality) = parse_rule_spec(spec).map_err(&err)?;
+                file.frames.push(RawFrame {
+                    name: name.to_string(),
+                    relation: Some(relation),
+                    role,
+                    modality,
+                    line,
+                    ..RawFrame::default()
+                });
+                block = Block::Frame;
+            }
+            "verb" | "noun" | "theme" | "prep" | "arg" | "narg" | "subject" | "object" | "only"
+            | "also" | "except"
+                if block == Block::Frame =>
+            {
+                if !raw_line.starts_with(char::is_whitespace) {
+                    return Err(err(format!(
+                        "`{directive}` must be indented under its frame"
+                    )));
+                }
+                let frame = file.frames.last_mut().expect("a frame block has a frame");
+                let words = || rest.split_whitespace().map(str::to_string);
+                match directive {
+                    "verb" | "noun" => {
+                        // Lemmas, inflected when compiled; `=form` is one form as written.
+                        let mut expanded = Vec::new();
+                        for w in rest.split_whitespace() {
+                            let (literal, w) = match w.strip_prefix('=') {
+                                Some(form) => ("=", form),
+                                None => ("", w),
+                            };
+                            let mut forms = Vec::new();
+                            expand_braces(&w.to_lowercase(), &mut forms).map_err(&err)?;
+                            expanded.extend(forms.into_iter().map(|f| format!("{literal}{f}")));
+                        }
+                        if directive == "verb" {
+                            frame.verbs.extend(expanded);
+                        } else {
+                            frame.nouns.extend(expanded);
+                        }
+                    }
+                    "theme" => frame.theme = Some(rest.to_string()),
+                    "prep" => frame.prep = Some(rest.to_string()),
+                    "arg" => frame.arg = Some(rest.to_string()),
+                    "narg" => frame.narg = Some(rest.to_string()),
+                    "subject" => frame.subject_kinds = Some(rest.to_string()),
+                    "object" => frame.object_kinds = Some(rest.to_string()),
+                    "only" => frame.only.extend(words()),
+                    "also" => frame.also.extend(words()),
+                    _ => frame.except.extend(words()),
+                }
             }
             "title" => {
                 let (role, phrases) = rest
@@ -167,43 +337,9 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     .split_once(':')
                     .ok_or_else(|| err("expected `rule ID: TYPE [role=ROLE]`".into()))?;
                 let id = id.trim();
-                if id.is_empty()
-                    || !id.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-_".contains(&b)
-                    })
-                {
-                    return Err(err(format!(
-                        "rule id {id:?} must be lower-case letters, digits, '/', '-' or '_'"
-                    )));
-                }
-                let mut words = spec.split_whitespace();
-                let relation = words
-                    .next()
-                    .ok_or_else(|| err("rule needs a relation type".into()))?;
-                let relation = relation.parse::<RelationType>().map_err(|()| {
-                    err(format!(
-                        "unknown relation type {relation:?}; expected one of {}",
-                        RelationType::ALL
-                            .iter()
-                            .map(|t| t.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                })?;
-                let mut role = None;
-                let mut modality = None;
-                for w in words {
-                    if let Some(r) = w.strip_prefix("role=") {
-                        role = Some(parse_role(r).map_err(&err)?);
-                    } else if let Some(m) = w.strip_prefix("modality=") {
-                        modality = Some(
-                            m.parse::<Modality>()
-                                .map_err(|()| err(format!("unknown modality {m:?}")))?,
-                        );
-                    } else {
-                        return Err(err(format!("unexpected {w:?} after the relation type")));
-                    }
-                }
+                check_rule_id(id).map_err(&err)?;
+                let (relation, role, modality) = parse_rule_spec(spec).map_err(&err)?;
+                block = Block::Rule;
                 file.rules.push(RawRule {
                     id: id.to_string(),
                     relation,
@@ -214,10 +350,21 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     line,
                 });
             }
+            "example" | "counter" if block == Block::Frame => {
+                if !raw_line.starts_with(char::is_whitespace) {
+                    return Err(err(format!(
+                        "`{directive}` must be indented under its frame"
+                    )));
+                }
+                let example = parse_example(directive, rest, line).map_err(&err)?;
+                let frame = file.frames.last_mut().expect("a frame block has a frame");
+                frame.examples.push(example);
+            }
             "pattern" | "example" | "counter" => {
                 let rule = file
                     .rules
                     .last_mut()
+                    .filter(|_| block == Block::Rule)
                     .ok_or_else(|| err(format!("`{directive}` before any `rule` line")))?;
                 if !raw_line.starts_with(char::is_whitespace) {
                     return Err(err(format!(
@@ -226,44 +373,94 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 }
                 match directive {
                     "pattern" => {
-                        let elems = parse_pattern(rest).map_err(&err)?;
                         rule.patterns.push(RawPattern {
-                            elems,
                             source: rest.to_string(),
                             line,
                         });
                     }
-                    "example" => {
-                        let (text, expect) = rest
-                            .rsplit_once("=>")
-                            .ok_or_else(|| err("expected `example TEXT => SUBJECT OBJECT [negated] [intended|possible] [role=ROLE]`".into()))?;
-                        let expected = expect
-                            .split(';')
-                            .map(|e| parse_expected(e).map_err(&err))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        rule.examples.push(Example {
-                            text: text.trim().to_string(),
-                            expected,
-                            counter: false,
-                            line,
-                        });
-                    }
-                    _ => rule.examples.push(Example {
-                        text: rest.to_string(),
-                        expected: Vec::new(),
-                        counter: true,
-                        line,
-                    }),
+                    _ => rule
+                        .examples
+                        .push(parse_example(directive, rest, line).map_err(&err)?),
                 }
             }
             other => {
                 return Err(err(format!(
-                    "unknown directive {other:?}; expected class, title, rule, pattern, example or counter"
+                    "unknown directive {other:?}; expected class, title, define, construction, irregular, frame, rule, pattern, example or counter"
                 )));
             }
         }
     }
     Ok(file)
+}
+
+/// An `example TEXT => EXPECTED` or `counter TEXT` line.
+fn parse_example(directive: &str, rest: &str, line: usize) -> Result<Example, String> {
+    if directive == "counter" {
+        return Ok(Example {
+            text: rest.to_string(),
+            expected: Vec::new(),
+            counter: true,
+            line,
+        });
+    }
+    let (text, expect) = rest.rsplit_once("=>").ok_or_else(|| {
+        "expected `example TEXT => SUBJECT OBJECT [negated] [intended|possible] [role=ROLE]`"
+            .to_string()
+    })?;
+    let expected = expect
+        .split(';')
+        .map(parse_expected)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Example {
+        text: text.trim().to_string(),
+        expected,
+        counter: false,
+        line,
+    })
+}
+
+fn check_rule_id(id: &str) -> Result<(), String> {
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-_".contains(&b))
+    {
+        return Err(format!(
+            "rule id {id:?} must be lower-case letters, digits, '/', '-' or '_'"
+        ));
+    }
+    Ok(())
+}
+
+/// `TYPE [role=ROLE] [modality=M]` after a rule or frame name.
+fn parse_rule_spec(spec: &str) -> Result<(RelationType, Option<Role>, Option<Modality>), String> {
+    let mut words = spec.split_whitespace();
+    let relation = words.next().ok_or("rule needs a relation type")?;
+    let relation = relation.parse::<RelationType>().map_err(|()| {
+        format!(
+            "unknown relation type {relation:?}; expected one of {}",
+            RelationType::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let mut role = None;
+    let mut modality = None;
+    for w in words {
+        if let Some(r) = w.strip_prefix("role=") {
+            role = Some(parse_role(r)?);
+        } else if let Some(m) = w.strip_prefix("modality=") {
+            modality = Some(
+                m.parse::<Modality>()
+                    .map_err(|()| format!("unknown modality {m:?}"))?,
+            );
+        } else {
+            return Err(format!("unexpected {w:?} after the relation type"));
+        }
+    }
+    Ok((relation, role, modality))
 }
 
 fn check_name(name: &str) -> Result<(), String> {
@@ -597,7 +794,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "x.rules:4: unknown directive \"frobnicate\"; expected class, title, rule, pattern, example or counter"
+            "x.rules:4: unknown directive \"frobnicate\"; expected class, title, define, construction, irregular, frame, rule, pattern, example or counter"
         );
         let e = parse("x.rules", "rule a/b: recognise\n").unwrap_err();
         assert!(
