@@ -63,6 +63,7 @@ CODE_TYPES: dict[str, tuple[str, str]] = {
     "052": ("endorsement", "asserted"),  # Defend verbally
     "053": ("endorsement", "asserted"),  # Rally support on behalf of
     "057": ("agreement", "asserted"),  # Sign formal agreement
+    "110": ("criticism", "asserted"),  # Disapprove (kept only where the review finds criticism)
     "111": ("criticism", "asserted"),  # Criticize or denounce
     "112": ("criticism", "asserted"),  # Accuse
     "1121": ("criticism", "asserted"),  # Accuse of crime, corruption
