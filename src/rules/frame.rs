@@ -25,7 +25,8 @@
 //! preposition: `ties` in "cut ties with"), `$prep` (that preposition), `$arg`
 //! (between a verb and the object: by default the theme and the preposition)
 //! and `$narg` (between a noun and the object: by default `of`, the theme and
-//! the preposition when there is a theme, else the preposition). `$direct`
+//! the preposition when there is a theme, else the preposition), `$after`
+//! (what must follow the object: `[!'s | 's @sovereignty]`). `$direct`
 //! stands for nothing and marks a construction for frames whose verb takes
 //! the object directly (no theme, no preposition: the passive "Iran was
 //! condemned"). A construction without `{object}` serves only symmetric
@@ -39,7 +40,8 @@
 //! one short vowel in one syllable, British `-lled` beside `-led`) plus the
 //! `irregular LEMMA PAST PARTICIPLE` lines of the rule files. Braces give
 //! spelling variants of a lemma (`critici{s,z}e`); a word written `=form` is
-//! one form, taken as written and not inflected.
+//! one form, taken as written and not inflected; `@class` takes the words of
+//! a class as written, so a word list shared with rules is written once.
 
 use super::parse::{Example, RawFile, RawFrame, RawPattern, RawRule};
 use crate::document::RelationType;
@@ -91,8 +93,8 @@ pub(crate) struct Generated {
 /// The result of expanding every frame.
 #[derive(Default)]
 pub(crate) struct Expansion {
-    /// Word classes of the frames' triggers: name and words.
-    pub classes: Vec<(String, Vec<String>)>,
+    /// Word classes of the frames' triggers: frame, class name and words.
+    pub classes: Vec<(usize, String, Vec<String>)>,
     pub rules: Vec<Generated>,
     pub frames: Vec<Frame>,
     pub constructions: Vec<Construction>,
@@ -209,6 +211,15 @@ impl Needs {
 /// Expands every frame of every file with every construction it takes.
 pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleError> {
     let irregular = irregular_verbs(files)?;
+    let mut class_words: HashMap<&str, Vec<String>> = HashMap::new();
+    for (_, file) in files {
+        for (name, words, _) in &file.classes {
+            class_words
+                .entry(name)
+                .or_default()
+                .extend(words.iter().cloned());
+        }
+    }
     let mut out = Expansion::default();
     // Constructions by name, in order of first appearance; their patterns.
     let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -247,7 +258,8 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                     ));
                 }
             }
-            let classes = frame_classes(fi, raw, &irregular);
+            let classes =
+                frame_classes(fi, raw, &irregular, &class_words).map_err(|m| err(raw.line, m))?;
             let has = Needs {
                 verb: !raw.verbs.is_empty(),
                 noun: !raw.nouns.is_empty(),
@@ -277,11 +289,13 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                 }
                 let mut patterns = Vec::new();
                 for (cpath, p) in &templates[ci] {
-                    let source = instantiate(&p.source, fi, raw).map_err(|message| RuleError {
-                        path: cpath.to_string(),
-                        line: p.line,
-                        message,
-                    })?;
+                    let source = instantiate(&p.source, raw)
+                        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .map_err(|message| RuleError {
+                            path: cpath.to_string(),
+                            line: p.line,
+                            message,
+                        })?;
                     patterns.push(RawPattern {
                         source,
                         line: p.line,
@@ -327,8 +341,19 @@ fn irregular_verbs(
     Ok(map)
 }
 
-fn class_name(frame: usize, part: &str) -> String {
-    format!("frame__{frame}__{part}")
+/// The class of one part of a frame: `ties_severed_verbs`, readable in `explain`.
+fn class_name(frame: &str, part: &str) -> String {
+    let name: String = frame
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let part = match part {
+        "verb" => "verbs",
+        "ved" => "past",
+        "ving" => "gerunds",
+        _ => "nouns",
+    };
+    format!("{name}_{part}")
 }
 
 /// The word classes of one frame: every verb form, past forms, gerunds, nouns.
@@ -336,9 +361,27 @@ fn frame_classes(
     fi: usize,
     raw: &RawFrame,
     irregular: &HashMap<String, (String, String)>,
-) -> Vec<(String, Vec<String>)> {
+    class_words: &HashMap<&str, Vec<String>>,
+) -> Result<Vec<(usize, String, Vec<String>)>, String> {
+    // `@class` stands for its words, each a form as written.
+    let resolve = |words: &[String]| -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        for w in words {
+            match w.strip_prefix('@') {
+                Some(name) => out.extend(
+                    class_words
+                        .get(name)
+                        .ok_or_else(|| format!("unknown class @{name} in frame {}", raw.name))?
+                        .iter()
+                        .map(|c| format!("={c}")),
+                ),
+                None => out.push(w.clone()),
+            }
+        }
+        Ok(out)
+    };
     let (mut all, mut ved, mut ving) = (Vec::new(), Vec::new(), Vec::new());
-    for v in &raw.verbs {
+    for v in &resolve(&raw.verbs)? {
         if let Some(form) = v.strip_prefix('=') {
             if form.ends_with("ing") {
                 ving.push(form.to_string());
@@ -357,7 +400,7 @@ fn frame_classes(
         all.extend(forms.gerund);
     }
     let mut nouns = Vec::new();
-    for n in &raw.nouns {
+    for n in &resolve(&raw.nouns)? {
         match n.strip_prefix('=') {
             Some(form) => nouns.push(form.to_string()),
             None => {
@@ -371,14 +414,14 @@ fn frame_classes(
         words.sort();
         words.dedup();
         if !words.is_empty() {
-            classes.push((class_name(fi, part), words));
+            classes.push((fi, class_name(&raw.name, part), words));
         }
     }
-    classes
+    Ok(classes)
 }
 
 /// A template with one frame's parts in its placeholders.
-fn instantiate(template: &str, fi: usize, raw: &RawFrame) -> Result<String, String> {
+fn instantiate(template: &str, raw: &RawFrame) -> Result<String, String> {
     let with_kinds = |text: String, slot: &str, kinds: &Option<String>| match kinds {
         Some(k) => text.replace(&format!("{{{slot}}}"), &format!("{{{slot}:{k}}}")),
         None => text,
@@ -402,12 +445,13 @@ fn instantiate(template: &str, fi: usize, raw: &RawFrame) -> Result<String, Stri
     };
     substitute(&text, '$', |name| {
         Ok(match name {
-            "verb" | "ved" | "ving" | "noun" => format!("@{}", class_name(fi, name)),
+            "verb" | "ved" | "ving" | "noun" => format!("@{}", class_name(&raw.name, name)),
             "theme" => theme.clone(),
             "prep" => prep.clone(),
             "arg" => arg.clone(),
             "narg" => narg.clone(),
             "direct" => String::new(),
+            "after" => part(raw.after.as_deref()),
             other => return Err(format!("unknown placeholder ${other}")),
         })
     })

@@ -255,7 +255,18 @@ impl RuleSet {
         }
         let defines = frame::Defines::collect(files)?;
         let expansion = frame::expand(files)?;
-        for (name, words) in &expansion.classes {
+        for (fi, name, words) in &expansion.classes {
+            if class_ids.contains_key(name) {
+                let frame = &expansion.frames[*fi];
+                return Err(RuleError {
+                    path: frame.path.to_string(),
+                    line: frame.line,
+                    message: format!(
+                        "frame {} needs the class name @{name}, which a class already has",
+                        frame.name
+                    ),
+                });
+            }
             class_members.push(words.iter().map(|w| vocab.intern(w)).collect());
             let members = class_members.last_mut().expect("just pushed");
             members.sort_unstable();

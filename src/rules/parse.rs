@@ -138,6 +138,8 @@ pub(crate) struct RawFrame {
     pub arg: Option<String>,
     /// Pattern text between a noun and its object (`$narg`).
     pub narg: Option<String>,
+    /// Pattern text after the object (`$after`): what must or must not follow it.
+    pub after: Option<String>,
     /// Kind filters for `{subject}` and `{object}` (`country|organisation`).
     pub subject_kinds: Option<String>,
     pub object_kinds: Option<String>,
@@ -276,8 +278,8 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 });
                 block = Block::Frame;
             }
-            "verb" | "noun" | "theme" | "prep" | "arg" | "narg" | "subject" | "object" | "only"
-            | "also" | "except"
+            "verb" | "noun" | "theme" | "prep" | "arg" | "narg" | "after" | "subject"
+            | "object" | "only" | "also" | "except"
                 if block == Block::Frame =>
             {
                 if !raw_line.starts_with(char::is_whitespace) {
@@ -310,6 +312,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     "prep" => frame.prep = Some(rest.to_string()),
                     "arg" => frame.arg = Some(rest.to_string()),
                     "narg" => frame.narg = Some(rest.to_string()),
+                    "after" => frame.after = Some(rest.to_string()),
                     "subject" => frame.subject_kinds = Some(rest.to_string()),
                     "object" => frame.object_kinds = Some(rest.to_string()),
                     "only" => frame.only.extend(words()),
