@@ -239,8 +239,26 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             templates[i].push((path.clone(), c.pattern.clone()));
         }
     }
-    for (path, file) in files {
+    // A later file's frame replaces an earlier one of the same name.
+    let mut last: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (fno, (path, file)) in files.iter().enumerate() {
         for raw in &file.frames {
+            let repeated = last.get(raw.name.as_str()).filter(|(f, _)| *f == fno);
+            if let Some(&(_, prev_line)) = repeated {
+                return Err(RuleError {
+                    path: path.to_string(),
+                    line: raw.line,
+                    message: format!("frame {} already defined on line {prev_line}", raw.name),
+                });
+            }
+            last.insert(&raw.name, (fno, raw.line));
+        }
+    }
+    for (fno, (path, file)) in files.iter().enumerate() {
+        for raw in &file.frames {
+            if last.get(raw.name.as_str()) != Some(&(fno, raw.line)) {
+                continue;
+            }
             let err = |line: usize, message: String| RuleError {
                 path: path.to_string(),
                 line,
@@ -329,7 +347,8 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
     Ok(out)
 }
 
-fn irregular_verbs(
+/// Every file's `irregular` lines: lemma -> (past, participle).
+pub(crate) fn irregular_verbs(
     files: &[(Arc<str>, RawFile)],
 ) -> Result<HashMap<String, (String, String)>, RuleError> {
     let mut map = HashMap::new();
@@ -482,6 +501,16 @@ fn doubles_final_consonant(w: &[u8]) -> bool {
         .filter(|&(i, &ch)| is_vowel(ch) && (i == 0 || !is_vowel(w[i - 1])))
         .count();
     groups == 1 && !is_vowel(a) && is_vowel(b) && !is_vowel(c) && !b"wxy".contains(&c)
+}
+
+/// A lemma and all its inflected forms.
+pub(crate) fn all_forms(lemma: &str, irregular: &HashMap<String, (String, String)>) -> Vec<String> {
+    let f = inflect_verb(lemma, irregular);
+    let mut out = vec![lemma.to_string()];
+    out.extend(f.third);
+    out.extend(f.past);
+    out.extend(f.gerund);
+    out
 }
 
 /// Regular English inflection of `lemma`, or its `irregular` forms.

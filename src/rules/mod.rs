@@ -70,6 +70,10 @@ pub(crate) enum Elem {
     Group(Vec<Vec<Elem>>),
     Repeat(Box<Elem>, u8, u8),
     Gap(u8),
+    /// One to N tokens, none of them a mention.
+    WordGap(u8),
+    /// Zero-width: the start of the sentence.
+    Start,
     /// Zero-width: the token here does not match the element.
     Not(Box<Elem>),
 }
@@ -208,8 +212,17 @@ impl RuleSet {
         let mut class_members: Vec<Vec<u32>> = Vec::new();
         let mut class_names = Vec::new();
         let mut titles = Vec::new();
+        let irregular = frame::irregular_verbs(files)?;
         for (path, file) in files {
-            for (name, words, line) in &file.classes {
+            let verb_classes = file.verb_classes.iter().map(|(name, lemmas, line)| {
+                let forms = lemmas
+                    .iter()
+                    .flat_map(|l| frame::all_forms(l, &irregular))
+                    .collect::<Vec<_>>();
+                (name.clone(), forms, *line)
+            });
+            let classes: Vec<_> = file.classes.iter().cloned().chain(verb_classes).collect();
+            for (name, words, line) in &classes {
                 let err = |message: String| RuleError {
                     path: path.to_string(),
                     line: *line,
@@ -267,7 +280,23 @@ impl RuleSet {
                     ),
                 });
             }
-            class_members.push(words.iter().map(|w| vocab.intern(w)).collect());
+            let mut ids = Vec::with_capacity(words.len());
+            for w in words {
+                let toks = phrase_words(w);
+                if toks.len() != 1 {
+                    let frame = &expansion.frames[*fi];
+                    return Err(RuleError {
+                        path: frame.path.to_string(),
+                        line: frame.line,
+                        message: format!(
+                            "frame {} word {w:?} is not one token; put phrases in its theme or arg",
+                            frame.name
+                        ),
+                    });
+                }
+                ids.push(vocab.intern(&toks[0]));
+            }
+            class_members.push(ids);
             let members = class_members.last_mut().expect("just pushed");
             members.sort_unstable();
             members.dedup();
@@ -712,6 +741,7 @@ fn compile_pattern(
             RawElem::Punct(c) => Elem::Punct(*c),
             RawElem::Slot(s, k) => Elem::Slot(*s, *k),
             RawElem::Actor(k) => Elem::Actor(*k),
+            RawElem::Start => Elem::Start,
             RawElem::Role => Elem::Role,
             RawElem::Group(alts) => Elem::Group(
                 alts.iter()
@@ -722,9 +752,13 @@ fn compile_pattern(
                 Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max)
             }
             RawElem::Gap(n) => Elem::Gap(*n),
+            RawElem::WordGap(n) => Elem::WordGap(*n),
             RawElem::Not(e) => {
                 let inner = conv(e, classes, vocab)?;
-                if matches!(inner, Elem::Slot(..) | Elem::Gap(_) | Elem::Repeat(..)) {
+                if matches!(
+                    inner,
+                    Elem::Slot(..) | Elem::Gap(_) | Elem::WordGap(_) | Elem::Repeat(..)
+                ) {
                     return Err(
                         "'!' takes a word, a punctuation mark, a @class, {actor} or {role}".into(),
                     );
@@ -979,6 +1013,7 @@ impl Cx<'_> {
                     && k(pos + dir, caps)
             }
             Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
+            Elem::Start => (if dir < 0 { pos < 0 } else { pos == 0 }) && k(pos, caps),
             Elem::Role => match self.title_at(pos, dir) {
                 Some((role, end)) => {
                     let saved = *caps;
@@ -1022,6 +1057,22 @@ impl Cx<'_> {
                 let p = pos + dir * skip;
                 p >= -1 && p <= self.tokens.len() as isize && k(p, caps)
             }),
+            Elem::WordGap(n) => {
+                for skip in 1..=*n as isize {
+                    let skipped = pos + dir * (skip - 1);
+                    let word = usize::try_from(skipped)
+                        .ok()
+                        .and_then(|i| self.tokens.get(i))
+                        .is_some_and(|t| !matches!(t.kind, TokenKind::Mention(_)));
+                    if !word {
+                        return false;
+                    }
+                    if k(pos + dir * skip, caps) {
+                        return true;
+                    }
+                }
+                false
+            }
         }
     }
 

@@ -15,7 +15,9 @@
 //! `{object:country|organisation}`); `{actor}` is any one mention, not
 //! captured; `{role}` a title phrase; `@name` a word class; a bare word or
 //! punctuation mark itself; `[a b | c]` alternatives; `..N` a gap of up to N
-//! tokens; `!x` asserts that the next token is not `x` (it consumes nothing);
+//! tokens; `{start}` the start of the sentence (zero-width); `~N` one to N
+//! tokens none of which is a mention (a clause's own
+//! words, so a slot before it is the clause's first actor); `!x` asserts that the next token is not `x` (it consumes nothing);
 //! `?`, `*`, `+` after an element repeat it (at most 8 times); `^`
 //! before an element makes it the anchor (otherwise the first required class,
 //! word or `{role}` outside brackets is).
@@ -55,6 +57,10 @@ pub(crate) enum RawElem {
     Group(Vec<Vec<RawElem>>),
     Repeat(Box<RawElem>, u8, u8),
     Gap(u8),
+    /// `~N`: one to N tokens, none of them a mention.
+    WordGap(u8),
+    /// `{start}`: zero-width, the start of the sentence.
+    Start,
     /// Marks the next element as the anchor.
     Anchor(Box<RawElem>),
     /// Zero-width: the next token is not this element.
@@ -163,6 +169,8 @@ pub(crate) struct RawFile {
     pub frames: Vec<RawFrame>,
     /// `irregular LEMMA PAST PARTICIPLE`.
     pub irregulars: Vec<(String, String, String, usize)>,
+    /// `verbs NAME = lemma ...`: classes of every inflected form of verbs.
+    pub verb_classes: Vec<(String, Vec<String>, usize)>,
 }
 
 /// Which block indented lines belong to.
@@ -206,6 +214,22 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     return Err(err(format!("class {name} has no words")));
                 }
                 file.classes.push((name.to_string(), expanded, line));
+                block = Block::None;
+            }
+            "verbs" => {
+                let (name, words) = rest
+                    .split_once('=')
+                    .ok_or_else(|| err("expected `verbs NAME = lemma lemma ...`".into()))?;
+                let name = name.trim();
+                check_name(name).map_err(&err)?;
+                let mut lemmas = Vec::new();
+                for w in words.split_whitespace() {
+                    expand_braces(&w.to_lowercase(), &mut lemmas).map_err(&err)?;
+                }
+                if lemmas.is_empty() {
+                    return Err(err(format!("verbs {name} has no words")));
+                }
+                file.verb_classes.push((name.to_string(), lemmas, line));
                 block = Block::None;
             }
             "define" => {
@@ -388,7 +412,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
             }
             other => {
                 return Err(err(format!(
-                    "unknown directive {other:?}; expected class, title, define, construction, irregular, frame, rule, pattern, example or counter"
+                    "unknown directive {other:?}; expected class, verbs, title, define, construction, irregular, frame, rule, pattern, example or counter"
                 )));
             }
         }
@@ -604,7 +628,10 @@ impl Lexer<'_> {
                     let last = seq
                         .pop()
                         .ok_or_else(|| format!("quantifier '{c}' must follow an element"))?;
-                    if matches!(last, RawElem::Repeat(..) | RawElem::Gap(_)) {
+                    if matches!(
+                        last,
+                        RawElem::Repeat(..) | RawElem::Gap(_) | RawElem::WordGap(_)
+                    ) {
                         return Err(format!("quantifier '{c}' cannot follow a repeat or a gap"));
                     }
                     let (min, max) = match c {
@@ -692,9 +719,10 @@ impl Lexer<'_> {
                     "object" => Ok(RawElem::Slot(Slot::Object, mask)),
                     "to" => Ok(RawElem::Slot(Slot::To, mask)),
                     "actor" => Ok(RawElem::Actor(mask)),
+                    "start" if kinds.is_empty() => Ok(RawElem::Start),
                     "role" if kinds.is_empty() => Ok(RawElem::Role),
                     other => Err(format!(
-                        "unknown slot {{{other}}}; expected subject, object, to, actor or role"
+                        "unknown slot {{{other}}}; expected subject, object, to, actor, role or start"
                     )),
                 }
             }
@@ -717,6 +745,17 @@ impl Lexer<'_> {
                     return Err(format!("gap ..{n} must be 1 to {MAX_REPEAT} tokens"));
                 }
                 Ok(RawElem::Gap(n))
+            }
+            '~' => {
+                self.chars.next();
+                let n = self.take_while(|c| c.is_ascii_digit());
+                let n: u8 = n
+                    .parse()
+                    .map_err(|_| "word gap '~' needs a number, as in ~3".to_string())?;
+                if !(1..=MAX_REPEAT).contains(&n) {
+                    return Err(format!("word gap ~{n} must be 1 to {MAX_REPEAT} tokens"));
+                }
+                Ok(RawElem::WordGap(n))
             }
             '}' => Err("unbalanced '}' in pattern".into()),
             c if c.is_alphanumeric() || (apostrophe(c) && self.next_is_alphanumeric()) => {
@@ -768,7 +807,7 @@ mod tests {
             ("{subject", "unclosed '{' in pattern"),
             (
                 "{sub}",
-                "unknown slot {sub}; expected subject, object, to, actor or role",
+                "unknown slot {sub}; expected subject, object, to, actor, role or start",
             ),
             ("[a | b", "unclosed '[' in pattern"),
             ("a ]", "unbalanced ']' in pattern"),
@@ -797,7 +836,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "x.rules:4: unknown directive \"frobnicate\"; expected class, title, define, construction, irregular, frame, rule, pattern, example or counter"
+            "x.rules:4: unknown directive \"frobnicate\"; expected class, verbs, title, define, construction, irregular, frame, rule, pattern, example or counter"
         );
         let e = parse("x.rules", "rule a/b: recognise\n").unwrap_err();
         assert!(

@@ -1,0 +1,450 @@
+//! Frames × constructions: every construction of `src/rules/constructions.rules`
+//! across several relation types, with sentences written for the tests, and the
+//! two ways a user extends them (a trigger, a construction).
+
+use chancery::{Extractor, RelationType};
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new().expect("embedded data builds"))
+}
+
+/// (construction, sentence, type, subject, object, negated)
+const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
+    (
+        "active",
+        "Brazil sharply criticised Israel on Tuesday.",
+        "criticism",
+        "BRA",
+        "ISR",
+        false,
+    ),
+    (
+        "active",
+        "Bolivia cut diplomatic ties with Israel in 2023.",
+        "ties_severed",
+        "BOL",
+        "ISR",
+        false,
+    ),
+    (
+        "active",
+        "Chile plans to open an embassy in Ramallah.",
+        "mission_opened",
+        "CHL",
+        "PSE",
+        false,
+    ),
+    (
+        "active",
+        "Canada imposed fresh sanctions on Iran.",
+        "sanction",
+        "CAN",
+        "IRN",
+        false,
+    ),
+    (
+        "passive",
+        "Israel was condemned by Chile and Colombia.",
+        "criticism",
+        "CHL",
+        "ISR",
+        false,
+    ),
+    (
+        "passive",
+        "Morocco was praised by France for the plan.",
+        "endorsement",
+        "FRA",
+        "MAR",
+        false,
+    ),
+    (
+        "passive",
+        "Kosovo was recognised by Peru in 2008.",
+        "recognition",
+        "PER",
+        "XKX",
+        false,
+    ),
+    (
+        "passive",
+        "North Korea was sanctioned by Japan.",
+        "sanction",
+        "JPN",
+        "PRK",
+        false,
+    ),
+    (
+        "passive_theme",
+        "Diplomatic ties with Cuba were restored by Panama.",
+        "ties_established",
+        "PAN",
+        "CUB",
+        false,
+    ),
+    (
+        "passive_theme",
+        "Sanctions were imposed on Belarus by Canada last year.",
+        "sanction",
+        "CAN",
+        "BLR",
+        false,
+    ),
+    (
+        "passive_theme",
+        "The embassy in Kabul was closed by Norway in 2021.",
+        "mission_closed",
+        "NOR",
+        "AFG",
+        false,
+    ),
+    (
+        "nominal",
+        "Brazil's criticism of Israel grew louder.",
+        "criticism",
+        "BRA",
+        "ISR",
+        false,
+    ),
+    (
+        "nominal",
+        "EU sanctions on Belarus took effect.",
+        "sanction",
+        "european-union",
+        "BLR",
+        false,
+    ),
+    (
+        "nominal",
+        "Peru's recognition of Kosovo angered Serbia.",
+        "recognition",
+        "PER",
+        "XKX",
+        false,
+    ),
+    (
+        "nominal",
+        "Bolivia's severing of ties with Israel drew praise.",
+        "ties_severed",
+        "BOL",
+        "ISR",
+        false,
+    ),
+    (
+        "nominal_by",
+        "The condemnation of Israel by Chile was swift.",
+        "criticism",
+        "CHL",
+        "ISR",
+        false,
+    ),
+    (
+        "nominal_by",
+        "Recognition of Kosovo by Peru came in 2008.",
+        "recognition",
+        "PER",
+        "XKX",
+        false,
+    ),
+    (
+        "relative",
+        "Qatar, which has long funded Hamas, hosted the talks.",
+        "endorsement",
+        "QAT",
+        "hamas",
+        false,
+    ),
+    (
+        "relative",
+        "India, which does not recognise the Taliban, reopened its embassy.",
+        "recognition",
+        "IND",
+        "taliban",
+        true,
+    ),
+    (
+        "coordinated",
+        "Jordan voiced deep regret and denounced Israel on Sunday.",
+        "criticism",
+        "JOR",
+        "ISR",
+        false,
+    ),
+    (
+        "coordinated",
+        "Kenya hosted the round and warmly praised Qatar.",
+        "endorsement",
+        "KEN",
+        "QAT",
+        false,
+    ),
+    (
+        "coordinated",
+        "Bolivia recalled its staff and cut ties with Israel.",
+        "ties_severed",
+        "BOL",
+        "ISR",
+        false,
+    ),
+    (
+        "colon_list",
+        "Two members still do not recognise Kosovo: Spain and Greece.",
+        "recognition",
+        "ESP",
+        "XKX",
+        true,
+    ),
+    (
+        "colon_list",
+        "Three allies have sanctioned Russia: Japan, Canada and Australia.",
+        "sanction",
+        "JPN",
+        "RUS",
+        false,
+    ),
+    (
+        "pronoun",
+        "Russia made headlines as it recognised the Taliban.",
+        "recognition",
+        "RUS",
+        "taliban",
+        false,
+    ),
+    (
+        "pronoun",
+        "Chile drew attention when it condemned Israel.",
+        "criticism",
+        "CHL",
+        "ISR",
+        false,
+    ),
+    (
+        "mutual",
+        "Iran and Egypt restored ties in the spring.",
+        "ties_established",
+        "IRN",
+        "EGY",
+        false,
+    ),
+    (
+        "mutual",
+        "Morocco and Algeria broke off relations.",
+        "ties_severed",
+        "MAR",
+        "DZA",
+        false,
+    ),
+    (
+        "between",
+        "Ties between Riyadh and Tehran were restored in 2023.",
+        "ties_established",
+        "SAU",
+        "IRN",
+        false,
+    ),
+    (
+        "between",
+        "The severing of ties between Qatar and Egypt shocked the region.",
+        "ties_severed",
+        "QAT",
+        "EGY",
+        false,
+    ),
+    (
+        "possessor",
+        "The closure of Venezuela's embassy in Washington followed.",
+        "mission_closed",
+        "VEN",
+        "USA",
+        false,
+    ),
+    (
+        "possessor",
+        "The opening of India's embassy in Kabul was delayed.",
+        "mission_opened",
+        "IND",
+        "AFG",
+        false,
+    ),
+    (
+        "compound",
+        "Iran-backed Hezbollah fired rockets.",
+        "endorsement",
+        "IRN",
+        "hezbollah",
+        false,
+    ),
+    (
+        "modifier",
+        "Kosovo opened a Jerusalem embassy in March.",
+        "mission_opened",
+        "XKX",
+        "ISR",
+        false,
+    ),
+    (
+        "nominal_compound",
+        "Kabul welcomed Russia's Taliban recognition.",
+        "recognition",
+        "RUS",
+        "taliban",
+        false,
+    ),
+];
+
+#[test]
+fn every_construction_serves_several_types() {
+    let mut failures = Vec::new();
+    for &(construction, text, kind, subject, object, negated) in CASES {
+        let doc = extractor().extract(text);
+        let kind: RelationType = kind.parse().expect("a relation type");
+        let found = doc.relations.iter().any(|r| {
+            r.kind == kind
+                && r.rule.ends_with(&format!("/{construction}"))
+                && ((&*r.subject, &*r.object) == (subject, object)
+                    || (kind.is_symmetric() && (&*r.subject, &*r.object) == (object, subject)))
+                && r.negated == negated
+        });
+        if !found {
+            let got: Vec<String> = doc
+                .relations
+                .iter()
+                .map(|r| format!("{} {} {} {}", r.kind, r.subject, r.object, r.rule))
+                .collect();
+            failures.push(format!(
+                "{construction}: {text:?} should give {kind} {subject} {object}; got {got:?}"
+            ));
+        }
+    }
+    // Each construction is tried on at least two types (the optional ones on one).
+    let mut by_construction: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for &(c, _, kind, ..) in CASES {
+        by_construction.entry(c).or_default().push(kind);
+    }
+    for c in extractor().rules().constructions() {
+        let types = by_construction.get(&*c.name).cloned().unwrap_or_default();
+        let wanted = if c.optional { 1 } else { 2 };
+        let mut distinct = types.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < wanted {
+            failures.push(format!(
+                "construction {} is tested on {distinct:?}; add sentences of {wanted} types",
+                c.name
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_new_trigger_brings_every_form_and_construction() {
+    let ex = Extractor::builder()
+        .rules_str(
+            "mine.rules",
+            "frame rebuke_upbraid: criticism\n  verb upbraid\n  noun upbraiding\n  narg of\n  example Norway upbraided the Taliban. => NOR taliban\n",
+        )
+        .build()
+        .expect("the frame builds");
+    for (text, rule) in [
+        ("Norway upbraids the Taliban.", "rebuke_upbraid/active"),
+        (
+            "The Taliban were upbraided by Norway.",
+            "rebuke_upbraid/passive",
+        ),
+        (
+            "Norway's upbraiding of the Taliban was sharp.",
+            "rebuke_upbraid/nominal",
+        ),
+    ] {
+        let doc = ex.extract(text);
+        assert!(
+            doc.relations
+                .iter()
+                .any(|r| &*r.rule == rule && &*r.subject == "NOR" && &*r.object == "taliban"),
+            "{text}: {:?}",
+            doc.relations
+        );
+    }
+}
+
+#[test]
+fn a_new_construction_serves_the_frames_that_ask_for_it() {
+    let rules = concat!(
+        "construction echoed optional = {subject} @vg* echoed {actor} 's ^$noun $narg %det? {object} $after\n",
+        "frame criticism_echo: criticism\n  verb decry\n  noun condemnation\n  narg of\n  also echoed\n",
+        "  example Egypt echoed Jordan's condemnation of Israel. => EGY ISR\n",
+    );
+    let ex = Extractor::builder()
+        .rules_str("mine.rules", rules)
+        .build()
+        .expect("the construction builds");
+    let doc = ex.extract("Egypt echoed Jordan's condemnation of Israel.");
+    assert!(
+        doc.relations
+            .iter()
+            .any(|r| &*r.rule == "criticism_echo/echoed" && &*r.subject == "EGY"),
+        "{:?}",
+        doc.relations
+    );
+    // The embedded criticism frame did not ask for it.
+    assert!(
+        ex.rules()
+            .rules()
+            .iter()
+            .all(|r| &*r.id != "criticism/echoed")
+    );
+}
+
+#[test]
+fn frame_errors_name_file_and_line() {
+    for (text, want) in [
+        (
+            "frame x: criticism\n  noun blame\n  also nosuch\n",
+            "mine.rules:1: frame x names unknown construction \"nosuch\"",
+        ),
+        (
+            "frame x: criticism\n  narg of\n",
+            "mine.rules:1: frame x has no `verb` or `noun` line",
+        ),
+        (
+            "construction bad = {subject} ^$verbs {object}\nframe x: criticism\n  verb blame\n",
+            "mine.rules:1: unknown placeholder $verbs",
+        ),
+        (
+            "frame x: criticism\n  verb blame\nframe x: criticism\n  verb decry\n",
+            "mine.rules:3: frame x already defined on line 1",
+        ),
+        (
+            "frame x: criticism\n  verb re-blame\n",
+            "mine.rules:1: frame x word \"re-blame\" is not one token; put phrases in its theme or arg",
+        ),
+    ] {
+        let err = Extractor::builder()
+            .rules_str("mine.rules", text)
+            .build()
+            .expect_err(text);
+        assert!(err.to_string().contains(want), "{text}\n{err}");
+    }
+}
+
+#[test]
+fn a_later_file_replaces_a_frame() {
+    let ex = Extractor::builder()
+        .rules_str(
+            "mine.rules",
+            "frame criticism: criticism\n  verb upbraid\n  example Norway upbraided Iran. => NOR IRN\n",
+        )
+        .build()
+        .expect("the override builds");
+    let doc = ex.extract("Norway upbraided Iran and condemned Iraq.");
+    assert!(doc.relations.iter().any(|r| &*r.object == "IRN"));
+    // The embedded verbs went with the embedded frame.
+    assert!(
+        !doc.relations.iter().any(|r| &*r.object == "IRQ"),
+        "{:?}",
+        doc.relations
+    );
+}
