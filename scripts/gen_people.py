@@ -64,6 +64,14 @@ OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
 OTHER_FILES = ["countries.tsv", "organisations.tsv", "non_actors.tsv"]
 LINT_WORDS = os.path.join(ROOT, "src", "lint_words.txt")
 
+# G20 states; with the states at least NEWS_HOLDERS curated people hold offices for (the
+# states in the news), they keep their generated ministers and spokespeople. Elsewhere
+# only heads of state and government, foreign ministers and UN posts are generated:
+# every surface costs matching time on every text.
+G20 = {"ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "ITA", "JPN",
+       "KOR", "MEX", "RUS", "SAU", "TUR", "USA", "ZAF"}
+NEWS_HOLDERS = 3
+LESSER_ROLES = {"minister", "spokesperson"}
 SINGLE_SEAT = {"head_of_state", "head_of_government", "foreign_minister"}
 ROLE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2,
              "minister": 3, "spokesperson": 4, "leader": 5, "official": 6}
@@ -318,6 +326,11 @@ def main():
         for s in [r["name"]] + split(r["aliases"]):
             curated_surface[surface_text(s).lower()] = r["id"]
 
+    holders_of = collections.Counter()
+    for r in curated:
+        for h in {parse_office(x)[1] for x in split(r["offices"])}:
+            holders_of[h] += 1
+    news_states = G20 | {h for h, n in holders_of.items() if n >= NEWS_HOLDERS}
     # Group the facts by person (Wikidata id); checked titles replace the extracts'.
     _, _, title_rows = read_tsv(TITLES)
     checked_titles = {r["wikidata"]: r["title"] for r in title_rows}
@@ -326,6 +339,8 @@ def main():
         if f["wikidata"] in checked_titles:
             f = dict(f, label=f["enwiki"] or f["label"], enwiki=checked_titles[f["wikidata"]])
         if f["holder"] not in holder_ids:
+            continue
+        if f["role"] in LESSER_ROLES and f["holder"] not in news_states:
             continue
         by_qid.setdefault(f["wikidata"], []).append(f)
     gen_ids = collections.defaultdict(list)
@@ -457,6 +472,10 @@ def main():
         total=len(people), curated=len(curated_ids), generated=generated_count,
         offices=counts["all"], hos=counts["head_of_state"], hog=counts["head_of_government"],
         fm=counts["foreign_minister"], dropped=dropped_variants,
+        news_states=wrap(" ".join(sorted(h for h in news_states if re.match(r"^[A-Z]{3}$", h)))),
+        news_holders=NEWS_HOLDERS,
+        holder_states=len({o[1] for p in people.values() if not p["curated"]
+                           for o in p["offices"] if re.match(r"^[A-Z]{3}$", o[1])}),
         label_only=sum(1 for p in people.values() if p.get("label_only")))
     cur_notes = "\n".join(c for c in cur_comments if c.startswith("#"))
     text = header + "# --- notes of the curated file (scripts/people_curated.tsv) ---\n" + \
@@ -560,10 +579,15 @@ HEADER = """\
 #   facts in scripts/office_facts/ and rerun.
 # {total} people: {curated} hand-curated (scripts/people_curated.tsv: aliases, surnames and
 #   the checked 2025-2026 facts of docs/people-2026-checks.md) and {generated} generated from
-#   scripts/office_facts/holders21.tsv: dated heads of state and government, foreign,
-#   defence and interior ministers and government spokespeople of 179 states, and UN
-#   leaders, from Wikidata (CC0) as the every-politician-scrapers repositories' holders21.csv
-#   files give them (scraped 2021-2023; extracted by scripts/office_facts/extract_holders21.py).
+#   scripts/office_facts/holders21.tsv: dated heads of state and government and foreign
+#   ministers of {holder_states} states, and UN leaders; defence and interior ministers and
+#   government spokespeople only of the G20 and the states {news_holders} or more curated people
+#   hold offices for:
+{news_states}
+#   All from Wikidata (CC0) as the every-politician-scrapers repositories' holders21.csv
+#   files and world-leaders-2021 give them (scraped 2021-2023; extracted by
+#   scripts/office_facts/extract_holders21.py), with the dated 2022-2026 changes of
+#   scripts/office_facts/recent_changes.tsv (sources there; docs/people-sources.md).
 #   Open terms are kept open only where scripts/office_facts/current_2026.tsv confirms them
 #   (heads of state and government in 2026, from open-data-archive/world-leaders-current,
 #   CC BY-SA 4.0); otherwise a term open in the source ends at the next holder's first

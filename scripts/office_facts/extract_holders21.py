@@ -75,7 +75,15 @@ SPOKESPERSON = re.compile(r"^(Government|Presidential) Spokesperson$")
 US_FOREIGN = "Secretary of State"
 
 
+# Labels a repository gives another post: India's "Minister of Foreign Affairs" rows are
+# its Foreign Secretaries (a civil servant; positions.csv: Foreign Secretary of India);
+# Austria's "President of the Federal Council" chairs a chamber of parliament.
+MISLABELLED = {("IND", "Minister of Foreign Affairs"), ("AUT", "President of the Federal Council")}
+
+
 def role_of(position, holder):
+    if (holder, position) in MISLABELLED:
+        return None
     if holder == "USA" and position == US_FOREIGN:
         return "foreign_minister"
     if position == "Supreme Leader":
@@ -159,8 +167,10 @@ def world_leaders_2021(repo_dir, codes, titles):
     repo = "every-politician-scrapers/world-leaders-2021"
     for row in csv.DictReader(io.StringIO(git(repo_dir, "show", "HEAD:data/wikidata.csv") or "")):
         label = row["positionLabel"]
-        if label.startswith("President of the Government"):
+        if label.startswith(("President of the Government", "President of the Executive Yuan")):
             role = "head_of_government"
+        elif label.startswith("President of the Pontifical Commission"):
+            role = None
         else:
             role = LEADER_ROLES.get(re.sub(r" of .*$", "", label))
         name = re.sub(r"^(the |People's Republic of )", "", row["country"])
