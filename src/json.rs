@@ -4,21 +4,35 @@
 //! output was a sixth of all the work per input byte.
 //!
 //! Every struct is destructured field by field, so a field added to the
-//! output model fails to compile here until it is written too; the tests
-//! compare this writer with serde's output.
+//! output model fails to compile here until it is written too (one
+//! `key(...)` line and one value call); the tests compare this writer with
+//! serde's output.
 
-use crate::document::{Document, Entity, Relation};
+use crate::document::{DocDate, Document, Entity, Relation};
+use crate::span::Span;
 
 /// Appends `doc` as compact JSON (no newline) to `out`.
 pub(crate) fn write_document(doc: &Document, out: &mut Vec<u8>) {
     let Document {
         id,
+        date,
+        context,
         entities,
         relations,
     } = doc;
     out.extend_from_slice(b"{\"id\":");
-    // Ids are rare and small: serde writes them (writing to a Vec cannot fail).
-    let _ = serde_json::to_writer(&mut *out, id);
+    string(id, out);
+    out.extend_from_slice(b",\"date\":");
+    match date {
+        Some(d) => write_date(*d, out),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"context\":");
+    match context {
+        // Kept as the JSON text it was read from.
+        Some(c) => out.extend_from_slice(c.as_json().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"entities\":[");
     for (i, e) in entities.iter().enumerate() {
         if i > 0 {
@@ -44,6 +58,8 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
         text,
         start,
         end,
+        char_start,
+        char_end,
         via,
     } = e;
     out.extend_from_slice(b"{\"id\":");
@@ -58,9 +74,28 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     number(*start, out);
     out.extend_from_slice(b",\"end\":");
     number(*end, out);
+    out.extend_from_slice(b",\"char_start\":");
+    number(*char_start, out);
+    out.extend_from_slice(b",\"char_end\":");
+    number(*char_end, out);
     out.extend_from_slice(b",\"via\":");
     plain(via.as_str(), out);
     out.push(b'}');
+}
+
+/// Appends one line per relation (each with its newline): the relation's
+/// object with the document id first, as `"doc"`.
+pub(crate) fn write_relation_lines(doc: &Document, out: &mut Vec<u8>) {
+    for r in &doc.relations {
+        out.extend_from_slice(b"{\"doc\":");
+        string(&doc.id, out);
+        out.push(b',');
+        let at = out.len();
+        write_relation(r, out);
+        // The relation's own opening brace gives way to the `doc` field's.
+        out.remove(at);
+        out.push(b'\n');
+    }
 }
 
 fn write_relation(r: &Relation, out: &mut Vec<u8>) {
@@ -76,6 +111,8 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
         plover,
         start,
         end,
+        char_start,
+        char_end,
         evidence,
         role,
         to,
@@ -83,6 +120,9 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
         subject_span,
         object_span,
         trigger_span,
+        subject_char_span,
+        object_char_span,
+        trigger_char_span,
     } = r;
     out.extend_from_slice(b"{\"type\":");
     plain(kind.as_str(), out);
@@ -102,27 +142,31 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"rule\":");
     string(rule, out);
     out.extend_from_slice(b",\"cameo\":");
-    optional_string(*cameo, out);
+    optional_string(cameo.as_deref(), out);
     out.extend_from_slice(b",\"plover\":");
-    optional_string(*plover, out);
+    optional_string(plover.as_deref(), out);
     out.extend_from_slice(b",\"start\":");
     number(*start, out);
     out.extend_from_slice(b",\"end\":");
     number(*end, out);
+    out.extend_from_slice(b",\"char_start\":");
+    number(*char_start, out);
+    out.extend_from_slice(b",\"char_end\":");
+    number(*char_end, out);
     out.extend_from_slice(b",\"evidence\":");
     string(evidence, out);
-    // `skip_serializing_if = "Option::is_none"` in the serde model.
-    if let Some(role) = role {
-        out.extend_from_slice(b",\"role\":");
-        plain(role.as_str(), out);
+    // Always written, `null` where they do not apply: the shape of a line never varies.
+    out.extend_from_slice(b",\"role\":");
+    match role {
+        Some(role) => plain(role.as_str(), out),
+        None => out.extend_from_slice(b"null"),
     }
-    if let Some(to) = to {
-        out.extend_from_slice(b",\"to\":");
-        string(to, out);
-    }
-    if let Some(v) = verified {
-        out.extend_from_slice(b",\"verified\":");
-        boolean(*v, out);
+    out.extend_from_slice(b",\"to\":");
+    optional_string(to.as_deref(), out);
+    out.extend_from_slice(b",\"verified\":");
+    match verified {
+        Some(v) => boolean(*v, out),
+        None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"subject_span\":");
     pair(*subject_span, out);
@@ -130,6 +174,12 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     pair(*object_span, out);
     out.extend_from_slice(b",\"trigger_span\":");
     pair(*trigger_span, out);
+    out.extend_from_slice(b",\"subject_char_span\":");
+    pair(*subject_char_span, out);
+    out.extend_from_slice(b",\"object_char_span\":");
+    pair(*object_char_span, out);
+    out.extend_from_slice(b",\"trigger_char_span\":");
+    pair(*trigger_char_span, out);
     out.push(b'}');
 }
 
@@ -160,12 +210,19 @@ fn number(mut n: usize, out: &mut Vec<u8>) {
     out.extend_from_slice(&digits[at..]);
 }
 
-fn pair([a, b]: [usize; 2], out: &mut Vec<u8>) {
+fn pair(span: Span, out: &mut Vec<u8>) {
     out.push(b'[');
-    number(a, out);
+    number(span.start, out);
     out.push(b',');
-    number(b, out);
+    number(span.end, out);
     out.push(b']');
+}
+
+/// `"YYYY"`, `"YYYY-MM"` or `"YYYY-MM-DD"`: `DocDate`'s `Display` (one per document).
+fn write_date(d: DocDate, out: &mut Vec<u8>) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "\"{d}\"");
 }
 
 fn optional_string(s: Option<&str>, out: &mut Vec<u8>) {
@@ -291,10 +348,15 @@ mod tests {
                     The \"US\" ambassador to Turkey, Tom Barrack, met Recep Tayyip Erdogan.\n\
                     China has not recognised the Taliban;\tIran may sanction Israel.";
         let date = "2025-07-04".parse().unwrap();
+        let context = crate::Context::from_json(
+            r#"{"url":"https://x.test/a?b=\"c\"","n":123456789012345678901234567890}"#,
+        );
+        assert!(context.is_some());
         for (doc, id) in [
-            (ex.extract(text), serde_json::json!("doc \"1\"")),
-            (ex.extract_on(text, date), serde_json::json!(42)),
-            (ex.extract(""), serde_json::Value::Null),
+            (ex.extract(text), "doc \"1\""),
+            (ex.extract_on(text, date).with_context(context), "42"),
+            (ex.extract_on("Kabul", "0999-01".parse().unwrap()), ""),
+            (ex.extract(""), ""),
         ] {
             let doc = doc.with_id(id);
             let mut mine = Vec::new();

@@ -28,7 +28,7 @@
 //! let extractor = chancery::Extractor::new()?;
 //! let doc = extractor.extract("Moscow welcomed the decision.").with_id("doc-1");
 //! let json = serde_json::to_string(&doc).unwrap();
-//! assert!(json.starts_with(r#"{"id":"doc-1","entities":[{"id":"RUS","kind":"country","name":"Russia","text":"Moscow""#));
+//! assert!(json.starts_with(r#"{"id":"doc-1","date":null,"context":null,"entities":[{"id":"RUS","kind":"country","name":"Russia","text":"Moscow""#));
 //! # Ok::<(), chancery::Error>(())
 //! ```
 //!
@@ -73,6 +73,7 @@ pub mod extractor;
 pub mod gazetteer;
 pub mod html;
 mod json;
+pub mod jsonl;
 pub mod lint;
 mod matcher;
 mod qualify;
@@ -83,7 +84,8 @@ pub mod span;
 mod tokens;
 
 pub use document::{
-    DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via,
+    CONTRACT_VERSION, Context, DocDate, Document, Entity, EntityKind, Modality, ParseError,
+    Relation, RelationType, Role, Via,
 };
 pub use error::{Error, GazetteerError, GazetteerErrorKind, RuleError};
 pub use extractor::{ExtractStats, Extractor, ExtractorBuilder};

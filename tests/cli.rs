@@ -4,7 +4,7 @@
 //! thread count never changes the output, and a closed pipe ends the run
 //! quietly.
 
-use chancery::Extractor;
+use chancery::{Context, Extractor};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -63,9 +63,11 @@ fn extractor() -> &'static Extractor {
     EX.get_or_init(|| Extractor::new().expect("embedded data builds"))
 }
 
-/// The line the library says `chancery` should write for this document.
-fn expected_line(id: serde_json::Value, text: &str) -> String {
-    serde_json::to_string(&extractor().extract(text).with_id(id)).unwrap()
+/// The line the library says `chancery` should write for this document
+/// (`context`: the JSON line's other fields, `None` for plain text).
+fn expected_line(id: &str, text: &str, context: Option<&str>) -> String {
+    let context = context.map(|c| Context::from_json(c).expect("a JSON object"));
+    serde_json::to_string(&extractor().extract(text).with_id(id).with_context(context)).unwrap()
 }
 
 fn stdout_lines(out: &Output) -> Vec<String> {
@@ -134,16 +136,20 @@ fn bad_jsonl_lines_are_named_and_good_documents_still_come_out_in_order() {
         &b,
     ]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "stderr:\n{err}");
+    assert_eq!(out.status.code(), Some(3), "stderr:\n{err}");
     assert!(!err.contains("panicked"), "{err}");
 
     let expected = [
-        expected_line("good-1".into(), GOOD_1),
-        expected_line(7.into(), GOOD_2),
-        expected_line("crlf".into(), "Iran met Qatar."),
-        expected_line(serde_json::Value::Null, "Russia met Iran."),
-        expected_line(0.into(), GOOD_3),
-        expected_line((-3.5).into(), GOOD_1),
+        expected_line("good-1", GOOD_1, Some("{}")),
+        expected_line("7", GOOD_2, Some("{}")),
+        expected_line("crlf", "Iran met Qatar.", Some("{}")),
+        expected_line(
+            &format!("{a}:11"),
+            "Russia met Iran.",
+            Some(r#"{"extra":[1]}"#),
+        ),
+        expected_line("0", GOOD_3, Some("{}")),
+        expected_line("-3.5", GOOD_1, Some("{}")),
     ];
     assert_eq!(stdout_lines(&out), expected, "stderr:\n{err}");
 
@@ -156,6 +162,7 @@ fn bad_jsonl_lines_are_named_and_good_documents_still_come_out_in_order() {
         format!("chancery: {a}:5: "),
         format!("chancery: {a}:8: "),
         format!("chancery: {a}:9: "),
+        format!("chancery: warning: {a}:11: "),
         format!("chancery: {a}:12: "),
         format!("chancery: {missing}: "),
     ];
@@ -188,8 +195,8 @@ fn all_good_input_exits_zero() {
     assert_eq!(
         stdout_lines(&out),
         [
-            expected_line("a".into(), GOOD_1),
-            expected_line(2.into(), GOOD_2)
+            expected_line("a", GOOD_1, Some("{}")),
+            expected_line("2", GOOD_2, Some("{}"))
         ]
     );
 }
@@ -219,13 +226,13 @@ fn plain_text_files_with_invalid_utf8_or_over_the_limit_are_named() {
         &last,
     ]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(
         stdout_lines(&out),
         [
-            expected_line(good.clone().into(), GOOD_1),
-            expected_line(last.clone().into(), GOOD_2)
+            expected_line(&good, GOOD_1, None),
+            expected_line(&last, GOOD_2, None)
         ],
         "stderr:\n{err}"
     );
@@ -248,7 +255,7 @@ fn plain_text_files_with_invalid_utf8_or_over_the_limit_are_named() {
 
     // Standard input, too.
     let out = run_stdin(&["extract", "--no-progress"], b"Russia \xff met Iran.");
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     assert!(
         stderr(&out).starts_with("chancery: -:1: "),
@@ -389,12 +396,16 @@ fn thread_count_never_changes_the_output() {
     }
     let ids = ids(&one);
     for (i, id) in ids.iter().enumerate() {
-        let want: serde_json::Value = if i % 3 == 0 {
-            i.into()
+        let want = if i % 3 == 0 {
+            i.to_string()
         } else {
-            format!("doc-{i}").into()
+            format!("doc-{i}")
         };
-        assert_eq!(id, &want);
+        assert_eq!(
+            id,
+            &serde_json::Value::String(want),
+            "ids are always strings"
+        );
     }
 }
 
@@ -423,7 +434,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
         .unwrap();
     let status = child.wait().unwrap();
     assert!(
-        matches!(status.code(), Some(0 | 2)),
+        matches!(status.code(), Some(0 | 3)),
         "exit status {status:?}, stderr:\n{err}"
     );
     assert!(!err.contains("panicked"), "{err}");

@@ -180,7 +180,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 let relation = words
                     .next()
                     .ok_or_else(|| err("rule needs a relation type".into()))?;
-                let relation = relation.parse::<RelationType>().map_err(|()| {
+                let relation = relation.parse::<RelationType>().map_err(|_| {
                     err(format!(
                         "unknown relation type {relation:?}; expected one of {}",
                         RelationType::ALL
@@ -198,7 +198,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                     } else if let Some(m) = w.strip_prefix("modality=") {
                         modality = Some(
                             m.parse::<Modality>()
-                                .map_err(|()| err(format!("unknown modality {m:?}")))?,
+                                .map_err(|_| err(format!("unknown modality {m:?}")))?,
                         );
                     } else {
                         return Err(err(format!("unexpected {w:?} after the relation type")));
@@ -281,7 +281,7 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse::<Role>().map_err(|()| {
+    s.parse::<Role>().map_err(|_| {
         format!(
             "unknown role {s:?}; expected one of {}",
             Role::ALL
@@ -483,7 +483,7 @@ impl Lexer<'_> {
                         "org" => EntityKind::Organisation,
                         k => k
                             .parse::<EntityKind>()
-                            .map_err(|()| format!("unknown entity kind {k:?}; expected country, organisation or person"))?,
+                            .map_err(|_| format!("unknown entity kind {k:?}; expected country, organisation or person"))?,
                     };
                     mask |= kind_bit(kind);
                 }
