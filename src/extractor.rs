@@ -488,9 +488,6 @@ impl Extractor {
                     subject_span: span,
                     object_span: holder_span,
                     trigger_span: span,
-                    subject_char_span: Span::default(),
-                    object_char_span: Span::default(),
-                    trigger_char_span: Span::default(),
                 });
             }
         }
@@ -817,9 +814,6 @@ impl Extractor {
                 subject_span: s.span,
                 object_span: o.span,
                 trigger_span: trigger,
-                subject_char_span: Span::default(),
-                object_char_span: Span::default(),
-                trigger_char_span: Span::default(),
             });
         }
         Some(q)

@@ -120,9 +120,6 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
         subject_span,
         object_span,
         trigger_span,
-        subject_char_span,
-        object_char_span,
-        trigger_char_span,
     } = r;
     out.extend_from_slice(b"{\"type\":");
     plain(kind.as_str(), out);
@@ -174,12 +171,6 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     pair(*object_span, out);
     out.extend_from_slice(b",\"trigger_span\":");
     pair(*trigger_span, out);
-    out.extend_from_slice(b",\"subject_char_span\":");
-    pair(*subject_char_span, out);
-    out.extend_from_slice(b",\"object_char_span\":");
-    pair(*object_char_span, out);
-    out.extend_from_slice(b",\"trigger_char_span\":");
-    pair(*trigger_char_span, out);
     out.push(b'}');
 }
 

@@ -2,14 +2,14 @@
 //!
 //! Every byte offset chancery reports is a half-open byte range into the UTF-8
 //! text the caller passed in, never into a normalised copy, so that
-//! `&text[span.range()]` is always the surface string the span names. The
-//! output's `*_char_span` fields use the same type for code-point offsets.
+//! `&text[span.range()]` is always the surface string the span names.
+//! [`Entity::span`](crate::Entity::span) and [`Relation::span`](crate::Relation::span)
+//! give the flat `start`/`end` fields of the output as one.
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// A half-open range `start..end` into a document's text (bytes, or code
-/// points for the output's `*_char_span` fields). In JSON: `[start, end]`.
+/// A half-open byte range `start..end` into a document's UTF-8 text. In JSON: `[start, end]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
     /// First byte of the span.
