@@ -7,6 +7,10 @@
 2. Character offsets slice Python strings correctly on curly quotes and
    accents: text[char_start:char_end] is the entity's text, the relation's
    evidence, and the subject/object/trigger spans' surfaces.
+0. Memory follows the output, at most: a 2 MB document dense with names
+   (about 300 MB of JSON) is written piece by piece, and the process's peak
+   resident set stays under 0.9 times its output plus 64 MiB (the README's
+   stated bound; measured with getrusage on the child, before any other child runs).
 3. DuckDB reads two batches with different relation mixes (one without any
    holds_office, so no role/to/verified values) and one query over each batch
    and over both runs without a schema error.
@@ -17,6 +21,7 @@ Needs the packages pinned in scripts/requirements-ci.txt.
 
 import json
 import pathlib
+import resource
 import subprocess
 import sys
 import tempfile
@@ -107,11 +112,31 @@ def check_duckdb(binary):
     print(f"duckdb: one query over batches of {len(rows['a'])} and {len(rows['b'])} relations, separately and together")
 
 
+def check_memory(binary):
+    sentence = "Russia, China, Iran, Turkey, Qatar, Egypt and Japan condemned Israel, Syria, Iraq and Sudan. "
+    with tempfile.TemporaryDirectory() as tmp:
+        dense = pathlib.Path(tmp, "dense.txt")
+        dense.write_text(sentence * (2_000_000 // len(sentence)))
+        out = pathlib.Path(tmp, "out.jsonl")
+        subprocess.run([binary, "extract", "--no-progress", "--threads", "1", "-o", str(out), str(dense)], check=True)
+        output = out.stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # Linux: KiB
+    bound = 0.9 * output + (64 << 20)
+    print(f"memory: a {dense_size(sentence)} MB dense document wrote {output / 1e6:.0f} MB at a peak of {peak / 1e6:.0f} MB (bound {bound / 1e6:.0f} MB)")
+    if peak > bound:
+        sys.exit(f"peak resident set {peak} bytes is over the bound {bound:.0f}")
+
+
+def dense_size(sentence):
+    return round(len(sentence) * (2_000_000 // len(sentence)) / 1e6, 1)
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     binary = sys.argv[1]
     bench = sys.argv[2] if len(sys.argv) == 3 else None
+    check_memory(binary)  # first: getrusage reports the largest child so far
     check_char_offsets(binary)
     check_duckdb(binary)
     check_schema(binary, bench)

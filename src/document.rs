@@ -72,6 +72,16 @@ impl Document {
         crate::json::write_relation_lines(self, out);
     }
 
+    /// Writes the document as one line of compact JSON (no newline) to `w`,
+    /// the same bytes as [`write_json`](Self::write_json), holding no more
+    /// than about 64 KiB of JSON at a time however large the document.
+    ///
+    /// # Errors
+    /// Whatever `w` returns.
+    pub fn write_json_to<W: std::io::Write + ?Sized>(&self, w: &mut W) -> std::io::Result<()> {
+        crate::json::stream_document(self, w)
+    }
+
     /// The document as one line of compact JSON (no newline): see [`write_json`](Self::write_json).
     pub fn to_json(&self) -> String {
         let mut out = Vec::with_capacity(1024);

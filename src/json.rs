@@ -83,6 +83,60 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
+/// Writes `doc` as compact JSON (no newline) to `w`, a piece at a time: never
+/// more than about [`STREAM_CHUNK`] bytes of JSON are held, however many
+/// entities and relations the document has. The same bytes as [`write_document`].
+pub(crate) fn stream_document<W: std::io::Write + ?Sized>(
+    doc: &Document,
+    w: &mut W,
+) -> std::io::Result<()> {
+    let Document {
+        id,
+        date,
+        context,
+        entities,
+        relations,
+    } = doc;
+    let mut out = Vec::with_capacity(STREAM_CHUNK + 4096);
+    // The head: everything before the first entity (small: id, date, context).
+    let head = Document {
+        id: id.clone(),
+        date: *date,
+        context: context.clone(),
+        entities: Vec::new(),
+        relations: Vec::new(),
+    };
+    write_document(&head, &mut out);
+    out.truncate(out.len() - b"],\"relations\":[]}".len());
+    let mut flush = |out: &mut Vec<u8>, force: bool| -> std::io::Result<()> {
+        if force || out.len() >= STREAM_CHUNK {
+            w.write_all(out)?;
+            out.clear();
+        }
+        Ok(())
+    };
+    for (i, e) in entities.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_entity(e, &mut out);
+        flush(&mut out, false)?;
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, r) in relations.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_relation(r, &mut out);
+        flush(&mut out, false)?;
+    }
+    out.extend_from_slice(b"]}");
+    flush(&mut out, true)
+}
+
+/// Bytes of JSON [`stream_document`] gathers before writing them out.
+pub(crate) const STREAM_CHUNK: usize = 1 << 16;
+
 /// Appends one line per relation (each with its newline): the relation's
 /// object with the document id first, as `"doc"`.
 pub(crate) fn write_relation_lines(doc: &Document, out: &mut Vec<u8>) {
@@ -333,6 +387,36 @@ mod tests {
     }
 
     #[test]
+    fn large_documents_stream_in_pieces_with_the_same_bytes() {
+        let text = "Russia, China and Iran condemned Israel and Syria. ".repeat(400);
+        let doc = crate::Extractor::new().unwrap().extract(&text);
+        let mut whole = Vec::new();
+        write_document(&doc, &mut whole);
+        assert!(whole.len() > 4 * STREAM_CHUNK);
+        /// Counts the writes and the largest one.
+        struct Pieces(Vec<u8>, usize, usize);
+        impl std::io::Write for Pieces {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.extend_from_slice(b);
+                self.1 += 1;
+                self.2 = self.2.max(b.len());
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut pieces = Pieces(Vec::new(), 0, 0);
+        stream_document(&doc, &mut pieces).unwrap();
+        assert_eq!(pieces.0, whole);
+        assert!(pieces.1 >= 4, "written in pieces");
+        assert!(
+            pieces.2 < 2 * STREAM_CHUNK,
+            "no piece much over the chunk size"
+        );
+    }
+
+    #[test]
     fn documents_write_like_serde() {
         let ex = crate::Extractor::new().unwrap();
         let text = "Moscow formally recognised the Taliban government in 2025. \
@@ -352,6 +436,9 @@ mod tests {
             let doc = doc.with_id(id);
             let mut mine = Vec::new();
             write_document(&doc, &mut mine);
+            let mut streamed = Vec::new();
+            stream_document(&doc, &mut streamed).unwrap();
+            assert_eq!(streamed, mine);
             assert_eq!(
                 String::from_utf8(mine).unwrap(),
                 serde_json::to_string(&doc).unwrap()

@@ -76,8 +76,8 @@ enum LintFormat {
 
 #[derive(Args)]
 struct LintArgs {
-    /// A gazetteer file to check with the embedded data (KIND=FILE gives its kind). Repeatable.
-    #[arg(long = "gazetteer", value_name = "[KIND=]FILE")]
+    /// A gazetteer file to check with the embedded data. Repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
     gazetteers: Vec<String>,
     /// A rule file to check with the embedded rules. Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -105,8 +105,8 @@ struct ExplainArgs {
     /// Show only this rule's matches and near misses (a rule id such as recognition/active).
     #[arg(long, value_name = "ID")]
     rule: Option<String>,
-    /// Add a gazetteer file ([KIND=]FILE). Repeatable.
-    #[arg(long = "gazetteer", value_name = "[KIND=]FILE")]
+    /// Add a gazetteer file. Repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
     gazetteers: Vec<String>,
     /// Add a rule file. Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -131,9 +131,8 @@ struct ExtractArgs {
     /// *.txt, *.jsonl, *.ndjson). Repeatable. Files named on the command line are always read.
     #[arg(long = "glob", value_name = "PATTERN")]
     globs: Vec<String>,
-    /// Add a gazetteer file: TSV, its kind from a `kind` column, KIND=FILE, or the file
-    /// name (countries.tsv...). Rows with an embedded id add their aliases to it. Repeatable.
-    #[arg(long = "gazetteer", value_name = "[KIND=]FILE")]
+    /// Add a gazetteer file (TSV; entries add to or replace the embedded ones by id). Repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
     gazetteers: Vec<String>,
     /// Add a rule file (entries add to or replace the embedded rules by id). Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -304,6 +303,16 @@ const BATCH_DOCS: usize = chancery::jsonl::BATCH_DOCS;
 /// Bytes per parallel batch.
 const BATCH_BYTES: usize = chancery::jsonl::BATCH_BYTES;
 
+/// Documents with more text than this are written straight to the output,
+/// a piece at a time, instead of as one buffer beside the document.
+const STREAM_ABOVE: usize = 1 << 20;
+
+/// One document's output, ready to be written in input order.
+enum Output {
+    Bytes(Vec<u8>),
+    Document(Document),
+}
+
 /// One document read and waiting for extraction.
 struct Pending {
     id: String,
@@ -411,20 +420,31 @@ fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
             pages.extend(docs.into_iter().zip(batch.drain(..).map(|p| p.text)));
         } else {
             let format = args.format;
-            let docs: Vec<Vec<u8>> = pool.install(|| {
+            let docs: Vec<Output> = pool.install(|| {
                 use rayon::prelude::*;
                 batch
                     .par_iter()
                     .map(|p| {
+                        let doc = extract_one(p);
+                        if format == Format::Json && p.text.len() > STREAM_ABOVE {
+                            // Written piece by piece below: no second copy as one buffer.
+                            return Output::Document(doc);
+                        }
                         // The output runs about three times the input.
                         let mut bytes = Vec::with_capacity(3 * p.text.len() + 256);
-                        format.write(&extract_one(p), &mut bytes);
-                        bytes
+                        format.write(&doc, &mut bytes);
+                        Output::Bytes(bytes)
                     })
                     .collect()
             });
-            for bytes in &docs {
-                if let Err(e) = out.write_all(bytes) {
+            for item in &docs {
+                let written = match item {
+                    Output::Bytes(bytes) => out.write_all(bytes),
+                    Output::Document(doc) => doc
+                        .write_json_to(&mut out)
+                        .and_then(|()| out.write_all(b"\n")),
+                };
+                if let Err(e) = written {
                     return finish_on_write_error(e, all_good);
                 }
             }
