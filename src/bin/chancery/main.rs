@@ -6,7 +6,7 @@ mod input;
 mod output;
 
 use anyhow::Context;
-use chancery::{DocDate, Document, Extractor};
+use chancery::{DocDate, Document, EntityKind, Extractor};
 use clap::{Args, Parser, Subcommand};
 use input::{Inputs, Item, Mode};
 use output::Format;
@@ -76,8 +76,8 @@ enum LintFormat {
 
 #[derive(Args)]
 struct LintArgs {
-    /// A gazetteer file to check with the embedded data. Repeatable.
-    #[arg(long = "gazetteer", value_name = "FILE")]
+    /// A gazetteer file to check with the embedded data; KIND=FILE gives its kind. Repeatable.
+    #[arg(long = "gazetteer", value_name = "[KIND=]FILE")]
     gazetteers: Vec<String>,
     /// A rule file to check with the embedded rules. Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -105,8 +105,8 @@ struct ExplainArgs {
     /// Show only this rule's matches and near misses (a rule id such as recognition/active).
     #[arg(long, value_name = "ID")]
     rule: Option<String>,
-    /// Add a gazetteer file. Repeatable.
-    #[arg(long = "gazetteer", value_name = "FILE")]
+    /// Add a gazetteer file; KIND=FILE gives its kind. Repeatable.
+    #[arg(long = "gazetteer", value_name = "[KIND=]FILE")]
     gazetteers: Vec<String>,
     /// Add a rule file. Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -131,8 +131,11 @@ struct ExtractArgs {
     /// *.txt, *.jsonl, *.ndjson). Repeatable. Files named on the command line are always read.
     #[arg(long = "glob", value_name = "PATTERN")]
     globs: Vec<String>,
-    /// Add a gazetteer file (TSV; entries add to or replace the embedded ones by id). Repeatable.
-    #[arg(long = "gazetteer", value_name = "FILE")]
+    /// Add a gazetteer file (TSV; entries add to or replace the embedded ones by id). Its
+    /// kind comes from a `kind` column, from KIND=FILE (country, organisation or person:
+    /// organisation=my_orgs.tsv), or from its name (countries.tsv, organisations.tsv,
+    /// people.tsv). Repeatable.
+    #[arg(long = "gazetteer", value_name = "[KIND=]FILE")]
     gazetteers: Vec<String>,
     /// Add a rule file (entries add to or replace the embedded rules by id). Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
@@ -179,20 +182,67 @@ fn main() -> ExitCode {
     }
 }
 
-fn builder(gazetteers: &[String], rules: &[String]) -> chancery::ExtractorBuilder {
+fn builder(gazetteers: &[String], rules: &[String]) -> anyhow::Result<chancery::ExtractorBuilder> {
     let mut builder = Extractor::builder();
     for g in gazetteers {
-        builder.gazetteer_file(g);
+        match kind_and_file(g) {
+            Some((kind, path)) => {
+                let text =
+                    std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
+                builder.gazetteer_str(path, with_kind_column(&text, kind));
+            }
+            None => {
+                builder.gazetteer_file(g);
+            }
+        }
     }
     for r in rules {
         builder.rules_file(r);
     }
-    builder
+    Ok(builder)
+}
+
+/// `KIND=FILE` (`organisation=my_orgs.tsv`): the kind and the file; `None` for a plain path.
+fn kind_and_file(arg: &str) -> Option<(EntityKind, &str)> {
+    let (kind, path) = arg.split_once('=')?;
+    let kind = kind.trim_end_matches('s');
+    let kind = if kind == "people" { "person" } else { kind };
+    Some((kind.parse().ok()?, path))
+}
+
+/// The gazetteer text with a `kind` column holding `kind` on every row (line
+/// numbers unchanged); a file that has its own `kind` column is left alone.
+fn with_kind_column(text: &str, kind: EntityKind) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut header_seen = false;
+    let mut has_kind = false;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let content = !body.trim().is_empty() && !body.starts_with('#');
+        out.push_str(body);
+        if content && !header_seen {
+            header_seen = true;
+            has_kind = body.split('\t').any(|c| c.trim() == "kind");
+            if !has_kind {
+                out.push_str("\tkind");
+            }
+        } else if content && !has_kind {
+            out.push('\t');
+            out.push_str(kind.as_str());
+        }
+        out.push_str(ending);
+    }
+    out
 }
 
 /// Prints every finding; exit status 1 when there are any.
 fn lint(args: &LintArgs) -> ExitCode {
-    let findings = chancery::lint::lint(&builder(&args.gazetteers, &args.rules));
+    let builder = match builder(&args.gazetteers, &args.rules) {
+        Ok(b) => b,
+        Err(e) => return report(&e),
+    };
+    let findings = chancery::lint::lint(&builder);
     let mut out = io::stdout().lock();
     for f in &findings {
         let written = match args.format {
@@ -256,7 +306,7 @@ fn explain_text(input: Option<&str>) -> anyhow::Result<String> {
 }
 
 fn explain(args: ExplainArgs) -> anyhow::Result<()> {
-    let extractor = builder(&args.gazetteers, &args.rules)
+    let extractor = builder(&args.gazetteers, &args.rules)?
         .build()
         .context("cannot build the extractor")?;
     let text = explain_text(args.input.as_deref())?;
@@ -323,7 +373,7 @@ struct Pending {
 
 /// Runs `extract`; `Ok(false)` when some input was skipped.
 fn extract(args: ExtractArgs) -> anyhow::Result<bool> {
-    let extractor = builder(&args.gazetteers, &args.rules)
+    let extractor = builder(&args.gazetteers, &args.rules)?
         .build()
         .context("cannot build the extractor")?;
     let threads = match args.threads {
@@ -546,6 +596,28 @@ impl Progress {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_column_is_added_for_kind_equals_file() {
+        assert_eq!(
+            kind_and_file("organisations=my_orgs.tsv"),
+            Some((EntityKind::Organisation, "my_orgs.tsv"))
+        );
+        assert_eq!(
+            kind_and_file("people=a=b.tsv"),
+            Some((EntityKind::Person, "a=b.tsv"))
+        );
+        assert_eq!(kind_and_file("x=y.tsv"), None);
+        let text = "# mine\r\nid\tname\taliases\r\n\nacme\tAcme\tAF\r\n# end\n";
+        assert_eq!(
+            with_kind_column(text, EntityKind::Organisation),
+            "# mine\r\nid\tname\taliases\tkind\r\n\nacme\tAcme\tAF\torganisation\r\n# end\n"
+        );
+        let own = "id\tname\taliases\tkind\nacme\tAcme\t\tperson\n";
+        assert_eq!(with_kind_column(own, EntityKind::Country), own);
+    }
+
     #[test]
     fn the_version_names_the_contract() {
         assert!(
