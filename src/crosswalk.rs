@@ -161,7 +161,7 @@ impl Crosswalk {
             let kind: RelationType = kind
                 .trim()
                 .parse()
-                .map_err(|()| err(line, format!("unknown relation type {kind:?}")))?;
+                .map_err(|_| err(line, format!("unknown relation type {kind:?}")))?;
             let negated = match negated.trim() {
                 "*" => None,
                 "true" => Some(true),
@@ -177,7 +177,7 @@ impl Crosswalk {
                 "*" => None,
                 m => Some(
                     m.parse::<Modality>()
-                        .map_err(|()| err(line, format!("unknown modality {m:?}")))?,
+                        .map_err(|_| err(line, format!("unknown modality {m:?}")))?,
                 ),
             };
             let cameo = match cameo.trim() {

@@ -1,19 +1,37 @@
-//! The output model: one [`Document`] per input text, as `shared/spec/output.md` defines it.
+//! The output model: one [`Document`] per input text, as the output contract
+//! (`docs/output.md`) defines it.
 //!
 //! Field names and the spelling of every enum value are part of the contract
 //! that pipelines and the evaluation scripts rely on: fields may be added,
-//! never renamed or dropped.
+//! never renamed or dropped. Every field is always written (`null` where it
+//! does not apply), so the shape of a line never depends on what was found.
+//! The structs are `#[non_exhaustive]`: read their fields freely, but build
+//! them only through [`Extractor`](crate::Extractor) or by deserializing.
 
+use crate::span::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
+/// The version of the output contract this build writes (`docs/output.md`).
+/// The minor number grows when fields are added; the major when one would be
+/// renamed or dropped (never so far).
+pub const CONTRACT_VERSION: &str = "1.1";
+
 /// Everything chancery found in one text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Document {
-    /// The document's id: set by the caller (the CLI uses the path or the JSON `id`); `null` by default.
-    pub id: serde_json::Value,
+    /// The document's id, always a string: set by the caller (the CLI uses
+    /// the path, the JSON `id` as written, or `path:line`); empty by default.
+    pub id: String,
+    /// The publication date the document was extracted on, if one was given.
+    pub date: Option<DocDate>,
+    /// The input record's fields other than `id` and `text`, unchanged
+    /// (`null` for plain-text input).
+    pub context: Option<Context>,
     /// Every mention, in text order.
     pub entities: Vec<Entity>,
     /// Every relation, in text order of the sentence that states it.
@@ -21,9 +39,15 @@ pub struct Document {
 }
 
 impl Document {
-    /// Sets the document id (a string or a number) and returns the document.
-    pub fn with_id(mut self, id: impl Into<serde_json::Value>) -> Document {
+    /// Sets the document id and returns the document.
+    pub fn with_id(mut self, id: impl Into<String>) -> Document {
         self.id = id.into();
+        self
+    }
+
+    /// Sets the input context (the record's other fields) and returns the document.
+    pub fn with_context(mut self, context: Option<Context>) -> Document {
+        self.context = context;
         self
     }
 
@@ -40,10 +64,177 @@ impl Document {
     pub fn write_json(&self, out: &mut Vec<u8>) {
         crate::json::write_document(self, out);
     }
+
+    /// Appends one line of compact JSON per relation, each with its newline:
+    /// the relation's fields after `"doc"`, the document id (the
+    /// relations-only output of `chancery extract --format relations`).
+    pub fn write_relations_json(&self, out: &mut Vec<u8>) {
+        crate::json::write_relation_lines(self, out);
+    }
+
+    /// Writes the document as one line of compact JSON (no newline) to `w`,
+    /// the same bytes as [`write_json`](Self::write_json), holding no more
+    /// than about 64 KiB of JSON at a time however large the document.
+    ///
+    /// # Errors
+    /// Whatever `w` returns.
+    pub fn write_json_to<W: std::io::Write + ?Sized>(&self, w: &mut W) -> std::io::Result<()> {
+        crate::json::stream_document(self, w)
+    }
+
+    /// The document as one line of compact JSON (no newline): see [`write_json`](Self::write_json).
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(1024);
+        self.write_json(&mut out);
+        // The writer only ever writes UTF-8 (every string comes from a `&str`).
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// A compact, review-friendly rendering for snapshot tests: one line per
+    /// entity and per relation, without byte offsets (which move on every
+    /// edit of the text). See [`Relation`]'s `Display` for the relation lines.
+    ///
+    /// ```
+    /// let ex = chancery::Extractor::new()?;
+    /// let doc = ex.extract("Russia recognised the Taliban in 2025.");
+    /// assert_eq!(doc.compact(), "\
+    /// entity RUS country \"Russia\" (name)
+    /// entity taliban organisation \"Taliban\" (name)
+    /// recognition RUS -> taliban year=2025 rule=recognition/active
+    /// ");
+    /// # Ok::<(), chancery::Error>(())
+    /// ```
+    pub fn compact(&self) -> String {
+        let mut s = String::new();
+        for e in &self.entities {
+            s.push_str(&format!(
+                "entity {} {} {:?} ({})\n",
+                e.id, e.kind, e.text, e.via
+            ));
+        }
+        for r in &self.relations {
+            s.push_str(&format!("{r}\n"));
+        }
+        s
+    }
+
+    /// Fills every `char_*` offset from the byte offsets: the same positions
+    /// counted in Unicode code points (what Python's `str` slicing uses).
+    pub(crate) fn set_char_offsets(&mut self, text: &str) {
+        set_char_offsets(text, &mut self.entities, &mut self.relations);
+    }
+}
+
+/// Fills every `char_*` offset of `entities` and `relations` from their byte offsets into `text`.
+pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &mut [Relation]) {
+    let chars = CharOffsets::new(text, entities, relations);
+    for e in entities {
+        e.char_start = chars.of(e.start);
+        e.char_end = chars.of(e.end);
+    }
+    for r in relations {
+        r.char_start = chars.of(r.start);
+        r.char_end = chars.of(r.end);
+    }
+}
+
+/// Byte offset to code-point offset for every offset a document reports:
+/// one pass over the text, however many offsets.
+struct CharOffsets {
+    /// `(byte, char)` pairs, sorted by byte; empty for ASCII text.
+    table: Vec<(usize, usize)>,
+}
+
+impl CharOffsets {
+    fn new(text: &str, entities: &[Entity], relations: &[Relation]) -> CharOffsets {
+        if text.is_ascii() {
+            return CharOffsets { table: Vec::new() };
+        }
+        let mut bytes: Vec<usize> = Vec::with_capacity(2 * entities.len() + 2 * relations.len());
+        for e in entities {
+            bytes.extend([e.start, e.end]);
+        }
+        for r in relations {
+            bytes.extend([r.start, r.end]);
+        }
+        bytes.sort_unstable();
+        bytes.dedup();
+        let raw = text.as_bytes();
+        let (mut at, mut chars) = (0, 0);
+        let table = bytes
+            .into_iter()
+            .map(|b| {
+                let b_in = b.min(raw.len());
+                // A code point starts at every byte that is not a continuation byte.
+                chars += count_chars(&raw[at.min(b_in)..b_in]);
+                at = at.max(b_in);
+                (b, chars)
+            })
+            .collect();
+        CharOffsets { table }
+    }
+
+    fn of(&self, byte: usize) -> usize {
+        if self.table.is_empty() {
+            return byte;
+        }
+        match self.table.binary_search_by_key(&byte, |&(b, _)| b) {
+            Ok(i) => self.table[i].1,
+            Err(_) => byte,
+        }
+    }
+}
+
+/// Code points in UTF-8 bytes: the bytes that are not continuation bytes
+/// (`10xxxxxx`), summed a 64-byte block at a time in byte lanes.
+fn count_chars(bytes: &[u8]) -> usize {
+    let starts = |c: &u8| u8::from((*c as i8) >= -0x40);
+    let mut blocks = bytes.chunks_exact(64);
+    let mut n: usize = blocks
+        .by_ref()
+        .map(|b| usize::from(b.iter().map(starts).sum::<u8>()))
+        .sum();
+    n += blocks
+        .remainder()
+        .iter()
+        .map(|c| usize::from(starts(c)))
+        .sum::<usize>();
+    n
+}
+
+/// The fields of an input record other than `id` and `text`, kept as the
+/// JSON object text they were read from (numbers keep every digit).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Context(Box<serde_json::value::RawValue>);
+
+impl Context {
+    /// A context from the text of a JSON object; `None` if it is not one.
+    pub fn from_json(json: &str) -> Option<Context> {
+        let raw = serde_json::value::RawValue::from_string(json.trim().to_string()).ok()?;
+        raw.get().starts_with('{').then_some(Context(raw))
+    }
+
+    /// The empty object `{}`.
+    pub fn empty() -> Context {
+        Context::from_json("{}").unwrap_or_else(|| unreachable!("{{}} is a JSON object"))
+    }
+
+    /// The JSON object text, as compact as the input wrote it.
+    pub fn as_json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Context) -> bool {
+        self.as_json() == other.as_json()
+    }
 }
 
 /// One mention of a country, organisation or person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Entity {
     /// Canonical id (`RUS`, `taliban`, `vladimir-putin`).
     pub id: Arc<str>,
@@ -57,6 +248,10 @@ pub struct Entity {
     pub start: usize,
     /// Byte offset one past the last byte.
     pub end: usize,
+    /// `start` counted in Unicode code points (Python's `text[char_start:char_end]`).
+    pub char_start: usize,
+    /// `end` counted in Unicode code points.
+    pub char_end: usize,
     /// How the surface named the entity (`name`, `alias`, `demonym`, `capital`, `seat`, `surname`).
     pub via: Via,
 }
@@ -64,6 +259,7 @@ pub struct Entity {
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum EntityKind {
     /// A state, present or former.
     Country,
@@ -91,20 +287,62 @@ impl fmt::Display for EntityKind {
 }
 
 impl FromStr for EntityKind {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
         match s {
             "country" => Ok(EntityKind::Country),
             "organisation" | "organization" => Ok(EntityKind::Organisation),
             "person" => Ok(EntityKind::Person),
-            _ => Err(()),
+            _ => Err(ParseError::new(
+                "entity kind",
+                s,
+                "country, organisation, person",
+            )),
         }
     }
 }
 
+impl fmt::Display for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string that is not one of the contract's spellings (or not a date).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not a valid {what} (expected {expected})")]
+pub struct ParseError {
+    what: &'static str,
+    input: String,
+    expected: String,
+}
+
+impl ParseError {
+    fn new(what: &'static str, input: &str, expected: impl Into<String>) -> ParseError {
+        ParseError {
+            what,
+            input: input.chars().take(80).collect(),
+            expected: expected.into(),
+        }
+    }
+
+    /// What was being parsed (`relation type`, `date`).
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+}
+
+impl Entity {
+    /// The mention's byte span.
+    pub const fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
 /// Which gazetteer column a mention's surface came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Via {
     /// The canonical name.
     Name,
@@ -142,7 +380,12 @@ impl Via {
 }
 
 /// A typed relation between two entities, stated by one sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `Display` writes one compact line (see [`Document::compact`]):
+/// `recognition RUS -> taliban [negated] (intended) year=2019 rule=recognition/active`,
+/// the bracketed parts only when they hold, and `role=`/`to=` for `holds_office`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Relation {
     /// The relation type.
     #[serde(rename = "type")]
@@ -162,32 +405,64 @@ pub struct Relation {
     /// The CAMEO event code of the relation given its negation and modality
     /// (`"054"` for an asserted recognition), or `null` where none fits; see
     /// [`crosswalk`](crate::crosswalk). Always serialized.
-    pub cameo: Option<&'static str>,
+    pub cameo: Option<Cow<'static, str>>,
     /// The PLOVER event category (`"SUPPORT"`), or `null` where none fits. Always serialized.
-    pub plover: Option<&'static str>,
+    pub plover: Option<Cow<'static, str>>,
     /// Byte offset where the stating sentence starts.
     pub start: usize,
     /// Byte offset where the stating sentence ends.
     pub end: usize,
+    /// `start` counted in Unicode code points.
+    pub char_start: usize,
+    /// `end` counted in Unicode code points.
+    pub char_end: usize,
     /// The stating sentence.
     pub evidence: String,
-    /// For `holds_office`: the office held.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For `holds_office`: the office held; `null` for other types.
     pub role: Option<Role>,
-    /// For `holds_office` by an ambassador or envoy: the host country, where the text gives it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For `holds_office` by an ambassador or envoy: the host country, where
+    /// the text gives it; else `null`.
     pub to: Option<Arc<str>>,
     /// For `holds_office` in a dated text: whether the gazetteer agrees the
-    /// person held an office for the object in that year (absent when there is
-    /// no date or the gazetteer lists no office for the pair).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// person held an office for the object in that year (`null` when there is
+    /// no date, the gazetteer lists no office for the pair, or for other types).
     pub verified: Option<bool>,
-    /// Byte span of the subject mention in the document.
-    pub subject_span: [usize; 2],
+    /// Byte span of the subject mention in the document (`[start, end]` in JSON).
+    pub subject_span: Span,
     /// Byte span of the object mention in the document.
-    pub object_span: [usize; 2],
+    pub object_span: Span,
     /// Byte span of the word that triggered the rule.
-    pub trigger_span: [usize; 2],
+    pub trigger_span: Span,
+}
+
+impl Relation {
+    /// The byte span of the stating sentence.
+    pub const fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} -> {}", self.kind, self.subject, self.object)?;
+        if self.negated {
+            f.write_str(" [negated]")?;
+        }
+        if self.modality != Modality::Asserted {
+            write!(f, " ({})", self.modality)?;
+        }
+        if let Some(year) = self.year {
+            write!(f, " year={year}")?;
+        }
+        write!(f, " rule={}", self.rule)?;
+        if let Some(role) = self.role {
+            write!(f, " role={role}")?;
+        }
+        if let Some(to) = &self.to {
+            write!(f, " to={to}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The date a document was published, for resolving titles ("the Russian
@@ -197,7 +472,10 @@ pub struct Relation {
 /// let d: chancery::DocDate = "2025-07-04".parse().unwrap();
 /// assert_eq!((d.year, d.month, d.day), (2025, Some(7), Some(4)));
 /// assert!("2025-13-01".parse::<chancery::DocDate>().is_err());
+/// assert_eq!(d.to_string(), "2025-07-04");
 /// ```
+///
+/// In JSON a date is the string `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DocDate {
     /// Year.
@@ -208,11 +486,48 @@ pub struct DocDate {
     pub day: Option<u8>,
 }
 
+impl DocDate {
+    /// A date of a year only.
+    pub const fn year(year: u16) -> DocDate {
+        DocDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+}
+
+impl fmt::Display for DocDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for DocDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DocDate, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for DocDate {
-    type Err = String;
+    type Err = ParseError;
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a time after the date (`T...`) is ignored.
-    fn from_str(s: &str) -> Result<DocDate, String> {
-        let bad = || format!("date {s:?} is not YYYY, YYYY-MM or YYYY-MM-DD");
+    fn from_str(s: &str) -> Result<DocDate, ParseError> {
+        let bad = || ParseError::new("date", s, "YYYY, YYYY-MM or YYYY-MM-DD");
         let date = s.trim().split(['T', ' ']).next().unwrap_or("");
         let mut parts = date.split('-');
         let year = parts
@@ -220,7 +535,7 @@ impl FromStr for DocDate {
             .filter(|y| y.len() == 4)
             .and_then(|y| y.parse::<u16>().ok())
             .ok_or_else(bad)?;
-        let mut small = |max: u8| -> Result<Option<u8>, String> {
+        let mut small = |max: u8| -> Result<Option<u8>, ParseError> {
             match parts.next() {
                 None => Ok(None),
                 Some(p) => p
@@ -241,9 +556,10 @@ impl FromStr for DocDate {
 }
 
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident ($what:literal) { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
         }
@@ -265,9 +581,16 @@ macro_rules! string_enum {
         }
 
         impl FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $($text => Ok($name::$variant),)+ _ => Err(()) }
+            type Err = ParseError;
+            fn from_str(s: &str) -> Result<Self, ParseError> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(ParseError::new(
+                        $what,
+                        s,
+                        [$($text),+].join(", "),
+                    )),
+                }
             }
         }
     };
@@ -275,7 +598,7 @@ macro_rules! string_enum {
 
 string_enum! {
     /// The 17 relation types of the contract.
-    RelationType {
+    RelationType ("relation type") {
         /// Subject formally recognises object as legitimate.
         Recognition = "recognition",
         /// Subject appoints, sends or names an ambassador or envoy to object.
@@ -328,7 +651,7 @@ impl RelationType {
 
 string_enum! {
     /// Whether the relation happened, is intended, or is only possible.
-    Modality {
+    Modality ("modality") {
         /// It happened or is happening.
         Asserted = "asserted",
         /// A plan, promise, decision or process not yet complete.
@@ -340,7 +663,7 @@ string_enum! {
 
 string_enum! {
     /// The office a `holds_office` relation names.
-    Role {
+    Role ("role") {
         /// President, king, emir, supreme leader.
         HeadOfState = "head_of_state",
         /// Prime minister, premier, chancellor.
@@ -377,5 +700,51 @@ mod tests {
         assert_eq!(Modality::Possible.to_string(), "possible");
         assert!(RelationType::Meeting.is_symmetric());
         assert!(!RelationType::Recognition.is_symmetric());
+        let err = "sanctions".parse::<RelationType>().unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("\"sanctions\" is not a valid relation type (expected recognition, "),
+            "{err}"
+        );
+        assert_eq!(err.what(), "relation type");
+    }
+
+    #[test]
+    fn dates_print_as_parsed() {
+        for d in ["2025", "2025-07", "2025-07-04", "0999-01-01"] {
+            assert_eq!(d.parse::<DocDate>().unwrap().to_string(), d);
+        }
+        assert_eq!(
+            serde_json::to_string(&DocDate::year(1997)).unwrap(),
+            "\"1997\""
+        );
+        assert!(serde_json::from_str::<DocDate>("\"1997-13\"").is_err());
+    }
+
+    #[test]
+    fn chars_are_counted_in_blocks_like_std() {
+        let text = "“Macron’s” Türkiye — 日本 ".repeat(9) + "tail é";
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(
+                count_chars(&text.as_bytes()[..end]),
+                text[..end].chars().count()
+            );
+        }
+    }
+
+    #[test]
+    fn char_offsets_count_code_points() {
+        let text = "“Macron’s” visit: Türkiye and France met.";
+        let doc = crate::Extractor::new().unwrap().extract(text);
+        let chars: Vec<char> = text.chars().collect();
+        assert!(!doc.entities.is_empty());
+        for e in &doc.entities {
+            let by_char: String = chars[e.char_start..e.char_end].iter().collect();
+            assert_eq!(by_char, e.text);
+        }
+        for r in &doc.relations {
+            let by_char: String = chars[r.char_start..r.char_end].iter().collect();
+            assert_eq!(by_char, r.evidence);
+        }
     }
 }

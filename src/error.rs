@@ -184,7 +184,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{path}:{line}: {message}")]
 pub struct RuleError {
-    /// The file, as it was given (embedded files are named `rules/NAME`).
+    /// The file, as it was given (embedded files are named `src/rules/NAME`, their path in the repository).
     pub path: String,
     /// 1-based line number.
     pub line: usize,

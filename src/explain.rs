@@ -53,7 +53,7 @@ pub struct RuleMatch {
     pub rule: String,
     /// The pattern that matched, as written.
     pub pattern: String,
-    /// Where the pattern is defined (`rules/diplomacy.rules:12`).
+    /// Where the pattern is defined (`src/rules/diplomacy.rules:12`).
     pub defined_at: String,
     /// Byte offsets of the matched tokens.
     pub start: usize,

@@ -25,6 +25,7 @@ use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
 use crate::tokens::{Token, TokenKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -270,7 +271,7 @@ impl Extractor {
     }
 
     /// Entities and relations of one text. Never fails and never panics: any
-    /// `&str` is valid input. The document's `id` is `null`; see [`Document::with_id`].
+    /// `&str` is valid input. The document's `id` is empty; see [`Document::with_id`].
     pub fn extract(&self, text: &str) -> Document {
         self.extract_with_stats(text).0
     }
@@ -278,7 +279,9 @@ impl Extractor {
     /// Only the mentions (the lower-level door: no sentences, no rules).
     pub fn mentions(&self, text: &str) -> Vec<Entity> {
         let mentions = self.find_mentions(text, &mut Vec::new());
-        self.entities(text, &mentions)
+        let mut entities = self.entities(text, &mentions);
+        crate::document::set_char_offsets(text, &mut entities, &mut []);
+        entities
     }
 
     /// Like [`extract`](Self::extract), with work counters.
@@ -340,14 +343,15 @@ impl Extractor {
             relations.extend(dated);
             relations.sort_by_key(|r| r.start);
         }
-        (
-            Document {
-                id: serde_json::Value::Null,
-                entities,
-                relations,
-            },
-            stats,
-        )
+        let mut doc = Document {
+            id: String::new(),
+            date,
+            context: None,
+            entities,
+            relations,
+        };
+        doc.set_char_offsets(text);
+        (doc, stats)
     }
 
     /// Adds a mention for each title without a name whose holder the date
@@ -469,17 +473,19 @@ impl Extractor {
                     modality: Modality::Asserted,
                     year,
                     rule: Arc::from("holds_office/dated-title"),
-                    cameo: codes.cameo,
-                    plover: codes.plover,
+                    cameo: codes.cameo.map(Cow::Borrowed),
+                    plover: codes.plover.map(Cow::Borrowed),
                     start: sentence.start,
                     end: sentence.end,
+                    char_start: 0,
+                    char_end: 0,
                     evidence: text[sentence.range()].to_string(),
                     role: Some(held),
                     to: None,
                     verified: Some(true),
-                    subject_span: [span.start, span.end],
-                    object_span: [holder_span.start, holder_span.end],
-                    trigger_span: [span.start, span.end],
+                    subject_span: span,
+                    object_span: holder_span,
+                    trigger_span: span,
                 });
             }
         }
@@ -535,6 +541,8 @@ impl Extractor {
                     text: text[m.span.range()].to_string(),
                     start: m.span.start,
                     end: m.span.end,
+                    char_start: 0,
+                    char_end: 0,
                     via: m.via,
                 }
             })
@@ -787,10 +795,12 @@ impl Extractor {
                 modality,
                 year,
                 rule: rule.id.clone(),
-                cameo: codes.cameo,
-                plover: codes.plover,
+                cameo: codes.cameo.map(Cow::Borrowed),
+                plover: codes.plover.map(Cow::Borrowed),
                 start: sentence.start,
                 end: sentence.end,
+                char_start: 0,
+                char_end: 0,
                 evidence: text[sentence.range()].to_string(),
                 role,
                 to: if rule.relation == RelationType::HoldsOffice {
@@ -799,9 +809,9 @@ impl Extractor {
                     None
                 },
                 verified,
-                subject_span: [s.span.start, s.span.end],
-                object_span: [o.span.start, o.span.end],
-                trigger_span: [trigger.start, trigger.end],
+                subject_span: s.span,
+                object_span: o.span,
+                trigger_span: trigger,
             });
         }
         Some(q)
@@ -821,10 +831,25 @@ impl Extractor {
     /// # Ok::<(), chancery::Error>(())
     /// ```
     pub fn explain(&self, text: &str) -> Explanation {
+        self.explain_dated(text, None)
+    }
+
+    /// Like [`explain`](Self::explain) for a text published on `date`, as
+    /// [`extract_on`](Self::extract_on) reads it: titles without names resolve
+    /// to that year's office holder, and relations are checked against it.
+    pub fn explain_on(&self, text: &str, date: DocDate) -> Explanation {
+        self.explain_dated(text, Some(date))
+    }
+
+    fn explain_dated(&self, text: &str, date: Option<DocDate>) -> Explanation {
         let inner = &*self.inner;
         let entries = inner.gazetteer.entries();
-        let mentions = self.find_mentions(text, &mut Vec::new());
-        let entities = self.entities(text, &mentions);
+        let mut mentions = self.find_mentions(text, &mut Vec::new());
+        if let Some(date) = date {
+            self.resolve_titles(text, &mut mentions, date.year, &mut Vec::new());
+        }
+        let mut entities = self.entities(text, &mentions);
+        crate::document::set_char_offsets(text, &mut entities, &mut []);
         let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
         let mut sentences_out = Vec::new();
         let mut mi = 0usize;
@@ -872,10 +897,11 @@ impl Extractor {
                         entries,
                         m,
                         year,
-                        None,
+                        date.map(|d| d.year),
                         0,
                         &mut relations,
                     );
+                    crate::document::set_char_offsets(text, &mut [], &mut relations);
                     let lo = tokens[m.captures.lo].span.start;
                     let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;
                     RuleMatch {

@@ -105,11 +105,11 @@ pub fn render<'a>(docs: impl IntoIterator<Item = (&'a Document, &'a str)>) -> St
     page
 }
 
-fn doc_title(i: usize, id: &serde_json::Value) -> String {
-    match id {
-        serde_json::Value::Null => format!("document {}", i + 1),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+fn doc_title(i: usize, id: &str) -> String {
+    if id.is_empty() {
+        format!("document {}", i + 1)
+    } else {
+        id.to_string()
     }
 }
 
@@ -245,10 +245,10 @@ fn render_doc(page: &mut String, i: usize, doc: &Document, text: &str) {
             if let Some(to) = &r.to {
                 badges.push(format!("to {}", escape(to)));
             }
-            if let Some(c) = r.cameo {
+            if let Some(c) = &r.cameo {
                 badges.push(format!("CAMEO {}", escape(c)));
             }
-            if let Some(p) = r.plover {
+            if let Some(p) = &r.plover {
                 badges.push(format!("PLOVER {}", escape(p)));
             }
             for b in badges {

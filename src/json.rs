@@ -4,21 +4,35 @@
 //! output was a sixth of all the work per input byte.
 //!
 //! Every struct is destructured field by field, so a field added to the
-//! output model fails to compile here until it is written too; the tests
-//! compare this writer with serde's output.
+//! output model fails to compile here until it is written too (one
+//! `key(...)` line and one value call); the tests compare this writer with
+//! serde's output.
 
-use crate::document::{Document, Entity, Relation};
+use crate::document::{DocDate, Document, Entity, Relation};
+use crate::span::Span;
 
 /// Appends `doc` as compact JSON (no newline) to `out`.
 pub(crate) fn write_document(doc: &Document, out: &mut Vec<u8>) {
     let Document {
         id,
+        date,
+        context,
         entities,
         relations,
     } = doc;
     out.extend_from_slice(b"{\"id\":");
-    // Ids are rare and small: serde writes them (writing to a Vec cannot fail).
-    let _ = serde_json::to_writer(&mut *out, id);
+    string(id, out);
+    out.extend_from_slice(b",\"date\":");
+    match date {
+        Some(d) => write_date(*d, out),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"context\":");
+    match context {
+        // Kept as the JSON text it was read from.
+        Some(c) => out.extend_from_slice(c.as_json().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"entities\":[");
     for (i, e) in entities.iter().enumerate() {
         if i > 0 {
@@ -44,6 +58,8 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
         text,
         start,
         end,
+        char_start,
+        char_end,
         via,
     } = e;
     out.extend_from_slice(b"{\"id\":");
@@ -58,9 +74,82 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     number(*start, out);
     out.extend_from_slice(b",\"end\":");
     number(*end, out);
+    out.extend_from_slice(b",\"char_start\":");
+    number(*char_start, out);
+    out.extend_from_slice(b",\"char_end\":");
+    number(*char_end, out);
     out.extend_from_slice(b",\"via\":");
     plain(via.as_str(), out);
     out.push(b'}');
+}
+
+/// Writes `doc` as compact JSON (no newline) to `w`, a piece at a time: never
+/// more than about [`STREAM_CHUNK`] bytes of JSON are held, however many
+/// entities and relations the document has. The same bytes as [`write_document`].
+pub(crate) fn stream_document<W: std::io::Write + ?Sized>(
+    doc: &Document,
+    w: &mut W,
+) -> std::io::Result<()> {
+    let Document {
+        id,
+        date,
+        context,
+        entities,
+        relations,
+    } = doc;
+    let mut out = Vec::with_capacity(STREAM_CHUNK + 4096);
+    // The head: everything before the first entity (small: id, date, context).
+    let head = Document {
+        id: id.clone(),
+        date: *date,
+        context: context.clone(),
+        entities: Vec::new(),
+        relations: Vec::new(),
+    };
+    write_document(&head, &mut out);
+    out.truncate(out.len() - b"],\"relations\":[]}".len());
+    let mut flush = |out: &mut Vec<u8>, force: bool| -> std::io::Result<()> {
+        if force || out.len() >= STREAM_CHUNK {
+            w.write_all(out)?;
+            out.clear();
+        }
+        Ok(())
+    };
+    for (i, e) in entities.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_entity(e, &mut out);
+        flush(&mut out, false)?;
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, r) in relations.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_relation(r, &mut out);
+        flush(&mut out, false)?;
+    }
+    out.extend_from_slice(b"]}");
+    flush(&mut out, true)
+}
+
+/// Bytes of JSON [`stream_document`] gathers before writing them out.
+pub(crate) const STREAM_CHUNK: usize = 1 << 16;
+
+/// Appends one line per relation (each with its newline): the relation's
+/// object with the document id first, as `"doc"`.
+pub(crate) fn write_relation_lines(doc: &Document, out: &mut Vec<u8>) {
+    for r in &doc.relations {
+        out.extend_from_slice(b"{\"doc\":");
+        string(&doc.id, out);
+        out.push(b',');
+        let at = out.len();
+        write_relation(r, out);
+        // The relation's own opening brace gives way to the `doc` field's.
+        out.remove(at);
+        out.push(b'\n');
+    }
 }
 
 fn write_relation(r: &Relation, out: &mut Vec<u8>) {
@@ -76,6 +165,8 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
         plover,
         start,
         end,
+        char_start,
+        char_end,
         evidence,
         role,
         to,
@@ -102,27 +193,31 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"rule\":");
     string(rule, out);
     out.extend_from_slice(b",\"cameo\":");
-    optional_string(*cameo, out);
+    optional_string(cameo.as_deref(), out);
     out.extend_from_slice(b",\"plover\":");
-    optional_string(*plover, out);
+    optional_string(plover.as_deref(), out);
     out.extend_from_slice(b",\"start\":");
     number(*start, out);
     out.extend_from_slice(b",\"end\":");
     number(*end, out);
+    out.extend_from_slice(b",\"char_start\":");
+    number(*char_start, out);
+    out.extend_from_slice(b",\"char_end\":");
+    number(*char_end, out);
     out.extend_from_slice(b",\"evidence\":");
     string(evidence, out);
-    // `skip_serializing_if = "Option::is_none"` in the serde model.
-    if let Some(role) = role {
-        out.extend_from_slice(b",\"role\":");
-        plain(role.as_str(), out);
+    // Always written, `null` where they do not apply: the shape of a line never varies.
+    out.extend_from_slice(b",\"role\":");
+    match role {
+        Some(role) => plain(role.as_str(), out),
+        None => out.extend_from_slice(b"null"),
     }
-    if let Some(to) = to {
-        out.extend_from_slice(b",\"to\":");
-        string(to, out);
-    }
-    if let Some(v) = verified {
-        out.extend_from_slice(b",\"verified\":");
-        boolean(*v, out);
+    out.extend_from_slice(b",\"to\":");
+    optional_string(to.as_deref(), out);
+    out.extend_from_slice(b",\"verified\":");
+    match verified {
+        Some(v) => boolean(*v, out),
+        None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"subject_span\":");
     pair(*subject_span, out);
@@ -160,12 +255,19 @@ fn number(mut n: usize, out: &mut Vec<u8>) {
     out.extend_from_slice(&digits[at..]);
 }
 
-fn pair([a, b]: [usize; 2], out: &mut Vec<u8>) {
+fn pair(span: Span, out: &mut Vec<u8>) {
     out.push(b'[');
-    number(a, out);
+    number(span.start, out);
     out.push(b',');
-    number(b, out);
+    number(span.end, out);
     out.push(b']');
+}
+
+/// `"YYYY"`, `"YYYY-MM"` or `"YYYY-MM-DD"`: `DocDate`'s `Display` (one per document).
+fn write_date(d: DocDate, out: &mut Vec<u8>) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "\"{d}\"");
 }
 
 fn optional_string(s: Option<&str>, out: &mut Vec<u8>) {
@@ -285,20 +387,58 @@ mod tests {
     }
 
     #[test]
+    fn large_documents_stream_in_pieces_with_the_same_bytes() {
+        let text = "Russia, China and Iran condemned Israel and Syria. ".repeat(400);
+        let doc = crate::Extractor::new().unwrap().extract(&text);
+        let mut whole = Vec::new();
+        write_document(&doc, &mut whole);
+        assert!(whole.len() > 4 * STREAM_CHUNK);
+        /// Counts the writes and the largest one.
+        struct Pieces(Vec<u8>, usize, usize);
+        impl std::io::Write for Pieces {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.extend_from_slice(b);
+                self.1 += 1;
+                self.2 = self.2.max(b.len());
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut pieces = Pieces(Vec::new(), 0, 0);
+        stream_document(&doc, &mut pieces).unwrap();
+        assert_eq!(pieces.0, whole);
+        assert!(pieces.1 >= 4, "written in pieces");
+        assert!(
+            pieces.2 < 2 * STREAM_CHUNK,
+            "no piece much over the chunk size"
+        );
+    }
+
+    #[test]
     fn documents_write_like_serde() {
         let ex = crate::Extractor::new().unwrap();
         let text = "Moscow formally recognised the Taliban government in 2025. \
                     The \"US\" ambassador to Turkey, Tom Barrack, met Recep Tayyip Erdogan.\n\
                     China has not recognised the Taliban;\tIran may sanction Israel.";
         let date = "2025-07-04".parse().unwrap();
+        let context = crate::Context::from_json(
+            r#"{"url":"https://x.test/a?b=\"c\"","n":123456789012345678901234567890}"#,
+        );
+        assert!(context.is_some());
         for (doc, id) in [
-            (ex.extract(text), serde_json::json!("doc \"1\"")),
-            (ex.extract_on(text, date), serde_json::json!(42)),
-            (ex.extract(""), serde_json::Value::Null),
+            (ex.extract(text), "doc \"1\""),
+            (ex.extract_on(text, date).with_context(context), "42"),
+            (ex.extract_on("Kabul", "0999-01".parse().unwrap()), ""),
+            (ex.extract(""), ""),
         ] {
             let doc = doc.with_id(id);
             let mut mine = Vec::new();
             write_document(&doc, &mut mine);
+            let mut streamed = Vec::new();
+            stream_document(&doc, &mut streamed).unwrap();
+            assert_eq!(streamed, mine);
             assert_eq!(
                 String::from_utf8(mine).unwrap(),
                 serde_json::to_string(&doc).unwrap()

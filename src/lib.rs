@@ -28,30 +28,46 @@
 //! let extractor = chancery::Extractor::new()?;
 //! let doc = extractor.extract("Moscow welcomed the decision.").with_id("doc-1");
 //! let json = serde_json::to_string(&doc).unwrap();
-//! assert!(json.starts_with(r#"{"id":"doc-1","entities":[{"id":"RUS","kind":"country","name":"Russia","text":"Moscow""#));
+//! assert!(json.starts_with(r#"{"id":"doc-1","date":null,"context":null,"entities":[{"id":"RUS","kind":"country","name":"Russia","text":"Moscow""#));
 //! # Ok::<(), chancery::Error>(())
 //! ```
 //!
-//! ## The pipeline, one module per stage
-//! | stage | module | owns |
-//! |---|---|---|
-//! | gazetteer loading | [`gazetteer`] | parsing and validating `gazetteers/*.tsv` into immutable entries |
-//! | matching | `matcher` | one automaton over every surface and cue word; case and word-boundary rules |
-//! | resolution | `resolve` | which hits are actors (capitals, demonyms, traps) and coreference of surnames |
-//! | sentence splitting | [`sentence`] | sentence spans, abbreviation-aware |
-//! | tokens | `tokens` | one sentence as words, punctuation and mentions |
-//! | rules | [`rules`] | the rule language, its compiler and the anchored matcher |
-//! | qualifiers | `qualify` | negation, modality and year of a match |
-//! | relations and output | [`extractor`], [`document`] | building the [`Document`] of the output contract |
-//! | explanations | [`explain`] | why each mention and relation was (or was not) found |
-//! | event codes | [`crosswalk`] | the CAMEO code and PLOVER category of each relation (`src/crosswalk.tsv`) |
-//! | data checks | [`lint`] | every problem in gazetteers and rules, as `path:line: message` |
-//! | HTML view | [`html`] | one self-contained page: highlighted entities, relations linked to their evidence |
+//! ## Where to read on
+//! - [`output_contract`]: the output contract, field by field (`docs/output.md`), and
+//!   [`CONTRACT_VERSION`], the version this build writes.
+//! - [`guide`]: the README: the command line, gazetteer files, the rule
+//!   language reference, the CAMEO/PLOVER crosswalk, accuracy and performance.
+//! - [`Extractor`]: build once, then [`extract`](Extractor::extract) texts,
+//!   [`extract_jsonl`](Extractor::extract_jsonl) a JSON Lines reader (the
+//!   command's own: bounded memory, input order, every core), or
+//!   [`explain`](Extractor::explain) one.
+//! - [`Document`]: what one text gives: [`write_json`](Document::write_json)
+//!   and [`to_json`](Document::to_json) write the contract's JSON line,
+//!   [`compact`](Document::compact) a one-line-per-finding rendering for
+//!   snapshot tests; serde reads it back.
+//!
+//! | public module | owns |
+//! |---|---|
+//! | [`gazetteer`] | parsing and validating `gazetteers/*.tsv` into immutable entries |
+//! | [`sentence`] | sentence spans, abbreviation-aware |
+//! | [`rules`] | the rule language, its compiler and the anchored matcher |
+//! | [`extractor`], [`document`], [`span`] | building the [`Document`] of the output contract |
+//! | [`jsonl`] | JSON Lines input: records, ids kept exactly, context, dates |
+//! | [`explain`] | why each mention and relation was (or was not) found |
+//! | [`crosswalk`] | the CAMEO code and PLOVER category of each relation (`src/crosswalk.tsv`) |
+//! | [`lint`] | every problem in gazetteers and rules, as `path:line: message` |
+//! | [`html`] | one self-contained page: highlighted entities, relations linked to their evidence |
+//!
+//! Inside, one automaton finds every gazetteer surface and cue word, a
+//! resolution step decides which hits are actors, each sentence becomes
+//! tokens, the rules match over them, and qualifiers set negation, modality
+//! and year; those stages are private and may change.
 //!
 //! ## Offsets
 //! Every `start`/`end` is a byte offset into the text passed to
 //! [`Extractor::extract`], half-open, on character boundaries:
 //! `&text[entity.start..entity.end] == entity.text` always holds.
+//! `char_start`/`char_end` give the same positions in Unicode code points.
 //!
 //! ## Errors
 //! Everything that can fail, fails while building (bad gazetteer or rule
@@ -73,6 +89,7 @@ pub mod extractor;
 pub mod gazetteer;
 pub mod html;
 mod json;
+pub mod jsonl;
 pub mod lint;
 mod matcher;
 mod qualify;
@@ -83,16 +100,27 @@ pub mod span;
 mod tokens;
 
 pub use document::{
-    DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via,
+    CONTRACT_VERSION, Context, DocDate, Document, Entity, EntityKind, Modality, ParseError,
+    Relation, RelationType, Role, Via,
 };
 pub use error::{Error, GazetteerError, GazetteerErrorKind, RuleError};
 pub use extractor::{ExtractStats, Extractor, ExtractorBuilder};
 pub use gazetteer::Gazetteer;
 pub use span::Span;
 
+/// The output contract, version [`CONTRACT_VERSION`] (`docs/output.md` in the repository).
+///
+#[doc = include_str!("../docs/output.md")]
+pub mod output_contract {}
+
+/// The README: set-up, the library, the command line, gazetteer files, the
+/// rule language reference, accuracy, CAMEO/PLOVER and performance. (Its
+/// Rust examples run as doctests.)
+///
+// The README's snapshot example is a `#[test]` as a user writes it; tests/compact.rs runs it.
+#[allow(clippy::test_attr_in_doctest)]
 #[doc = include_str!("../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;
+pub mod guide {}
 
 #[cfg(test)]
 mod tests {

@@ -65,10 +65,11 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
-/// One problem, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One problem, with where it is. In JSON (`chancery lint --format json`):
+/// `{"path": ..., "line": ..., "message": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Finding {
-    /// The file, as given (embedded files are `gazetteers/NAME` and `rules/NAME`).
+    /// The file, as given (embedded files are `gazetteers/NAME` and `src/rules/NAME`, their paths in the repository).
     pub path: String,
     /// 1-based line number; 0 when the problem concerns the whole file.
     pub line: usize,
@@ -156,7 +157,7 @@ pub fn lint(builder: &ExtractorBuilder) -> Vec<Finding> {
     let mut rule_files: Vec<(String, String)> = Vec::new();
     if embedded_rules {
         for (name, text) in crate::rules::EMBEDDED {
-            rule_files.push((format!("rules/{name}"), (*text).to_string()));
+            rule_files.push((format!("src/rules/{name}"), (*text).to_string()));
         }
     }
     for source in rule_sources {

@@ -1,14 +1,16 @@
-//! Byte spans into the original document text.
+//! Spans into the original document text: the one span type of the crate.
 //!
-//! Every offset chancery reports is a half-open byte range into the UTF-8 text
-//! the caller passed in, never into a normalised copy, so that
+//! Every byte offset chancery reports is a half-open byte range into the UTF-8
+//! text the caller passed in, never into a normalised copy, so that
 //! `&text[span.range()]` is always the surface string the span names.
+//! [`Entity::span`](crate::Entity::span) and [`Relation::span`](crate::Relation::span)
+//! give the flat `start`/`end` fields of the output as one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// A half-open byte range `start..end` into a document's UTF-8 text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+/// A half-open byte range `start..end` into a document's UTF-8 text. In JSON: `[start, end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
     /// First byte of the span.
     pub start: usize,
@@ -51,6 +53,19 @@ impl Span {
     #[inline]
     pub fn slice(self, text: &str) -> &str {
         text.get(self.range()).unwrap_or("")
+    }
+}
+
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Span, D::Error> {
+        let [start, end] = <[usize; 2]>::deserialize(d)?;
+        Ok(Span { start, end })
     }
 }
 

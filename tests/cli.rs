@@ -4,7 +4,7 @@
 //! thread count never changes the output, and a closed pipe ends the run
 //! quietly.
 
-use chancery::Extractor;
+use chancery::{Context, Extractor};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -63,9 +63,11 @@ fn extractor() -> &'static Extractor {
     EX.get_or_init(|| Extractor::new().expect("embedded data builds"))
 }
 
-/// The line the library says `chancery` should write for this document.
-fn expected_line(id: serde_json::Value, text: &str) -> String {
-    serde_json::to_string(&extractor().extract(text).with_id(id)).unwrap()
+/// The line the library says `chancery` should write for this document
+/// (`context`: the JSON line's other fields, `None` for plain text).
+fn expected_line(id: &str, text: &str, context: Option<&str>) -> String {
+    let context = context.map(|c| Context::from_json(c).expect("a JSON object"));
+    serde_json::to_string(&extractor().extract(text).with_id(id).with_context(context)).unwrap()
 }
 
 fn stdout_lines(out: &Output) -> Vec<String> {
@@ -134,16 +136,20 @@ fn bad_jsonl_lines_are_named_and_good_documents_still_come_out_in_order() {
         &b,
     ]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "stderr:\n{err}");
+    assert_eq!(out.status.code(), Some(3), "stderr:\n{err}");
     assert!(!err.contains("panicked"), "{err}");
 
     let expected = [
-        expected_line("good-1".into(), GOOD_1),
-        expected_line(7.into(), GOOD_2),
-        expected_line("crlf".into(), "Iran met Qatar."),
-        expected_line(serde_json::Value::Null, "Russia met Iran."),
-        expected_line(0.into(), GOOD_3),
-        expected_line((-3.5).into(), GOOD_1),
+        expected_line("good-1", GOOD_1, Some("{}")),
+        expected_line("7", GOOD_2, Some("{}")),
+        expected_line("crlf", "Iran met Qatar.", Some("{}")),
+        expected_line(
+            &format!("{a}:11"),
+            "Russia met Iran.",
+            Some(r#"{"extra":[1]}"#),
+        ),
+        expected_line("0", GOOD_3, Some("{}")),
+        expected_line("-3.5", GOOD_1, Some("{}")),
     ];
     assert_eq!(stdout_lines(&out), expected, "stderr:\n{err}");
 
@@ -156,6 +162,7 @@ fn bad_jsonl_lines_are_named_and_good_documents_still_come_out_in_order() {
         format!("chancery: {a}:5: "),
         format!("chancery: {a}:8: "),
         format!("chancery: {a}:9: "),
+        format!("chancery: warning: {a}:11: "),
         format!("chancery: {a}:12: "),
         format!("chancery: {missing}: "),
     ];
@@ -188,8 +195,8 @@ fn all_good_input_exits_zero() {
     assert_eq!(
         stdout_lines(&out),
         [
-            expected_line("a".into(), GOOD_1),
-            expected_line(2.into(), GOOD_2)
+            expected_line("a", GOOD_1, Some("{}")),
+            expected_line("2", GOOD_2, Some("{}"))
         ]
     );
 }
@@ -219,13 +226,13 @@ fn plain_text_files_with_invalid_utf8_or_over_the_limit_are_named() {
         &last,
     ]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(
         stdout_lines(&out),
         [
-            expected_line(good.clone().into(), GOOD_1),
-            expected_line(last.clone().into(), GOOD_2)
+            expected_line(&good, GOOD_1, None),
+            expected_line(&last, GOOD_2, None)
         ],
         "stderr:\n{err}"
     );
@@ -248,7 +255,7 @@ fn plain_text_files_with_invalid_utf8_or_over_the_limit_are_named() {
 
     // Standard input, too.
     let out = run_stdin(&["extract", "--no-progress"], b"Russia \xff met Iran.");
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     assert!(
         stderr(&out).starts_with("chancery: -:1: "),
@@ -389,12 +396,16 @@ fn thread_count_never_changes_the_output() {
     }
     let ids = ids(&one);
     for (i, id) in ids.iter().enumerate() {
-        let want: serde_json::Value = if i % 3 == 0 {
-            i.into()
+        let want = if i % 3 == 0 {
+            i.to_string()
         } else {
-            format!("doc-{i}").into()
+            format!("doc-{i}")
         };
-        assert_eq!(id, &want);
+        assert_eq!(
+            id,
+            &serde_json::Value::String(want),
+            "ids are always strings"
+        );
     }
 }
 
@@ -423,8 +434,210 @@ fn a_closed_pipe_ends_the_run_quietly() {
         .unwrap();
     let status = child.wait().unwrap();
     assert!(
-        matches!(status.code(), Some(0 | 2)),
+        matches!(status.code(), Some(0 | 3)),
         "exit status {status:?}, stderr:\n{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_two_and_help_lists_the_exit_codes() {
+    let out = run(&["extract", "--progress", "--no-progress", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run(&["extract", "--jsonl", "--text"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let help = String::from_utf8(run(&["extract", "--help"]).stdout).unwrap();
+    for code in [
+        "0  every input",
+        "1  a gazetteer",
+        "2  usage",
+        "3  some input was skipped",
+    ] {
+        assert!(help.contains(code), "{help}");
+    }
+    let version = String::from_utf8(run(&["--version"]).stdout).unwrap();
+    assert!(
+        version.contains(&format!("output contract {}", chancery::CONTRACT_VERSION)),
+        "{version}"
+    );
+}
+
+#[test]
+fn directories_are_walked_and_jsonl_is_detected() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let a = write(&dir, "a.txt", GOOD_1.as_bytes());
+    write(&dir, "sub/b.jsonl", &json_line("b-1".into(), GOOD_2));
+    write(&dir, "notes.md", b"Russia met Iran.");
+    write(&dir, ".hidden.txt", b"Russia met Iran.");
+    let d = dir.to_str().unwrap();
+    let out = run(&["extract", "--no-progress", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout_lines(&out),
+        [
+            expected_line(&a, GOOD_1, None),
+            expected_line("b-1", GOOD_2, Some("{}"))
+        ]
+    );
+    let out = run(&["extract", "--no-progress", "--glob", "*.md", d]);
+    assert_eq!(ids(&out), [serde_json::json!(format!("{d}/notes.md"))]);
+
+    // JSON Lines in a .txt file is refused with a hint, not read as one document.
+    let c = write(&dir, "c.txt", &json_line("c".into(), GOOD_1));
+    let out = run(&["extract", "--no-progress", &c]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("give --jsonl"), "{}", stderr(&out));
+    let out = run_stdin(
+        &["extract", "--no-progress"],
+        &json_line("c".into(), GOOD_1),
+    );
+    assert!(stderr(&out).contains("give --jsonl"), "{}", stderr(&out));
+    let out = run(&["extract", "--no-progress", "--jsonl", &c]);
+    assert_eq!(ids(&out), [serde_json::json!("c")]);
+}
+
+#[test]
+fn output_goes_to_a_file_and_threads_zero_uses_every_core() {
+    let dir = scratch("output_file");
+    let input = write(&dir, "in.jsonl", &generated_documents(40));
+    let target = dir.join("out.jsonl");
+    let out = run(&[
+        "extract",
+        "--no-progress",
+        "--threads",
+        "0",
+        "-o",
+        target.to_str().unwrap(),
+        &input,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let one = run(&["extract", "--no-progress", "--threads", "1", &input]);
+    assert_eq!(std::fs::read(&target).unwrap(), one.stdout);
+}
+
+#[test]
+fn relations_tsv_and_csv_have_one_relation_per_line() {
+    let input = json_line("x,\"1\"".into(), GOOD_3);
+    let doc = extractor().extract(GOOD_3);
+    let n = doc.relations.len();
+    assert!(n >= 3);
+    let out = run_stdin(&["extract", "--jsonl", "--format", "relations"], &input);
+    let lines = stdout_lines(&out);
+    assert_eq!(lines.len(), n);
+    for (line, r) in lines.iter().zip(&doc.relations) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["doc"], "x,\"1\"");
+        assert_eq!(v["subject"], r.subject.as_ref());
+        assert!(v["role"].is_null());
+    }
+    let out = run_stdin(&["extract", "--jsonl", "--format", "tsv"], &input);
+    let lines = stdout_lines(&out);
+    assert_eq!(lines.len(), n + 1);
+    assert!(lines[0].starts_with("doc\ttype\tsubject\tobject\tnegated\tmodality\tyear\t"));
+    assert!(lines[1].starts_with("x,\"1\"\trecognition\tPAK\ttaliban\tfalse\tasserted\t1997\t"));
+    let out = run_stdin(&["extract", "--jsonl", "--format", "csv"], &input);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\r\n\"x,\"\"1\"\"\",recognition,PAK,taliban,false,asserted,1997,"));
+}
+
+#[test]
+fn explain_reads_files_and_standard_input_and_filters() {
+    let dir = scratch("explain");
+    let file = write(&dir, "p1.txt", GOOD_2.as_bytes());
+    let from_file = run(&["explain", &file]);
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    let from_stdin = run_stdin(&["explain", "-"], GOOD_2.as_bytes());
+    let from_arg = run(&["explain", GOOD_2]);
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+    assert_eq!(from_file.stdout, from_arg.stdout);
+    let report = String::from_utf8(from_file.stdout).unwrap();
+    assert!(report.contains("near miss"), "{report}");
+    assert!(report.contains("(src/rules/constructions.rules:"), "{report}");
+
+    let missing = run(&["explain", "news/p1.txt"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("no such file"));
+
+    let quiet = String::from_utf8(run(&["explain", "--no-near-misses", &file]).stdout).unwrap();
+    assert!(!quiet.contains("near miss") && quiet.contains("rule recognition/active"));
+    let one = String::from_utf8(run(&["explain", "--rule", "recognition/passive", &file]).stdout)
+        .unwrap();
+    assert!(!one.contains("rule recognition/active") && one.contains("recognition/passive"));
+    assert_eq!(
+        run(&["explain", "--rule", "no/such-rule", &file])
+            .status
+            .code(),
+        Some(1)
+    );
+
+    let dated = String::from_utf8(
+        run(&[
+            "explain",
+            "--date",
+            "2026-07-04",
+            "The Russian president met Iran.",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(dated.contains("vladimir-putin"), "{dated}");
+}
+
+/// The README's `explain` sample is the real output, gazetteer and rule line
+/// numbers aside (they move with the data).
+#[test]
+fn the_readme_explain_sample_is_true() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("$ chancery explain --no-near-misses ")
+        .expect("the README has the sample");
+    let sample: Vec<&str> = readme[start..]
+        .lines()
+        .take_while(|l| *l != "```")
+        .collect();
+    let command = sample[0].trim_start_matches("$ chancery explain --no-near-misses ");
+    let text = command.trim_matches('"');
+    let real = run(&["explain", "--no-near-misses", text]);
+    let real = String::from_utf8(real.stdout).unwrap();
+    let mask = |s: &str| {
+        let s = regex::Regex::new(r":\d+")
+            .unwrap()
+            .replace_all(s, ":N")
+            .into_owned();
+        // Patterns are edited with the rules: compare where they live, not their text.
+        match s.trim_start().strip_prefix("pattern ") {
+            Some(p) => p
+                .rsplit_once("  (")
+                .map(|(_, at)| at.to_string())
+                .unwrap_or(s),
+            None => s,
+        }
+    };
+    let want: Vec<String> = sample[1..].iter().map(|l| mask(l)).collect();
+    let got: Vec<String> = real.lines().map(mask).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn lint_writes_json_findings() {
+    let dir = scratch("lint_json");
+    let rules = write(
+        &dir,
+        "my.rules",
+        b"rule endorsement/x: endorsement\n  pattern {subject} ^praised {object}\n  example Norway praised Sweden. => NOR SWE negated\n",
+    );
+    let out = run(&["lint", "--format", "json", "--rules", &rules]);
+    let lines = stdout_lines(&out);
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(
+            v["path"].is_string() && v["line"].is_u64() && v["message"].is_string(),
+            "{v}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.contains(&rules)), "{lines:?}");
 }

@@ -14,7 +14,7 @@ fn fixture_docs() -> Vec<(Document, String)> {
     let escaped = "Intro: <script>alert('x')</script> & \"quotes\".\nRussia condemned Israel.";
     vec![
         (ex.extract(&text).with_id("sample.txt"), text),
-        (ex.extract(escaped).with_id(7), escaped.to_string()),
+        (ex.extract(escaped).with_id("7"), escaped.to_string()),
     ]
 }
 

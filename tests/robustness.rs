@@ -7,7 +7,7 @@
 //! -- --nocapture linear`).
 
 use chancery::sentence::{MAX_SENTENCE_BYTES, sentences};
-use chancery::{DocDate, Document, ExtractStats, Extractor};
+use chancery::{DocDate, Document, ExtractStats, Extractor, Span};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -29,7 +29,16 @@ fn check_offsets(text: &str, doc: &Document) -> Result<(), String> {
             ))
         }
     };
-    let span = |what: &str, [a, b]: [usize; 2]| -> Result<(), String> {
+    let chars = |byte: usize| text[..byte].chars().count();
+    let char_span = |what: &str, bytes: Span, by_char: Span| -> Result<(), String> {
+        if (chars(bytes.start), chars(bytes.end)) != (by_char.start, by_char.end) {
+            return Err(format!(
+                "{what}: code points {by_char:?} are not bytes {bytes:?}"
+            ));
+        }
+        Ok(())
+    };
+    let span = |what: &str, Span { start: a, end: b }: Span| -> Result<(), String> {
         if a > b {
             return Err(format!("{what} {a}..{b} runs backwards"));
         }
@@ -38,7 +47,8 @@ fn check_offsets(text: &str, doc: &Document) -> Result<(), String> {
     };
     let mut last_start = 0;
     for e in &doc.entities {
-        span("entity", [e.start, e.end])?;
+        span("entity", e.span())?;
+        char_span("entity", e.span(), Span::new(e.char_start, e.char_end))?;
         if text[e.start..e.end] != e.text {
             return Err(format!(
                 "entity {e:?}: text[{}..{}] = {:?}",
@@ -56,7 +66,8 @@ fn check_offsets(text: &str, doc: &Document) -> Result<(), String> {
         last_start = e.start;
     }
     for r in &doc.relations {
-        span("relation", [r.start, r.end])?;
+        span("relation", r.span())?;
+        char_span("relation", r.span(), Span::new(r.char_start, r.char_end))?;
         if text[r.start..r.end] != r.evidence {
             return Err(format!(
                 "relation {r:?}: evidence is not text[{}..{}]",
@@ -66,7 +77,7 @@ fn check_offsets(text: &str, doc: &Document) -> Result<(), String> {
         span("subject_span", r.subject_span)?;
         span("object_span", r.object_span)?;
         span("trigger_span", r.trigger_span)?;
-        for (what, [a, b]) in [
+        for (what, Span { start: a, end: b }) in [
             ("trigger", r.trigger_span),
             ("subject", r.subject_span),
             ("object", r.object_span),

@@ -3,7 +3,8 @@
 //! - `fixtures/relations/<type>.txt`: one sentence per line, composed for one
 //!   relation type (active, passive, lists, nominalisations, negation,
 //!   modality, years and distractors). Each line is extracted on its own and
-//!   the relations are rendered as one compact string each.
+//!   the relations are rendered as one compact string each (`Relation`'s
+//!   `Display`: `recognition RUS -> taliban [negated] (intended) year=2019 rule=...`).
 //! - `fixtures/articles/*.txt`: short wire-style articles; the whole
 //!   `Document` is snapshotted.
 //!
@@ -12,7 +13,7 @@
 use std::fs;
 use std::sync::LazyLock;
 
-use chancery::{Extractor, Modality, Relation, RelationType};
+use chancery::{Extractor, Relation};
 use serde::Serialize;
 
 /// One extractor, built once and shared by every test in this file.
@@ -24,31 +25,6 @@ static EXTRACTOR: LazyLock<Extractor> =
 struct Line {
     text: String,
     relations: Vec<String>,
-}
-
-/// `"recognition RUS -> taliban [negated] (intended) year=2019 rule=recognition/active"`,
-/// with the optional parts left out when false, asserted or absent.
-fn render(r: &Relation) -> String {
-    let mut s = format!("{} {} -> {}", r.kind, r.subject, r.object);
-    if r.negated {
-        s.push_str(" [negated]");
-    }
-    if r.modality != Modality::Asserted {
-        s.push_str(&format!(" ({})", r.modality));
-    }
-    if let Some(year) = r.year {
-        s.push_str(&format!(" year={year}"));
-    }
-    s.push_str(&format!(" rule={}", r.rule));
-    if r.kind == RelationType::HoldsOffice {
-        if let Some(role) = &r.role {
-            s.push_str(&format!(" role={role}"));
-        }
-        if let Some(to) = &r.to {
-            s.push_str(&format!(" to={to}"));
-        }
-    }
-    s
 }
 
 fn read(path: &std::path::Path) -> String {
@@ -69,7 +45,7 @@ fn relation_fixtures() {
                     .extract(line)
                     .relations
                     .iter()
-                    .map(render)
+                    .map(Relation::to_string)
                     .collect(),
             })
             .collect();

@@ -166,7 +166,7 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
             Some(c) if !row[c].trim().is_empty() => row[c]
                 .trim()
                 .parse::<EntityKind>()
-                .map_err(|()| err(line, GazetteerErrorKind::UnknownKind(row[c].trim().into())))?,
+                .map_err(|_| err(line, GazetteerErrorKind::UnknownKind(row[c].trim().into())))?,
             _ => file_kind.ok_or_else(|| err(line, GazetteerErrorKind::EmptyField("kind")))?,
         };
         let entry = RawEntry {

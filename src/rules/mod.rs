@@ -272,7 +272,7 @@ impl RuleSources {
     pub fn embedded() -> Result<RuleSources, Error> {
         let mut s = RuleSources::default();
         for (name, text) in EMBEDDED {
-            s.add_str(&format!("rules/{name}"), text)?;
+            s.add_str(&format!("src/rules/{name}"), text)?;
         }
         Ok(s)
     }

@@ -460,7 +460,7 @@ fn check_rule_id(id: &str) -> Result<(), String> {
 fn parse_rule_spec(spec: &str) -> Result<(RelationType, Option<Role>, Option<Modality>), String> {
     let mut words = spec.split_whitespace();
     let relation = words.next().ok_or("rule needs a relation type")?;
-    let relation = relation.parse::<RelationType>().map_err(|()| {
+    let relation = relation.parse::<RelationType>().map_err(|_| {
         format!(
             "unknown relation type {relation:?}; expected one of {}",
             RelationType::ALL
@@ -478,7 +478,7 @@ fn parse_rule_spec(spec: &str) -> Result<(RelationType, Option<Role>, Option<Mod
         } else if let Some(m) = w.strip_prefix("modality=") {
             modality = Some(
                 m.parse::<Modality>()
-                    .map_err(|()| format!("unknown modality {m:?}"))?,
+                    .map_err(|_| format!("unknown modality {m:?}"))?,
             );
         } else {
             return Err(format!("unexpected {w:?} after the relation type"));
@@ -502,7 +502,7 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse::<Role>().map_err(|()| {
+    s.parse::<Role>().map_err(|_| {
         format!(
             "unknown role {s:?}; expected one of {}",
             Role::ALL
@@ -811,7 +811,7 @@ impl Lexer<'_> {
                         "org" => EntityKind::Organisation,
                         k => k
                             .parse::<EntityKind>()
-                            .map_err(|()| format!("unknown entity kind {k:?}; expected country, organisation or person"))?,
+                            .map_err(|_| format!("unknown entity kind {k:?}; expected country, organisation or person"))?,
                     };
                     mask |= kind_bit(kind);
                 }

@@ -1,20 +1,23 @@
-//! Input: plain-text files, standard input and JSON Lines, read one document
-//! at a time so that memory stays bounded whatever the input size.
+//! Input: plain-text files, standard input, JSON Lines and directories, read
+//! one document at a time so that memory stays bounded whatever the input size.
 //!
 //! Bad input never stops the run: each problem is reported as
 //! `path:line: message` and the caller keeps going.
 
-use serde::Deserialize;
+use chancery::jsonl::{Records, Warning};
+use chancery::{Context, DocDate};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
 
 /// One document to extract, or a problem to report in its place.
 pub enum Item {
     Doc {
-        id: serde_json::Value,
+        id: String,
         text: String,
-        /// The JSON line's `date` field, as given.
-        date: Option<String>,
+        date: Option<DocDate>,
+        context: Option<Context>,
+        warnings: Vec<Warning>,
     },
     Bad {
         at: String,
@@ -22,38 +25,137 @@ pub enum Item {
     },
 }
 
+/// How to read a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `.jsonl`/`.ndjson` as JSON Lines, other files as text, refusing text that looks like JSON Lines.
+    Detect,
+    /// Every input is JSON Lines (`--jsonl`).
+    Jsonl,
+    /// Every input is one plain-text document (`--text`).
+    Text,
+}
+
+/// The file names a directory contributes when no `--glob` is given.
+pub const DEFAULT_GLOBS: &[&str] = &["*.txt", "*.jsonl", "*.ndjson"];
+
 /// Where documents come from.
 pub struct Inputs {
     paths: Vec<String>,
     next_path: usize,
-    jsonl: bool,
+    mode: Mode,
     max_bytes: usize,
-    current: Option<(String, Box<dyn BufRead>, usize)>,
+    current: Option<Records<Box<dyn BufRead>>>,
+    /// Input bytes of finished inputs.
+    bytes_done: u64,
 }
 
-#[derive(Deserialize)]
-struct JsonDoc {
-    #[serde(default)]
-    id: serde_json::Value,
-    text: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
+/// Every path to read: files as given, directories walked (sorted, recursive)
+/// for names matching one of `globs`; problems (a missing path) as `Item::Bad`.
+pub fn expand(paths: Vec<String>, globs: &[String]) -> (Vec<String>, Vec<Item>) {
+    let globs: Vec<&str> = if globs.is_empty() {
+        DEFAULT_GLOBS.to_vec()
+    } else {
+        globs.iter().map(String::as_str).collect()
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if paths.is_empty() {
+        files.push("-".to_string());
+    }
+    for p in paths {
+        if p != "-" && Path::new(&p).is_dir() {
+            walk(Path::new(&p), &globs, &mut files, &mut problems);
+        } else {
+            files.push(p);
+        }
+    }
+    (files, problems)
+}
+
+fn walk(dir: &Path, globs: &[&str], files: &mut Vec<String>, problems: &mut Vec<Item>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Item::Bad {
+                at: dir.display().to_string(),
+                message: format!("cannot read the directory: {e}"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, globs, files, problems);
+        } else if globs.iter().any(|g| glob_match(g, name)) {
+            files.push(path.display().to_string());
+        }
+    }
+}
+
+/// Shell-style matching of a file name: `*` any run of characters, `?` one.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+fn is_jsonl_name(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".jsonl") || lower.ends_with(".ndjson")
 }
 
 impl Inputs {
-    pub fn new(paths: Vec<String>, jsonl: bool, max_bytes: usize) -> Inputs {
-        let paths = if paths.is_empty() {
-            vec!["-".to_string()]
-        } else {
-            paths
-        };
+    pub fn new(paths: Vec<String>, mode: Mode, max_bytes: usize) -> Inputs {
         Inputs {
             paths,
             next_path: 0,
-            jsonl,
+            mode,
             max_bytes,
             current: None,
+            bytes_done: 0,
         }
+    }
+
+    /// The total input size when every input is a regular file.
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.paths
+            .iter()
+            .map(|p| {
+                (p != "-")
+                    .then(|| std::fs::metadata(p).ok())
+                    .flatten()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+            })
+            .sum()
+    }
+
+    /// Input bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_done + self.current.as_ref().map_or(0, |r| r.bytes_read())
     }
 
     fn open(path: &str) -> io::Result<Box<dyn BufRead>> {
@@ -70,61 +172,70 @@ impl Inputs {
     /// The next document or problem; `None` at the end of all inputs.
     pub fn next_item(&mut self) -> Option<Item> {
         loop {
-            if self.current.is_none() {
-                let path = self.paths.get(self.next_path)?.clone();
-                self.next_path += 1;
-                let reader = match Inputs::open(&path) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        return Some(Item::Bad {
-                            at: path,
-                            message: format!("cannot open: {e}"),
+            if let Some(records) = self.current.as_mut() {
+                match records.next() {
+                    Some(Ok(r)) => {
+                        return Some(Item::Doc {
+                            id: r.id,
+                            text: r.text,
+                            date: r.date,
+                            context: Some(r.context),
+                            warnings: r.warnings,
                         });
                     }
-                };
-                if !self.jsonl {
-                    return Some(self.whole_file(path, reader));
+                    Some(Err(e)) => {
+                        return Some(Item::Bad {
+                            at: e.at,
+                            message: e.message,
+                        });
+                    }
+                    None => {
+                        self.bytes_done += records.bytes_read();
+                        self.current = None;
+                    }
                 }
-                self.current = Some((path, reader, 0));
             }
-            let (path, reader, line_no) = self.current.as_mut()?;
-            let mut buf = Vec::new();
-            *line_no += 1;
-            let at = format!("{path}:{line_no}");
-            match read_line_limited(reader, &mut buf, self.max_bytes) {
-                Ok(LineRead::Eof) => {
-                    self.current = None;
-                    continue;
-                }
-                Ok(LineRead::TooLong(len)) => {
-                    return Some(Item::Bad {
-                        at,
-                        message: format!(
-                            "line is {len} bytes, over the limit of {} (raise it with --max-doc-bytes)",
-                            self.max_bytes
-                        ),
-                    });
-                }
-                Ok(LineRead::Line) => {}
+            let path = self.paths.get(self.next_path)?.clone();
+            self.next_path += 1;
+            let mut reader = match Inputs::open(&path) {
+                Ok(r) => r,
                 Err(e) => {
-                    self.current = None;
                     return Some(Item::Bad {
-                        at,
-                        message: format!("read error: {e}"),
+                        at: path,
+                        message: format!("cannot open: {e}"),
                     });
                 }
+            };
+            let jsonl = match self.mode {
+                Mode::Jsonl => true,
+                Mode::Text => false,
+                Mode::Detect if is_jsonl_name(&path) => true,
+                Mode::Detect => {
+                    if looks_like_json(&mut reader) {
+                        return Some(Item::Bad {
+                            at: path,
+                            message: "looks like JSON Lines, not plain text: give --jsonl to read \
+                                      it as JSON Lines, or --text to read it as one plain-text document"
+                                .into(),
+                        });
+                    }
+                    false
+                }
+            };
+            if jsonl {
+                self.current = Some(Records::new(path, reader, self.max_bytes));
+            } else {
+                return Some(self.whole_file(path, reader));
             }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            return Some(parse_json_line(at, &buf));
         }
     }
 
-    fn whole_file(&self, path: String, mut reader: Box<dyn BufRead>) -> Item {
+    fn whole_file(&mut self, path: String, mut reader: Box<dyn BufRead>) -> Item {
         let mut bytes = Vec::new();
         let limit = self.max_bytes as u64 + 1;
-        if let Err(e) = reader.by_ref().take(limit).read_to_end(&mut bytes) {
+        let read = reader.by_ref().take(limit).read_to_end(&mut bytes);
+        self.bytes_done += bytes.len() as u64;
+        if let Err(e) = read {
             return Item::Bad {
                 at: path,
                 message: format!("read error: {e}"),
@@ -141,9 +252,11 @@ impl Inputs {
         }
         match String::from_utf8(bytes) {
             Ok(text) => Item::Doc {
-                id: serde_json::Value::String(path),
+                id: path,
                 text,
                 date: None,
+                context: None,
+                warnings: Vec::new(),
             },
             Err(e) => {
                 let at = line_of(e.as_bytes(), e.utf8_error().valid_up_to());
@@ -156,116 +269,23 @@ impl Inputs {
     }
 }
 
+/// Whether the input starts (after white space and a byte-order mark) with a
+/// JSON object holding a `"text"` key on its first line: news text never does.
+fn looks_like_json(reader: &mut Box<dyn BufRead>) -> bool {
+    let Ok(head) = reader.fill_buf() else {
+        return false;
+    };
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start.filter(|&i| head[i] == b'{') else {
+        return false;
+    };
+    let line_end = memchr::memchr(b'\n', &head[start..]).map_or(head.len(), |i| start + i);
+    memchr::memmem::find(&head[start..line_end], b"\"text\"").is_some()
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count()
-}
-
-fn parse_json_line(at: String, buf: &[u8]) -> Item {
-    let line = match std::str::from_utf8(buf) {
-        Ok(l) => l,
-        Err(e) => {
-            return Item::Bad {
-                at,
-                message: format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
-            };
-        }
-    };
-    // A byte-order mark (first line of some Windows files) is not content.
-    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-    // serde would read a struct from an array too (`[1, "text"]`): only objects are documents.
-    if !line.trim_start().starts_with('{') {
-        return Item::Bad {
-            at,
-            message: "not a JSON object".into(),
-        };
-    }
-    match serde_json::from_str::<JsonDoc>(line) {
-        Ok(JsonDoc {
-            id,
-            text: Some(text),
-            date,
-        }) => {
-            let id = match id {
-                serde_json::Value::String(_) | serde_json::Value::Number(_) => id,
-                serde_json::Value::Null => serde_json::Value::Null,
-                other => serde_json::Value::String(other.to_string()),
-            };
-            Item::Doc { id, text, date }
-        }
-        Ok(JsonDoc { text: None, .. }) => Item::Bad {
-            at,
-            message: "no \"text\" string field".into(),
-        },
-        Err(e) => {
-            // serde says "at line 1 column N" of the JSON text: only the column means anything here.
-            let message = e.to_string();
-            let message = message
-                .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-                .unwrap_or(&message);
-            Item::Bad {
-                at,
-                message: format!(
-                    "not a JSON object with a \"text\" string: {message} (column {})",
-                    e.column()
-                ),
-            }
-        }
-    }
-}
-
-enum LineRead {
-    Line,
-    Eof,
-    TooLong(usize),
-}
-
-/// Reads one line into `buf` (without its newline), never holding more than
-/// `max` bytes: a longer line is skipped to its end and reported by length.
-fn read_line_limited(
-    reader: &mut dyn BufRead,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> io::Result<LineRead> {
-    let mut total = 0usize;
-    let mut any = false;
-    loop {
-        let chunk = match reader.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok(if !any {
-                LineRead::Eof
-            } else if total > max {
-                LineRead::TooLong(total)
-            } else {
-                LineRead::Line
-            });
-        }
-        any = true;
-        let (take, done) = match memchr::memchr(b'\n', chunk) {
-            Some(i) => (i, true),
-            None => (chunk.len(), false),
-        };
-        total += take;
-        if total <= max {
-            buf.extend_from_slice(&chunk[..take]);
-        } else {
-            buf.clear();
-        }
-        reader.consume(if done { take + 1 } else { take });
-        if done {
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
-            return Ok(if total > max {
-                LineRead::TooLong(total)
-            } else {
-                LineRead::Line
-            });
-        }
-    }
 }
 
 #[cfg(test)]
@@ -273,29 +293,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_lines_are_skipped_whole() {
-        let mut r: &[u8] = b"short\nthis line is long\nok\n";
-        let mut buf = Vec::new();
-        assert!(matches!(
-            read_line_limited(&mut r, &mut buf, 8).unwrap(),
-            LineRead::Line
-        ));
-        assert_eq!(buf, b"short");
-        buf.clear();
-        assert!(matches!(
-            read_line_limited(&mut r, &mut buf, 8).unwrap(),
-            LineRead::TooLong(17)
-        ));
-        buf.clear();
-        assert!(matches!(
-            read_line_limited(&mut r, &mut buf, 8).unwrap(),
-            LineRead::Line
-        ));
-        assert_eq!(buf, b"ok");
-        buf.clear();
-        assert!(matches!(
-            read_line_limited(&mut r, &mut buf, 8).unwrap(),
-            LineRead::Eof
-        ));
+    fn globs_match_like_a_shell() {
+        assert!(glob_match("*.txt", "a.txt"));
+        assert!(glob_match("*.txt", ".txt"));
+        assert!(!glob_match("*.txt", "a.txt.gz"));
+        assert!(glob_match("news-??.jsonl", "news-07.jsonl"));
+        assert!(!glob_match("news-??.jsonl", "news-7.jsonl"));
+        assert!(glob_match("*a*b*", "xxaxxbxx"));
+        assert!(glob_match("*", "anything"));
     }
 }
