@@ -17,10 +17,14 @@ use crate::document::{
 };
 use crate::error::Error;
 use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
+use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
-use crate::resolve::{Mention, administration_of, resolve, resolve_anaphors};
+use crate::resolve::{
+    Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
+    resolve_anaphors,
+};
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
@@ -178,8 +182,16 @@ impl ExtractorBuilder {
             }
         }
         let crosswalk = Crosswalk::embedded()?;
+        let person_ids = gazetteer
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
         Ok(Extractor {
             inner: Arc::new(Inner {
+                person_ids,
                 crosswalk,
                 gazetteer,
                 rules,
@@ -202,6 +214,8 @@ struct Inner {
     kinds: Vec<KindMask>,
     /// Who held which office for whom, and when: for titles without names.
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
+    /// Gazetteer people by id: a name found by its title may be one of them.
+    person_ids: HashMap<Arc<str>, u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -279,8 +293,9 @@ impl Extractor {
 
     /// Only the mentions (the lower-level door: no sentences, no rules).
     pub fn mentions(&self, text: &str) -> Vec<Entity> {
-        let mentions = self.find_mentions(text, &mut Vec::new());
-        self.entities(text, &mentions)
+        let mut open = Vec::new();
+        let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
+        self.entities(text, &mentions, &open)
     }
 
     /// Like [`extract`](Self::extract), with work counters.
@@ -321,16 +336,18 @@ impl Extractor {
     ) -> (Document, ExtractStats) {
         let mut cues = std::mem::take(&mut scratch.cues);
         cues.clear();
-        let mut mentions = self.find_mentions_in(text, &mut cues, scratch);
+        let mut open = Vec::new();
+        let mut mentions = self.find_mentions_in(text, &mut cues, &mut open, scratch);
         let mut dated = Vec::new();
         if let Some(date) = date {
-            self.resolve_titles(text, &mut mentions, date.year, &mut dated);
+            self.resolve_titles(text, &mut mentions, &open, date.year, &mut dated);
         }
-        let entities = self.entities(text, &mentions);
+        let entities = self.entities(text, &mentions, &open);
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
             &mentions,
+            &open,
             &cues,
             date.map(|d| d.year),
             &mut stats,
@@ -358,11 +375,12 @@ impl Extractor {
         &self,
         text: &str,
         mentions: &mut Vec<Mention>,
+        open: &[Entry],
         doc_year: u16,
         out: &mut Vec<Relation>,
     ) {
         let inner = &*self.inner;
-        let entries = inner.gazetteer.entries();
+        let entries = self.entries(open);
         let is_kind = |t: Option<&Token>, kinds: &[EntityKind]| match t.map(|t| t.kind) {
             Some(TokenKind::Mention(m)) => {
                 kinds.contains(&entries[mentions[m as usize].entry as usize].kind)
@@ -498,14 +516,35 @@ impl Extractor {
         texts.par_iter().map(|t| self.extract(t.as_ref())).collect()
     }
 
-    fn find_mentions(&self, text: &str, cues: &mut Vec<CueHit>) -> Vec<Mention> {
-        with_scratch(|scratch| self.find_mentions_in(text, cues, scratch))
+    fn find_mentions(
+        &self,
+        text: &str,
+        cues: &mut Vec<CueHit>,
+        open: &mut Vec<Entry>,
+    ) -> Vec<Mention> {
+        with_scratch(|scratch| self.find_mentions_in(text, cues, open, scratch))
     }
 
+    /// The kind bit of entry `e`: a gazetteer entry's, else a person found by title.
+    fn kind_of(&self, e: u32) -> KindMask {
+        (self.inner.kinds.get(e as usize).copied()).unwrap_or_else(|| kind_bit(EntityKind::Person))
+    }
+
+    /// The entries `mentions` index: the gazetteer's, then `open`'s.
+    fn entries<'a>(&'a self, open: &'a [Entry]) -> Entries<'a> {
+        Entries {
+            gazetteer: self.inner.gazetteer.entries(),
+            open,
+        }
+    }
+
+    /// Mentions of gazetteer entries, then of people found by their titles
+    /// (their entries pushed to `open`).
     fn find_mentions_in(
         &self,
         text: &str,
         cues: &mut Vec<CueHit>,
+        open: &mut Vec<Entry>,
         scratch: &mut Scratch,
     ) -> Vec<Mention> {
         let inner = &*self.inner;
@@ -518,14 +557,58 @@ impl Extractor {
             &inner.matcher,
             inner.gazetteer.entries(),
             hits,
+            &ResolveWords::of(&inner.rules),
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
+        self.find_titled_names(text, cues, &mut mentions, open);
         mentions
     }
 
-    fn entities(&self, text: &str, mentions: &[Mention]) -> Vec<Entity> {
-        let entries = self.inner.gazetteer.entries();
+    /// People no gazetteer holds, by their titles, in sentences with a cue
+    /// word (every title's first word is one).
+    fn find_titled_names(
+        &self,
+        text: &str,
+        cues: &[CueHit],
+        mentions: &mut Vec<Mention>,
+        open: &mut Vec<Entry>,
+    ) {
+        let inner = &*self.inner;
+        if cues.is_empty() {
+            return;
+        }
+        let mut ci = 0;
+        let with_cue: Vec<Span> = sentences(text)
+            .filter(|s| {
+                while ci < cues.len() && cues[ci].span.start < s.start {
+                    ci += 1;
+                }
+                cues.get(ci).is_some_and(|c| c.span.end <= s.end)
+            })
+            .collect();
+        let class = |name: &str| inner.rules.class(name).unwrap_or(&[]);
+        let words = NameWords {
+            not_a_name: class("not_a_name"),
+            particle: class("name_particle"),
+            honorific: class("honorific"),
+            then: class("then"),
+        };
+        let person_by_id = |id: &str| inner.person_ids.get(id).copied();
+        find_titled_names(
+            text,
+            &inner.rules,
+            &words,
+            &with_cue,
+            inner.gazetteer.entries(),
+            &person_by_id,
+            mentions,
+            open,
+        );
+    }
+
+    fn entities(&self, text: &str, mentions: &[Mention], open: &[Entry]) -> Vec<Entity> {
+        let entries = self.entries(open);
         mentions
             .iter()
             .map(|m| {
@@ -543,18 +626,20 @@ impl Extractor {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn relations(
         &self,
         text: &str,
         mentions: &[Mention],
+        open: &[Entry],
         cues: &[CueHit],
         doc_year: Option<u16>,
         stats: &mut ExtractStats,
         scratch: &mut Scratch,
     ) -> Vec<Relation> {
         let inner = &*self.inner;
-        let entries = inner.gazetteer.entries();
-        let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
+        let entries = self.entries(open);
+        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut out = Vec::new();
         let Scratch {
             tokens, matches, ..
@@ -593,7 +678,7 @@ impl Extractor {
                     m.captures.hi,
                 );
                 self.emit(
-                    text, sentence, tokens, mentions, entries, m, year, doc_year, first_new,
+                    text, sentence, tokens, mentions, &entries, m, year, doc_year, first_new,
                     &mut out,
                 );
             }
@@ -608,7 +693,7 @@ impl Extractor {
         sentence: Span,
         tokens: &[Token],
         mentions: &[Mention],
-        entries: &[crate::gazetteer::Entry],
+        entries: &Entries,
         m: &Match,
         year: Option<u16>,
         doc_year: Option<u16>,
@@ -617,7 +702,7 @@ impl Extractor {
     ) -> Option<Qualifiers> {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
-        let kind_of = |m: u32| self.inner.kinds[mentions[m as usize].entry as usize];
+        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
             let Some((a, b)) = range else {
                 return Vec::new();
@@ -824,10 +909,11 @@ impl Extractor {
     /// ```
     pub fn explain(&self, text: &str) -> Explanation {
         let inner = &*self.inner;
-        let entries = inner.gazetteer.entries();
-        let mentions = self.find_mentions(text, &mut Vec::new());
-        let entities = self.entities(text, &mentions);
-        let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
+        let mut open = Vec::new();
+        let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
+        let entries = self.entries(&open);
+        let entities = self.entities(text, &mentions, &open);
+        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut sentences_out = Vec::new();
         let mut mi = 0usize;
         let mut tokens = Vec::new();
@@ -871,7 +957,7 @@ impl Extractor {
                         sentence,
                         &tokens,
                         &mentions,
-                        entries,
+                        &entries,
                         m,
                         year,
                         None,

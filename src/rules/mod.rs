@@ -448,6 +448,12 @@ impl RuleSet {
             .map(|(role, end)| (role, end as usize))
     }
 
+    /// The members of word class `name` (sorted vocabulary ids), if declared.
+    pub(crate) fn class(&self, name: &str) -> Option<&[u32]> {
+        let i = self.class_names.iter().position(|n| n == name)?;
+        Some(&self.class_members[i])
+    }
+
     /// Where the mention at `pos` only qualifies a titled person after it
     /// ("Japanese Prime Minister Sanae Takaichi", "Jordan's King Abdullah
     /// II"): that person's token, as a list item reads it.
