@@ -664,11 +664,12 @@ impl Extractor {
             stats.tokens += tokens.len();
             matches.clear();
             stats.rule_steps += inner.rules.match_sentence(tokens, &kind_of, matches);
-            if matches.is_empty() {
-                continue;
-            }
-            let years = sentence_years(inner.rules.lex(text), tokens);
             let first_new = out.len();
+            let years = if matches.is_empty() {
+                Vec::new()
+            } else {
+                sentence_years(inner.rules.lex(text), tokens)
+            };
             for m in matches.iter() {
                 let year = match_year(
                     inner.rules.lex(text),
@@ -682,8 +683,169 @@ impl Extractor {
                     &mut out,
                 );
             }
+            let year = sentence_year(inner.rules.lex(text), tokens);
+            self.title_offices(
+                text,
+                sentence,
+                tokens,
+                mentions,
+                &entries,
+                year.or(doc_year),
+                year,
+                &mut out,
+                first_new,
+            );
         }
         out
+    }
+
+    /// `holds_office` for a title right before a person's name whose state
+    /// or organisation no pattern found beside it ("..., President Jane Doe
+    /// said" with Ruritania elsewhere in the sentence): the holder is the one
+    /// the person's gazetteer office of that role names, if the sentence
+    /// names it (in the year `when`, if known); for a person without listed
+    /// offices, the only country the sentence names, for a head of state or
+    /// government or a foreign minister. Never a second holder.
+    #[allow(clippy::too_many_arguments)]
+    fn title_offices(
+        &self,
+        text: &str,
+        sentence: Span,
+        tokens: &[Token],
+        mentions: &[Mention],
+        entries: &Entries,
+        when: Option<u16>,
+        year: Option<u16>,
+        out: &mut Vec<Relation>,
+        first_new: usize,
+    ) {
+        let rules = &self.inner.rules;
+        let honorific = rules.class("honorific").unwrap_or(&[]);
+        let mention_at = |i: usize| match tokens.get(i).map(|t| t.kind) {
+            Some(TokenKind::Mention(m)) => Some(mentions[m as usize]),
+            _ => None,
+        };
+        // The countries and organisations the sentence names.
+        let mut holders: Vec<Mention> = Vec::new();
+        let mut by_name: Vec<Mention> = Vec::new();
+        for i in 0..tokens.len() {
+            if let Some(m) = mention_at(i) {
+                let e = &entries[m.entry as usize];
+                if e.kind == EntityKind::Person {
+                    continue;
+                }
+                if !holders.iter().any(|h| h.entry == m.entry) {
+                    holders.push(m);
+                }
+                // A demonym elsewhere ("Turkish-Israeli relations") is too
+                // loose a tie to confirm a listed office.
+                if m.via != Via::Demonym {
+                    by_name.push(m);
+                }
+            }
+        }
+        if holders.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while i < tokens.len() {
+            let Some((role, end)) = rules.title_at(tokens, i) else {
+                i += 1;
+                continue;
+            };
+            let mut j = end;
+            while tokens.get(j).is_some_and(|t| {
+                matches!(t.kind, TokenKind::Word { vocab: Some(v) } if honorific.binary_search(&v).is_ok())
+                    || matches!(t.kind, TokenKind::Punct('.'))
+            }) {
+                j += 1;
+            }
+            let title = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
+            i = end.max(i + 1);
+            let Some(person) = mention_at(j) else {
+                continue;
+            };
+            let pe = &entries[person.entry as usize];
+            if pe.kind != EntityKind::Person
+                || out[first_new..]
+                    .iter()
+                    .any(|r| r.kind == RelationType::HoldsOffice && r.subject == pe.id)
+            {
+                continue;
+            }
+            let generic = matches!(role, Role::Leader | Role::Official);
+            let fits = |o: &&crate::gazetteer::Office| {
+                (o.role == role || generic)
+                    && when.is_none_or(|y| {
+                        o.from.is_none_or(|f| f <= y) && o.to.is_none_or(|t| y <= t)
+                    })
+            };
+            let named = |id: &str| {
+                by_name
+                    .iter()
+                    .find(|h| *entries[h.entry as usize].id == *id)
+                    .copied()
+            };
+            let (holder, held, rule, verified) = if pe.offices.is_empty() {
+                let countries: Vec<Mention> = holders
+                    .iter()
+                    .filter(|h| entries[h.entry as usize].kind == EntityKind::Country)
+                    .copied()
+                    .collect();
+                // Lesser posts ("Treasury Secretary" beside "Russia's oil
+                // companies") are too often another state's to guess.
+                let sole_fits = matches!(
+                    role,
+                    Role::HeadOfState | Role::HeadOfGovernment | Role::ForeignMinister
+                );
+                match (countries.as_slice(), sole_fits, holders.len()) {
+                    ([only], true, 1) => (*only, role, "holds_office/title-sole-state", None),
+                    _ => continue,
+                }
+            } else {
+                let mut found: Vec<(Mention, Role)> = Vec::new();
+                for o in pe.offices.iter().filter(fits) {
+                    if let Some(h) = named(&o.holder) {
+                        if !found.iter().any(|(f, _)| f.entry == h.entry) {
+                            found.push((h, o.role));
+                        }
+                    }
+                }
+                match found.as_slice() {
+                    [(h, r)] => (
+                        *h,
+                        *r,
+                        "holds_office/title-listed-office",
+                        when.map(|_| true),
+                    ),
+                    _ => continue,
+                }
+            };
+            let codes =
+                self.inner
+                    .crosswalk
+                    .get(RelationType::HoldsOffice, false, Modality::Asserted);
+            out.push(Relation {
+                kind: RelationType::HoldsOffice,
+                subject: pe.id.clone(),
+                object: entries[holder.entry as usize].id.clone(),
+                negated: false,
+                modality: Modality::Asserted,
+                year,
+                rule: Arc::from(rule),
+                cameo: codes.cameo,
+                plover: codes.plover,
+                start: sentence.start,
+                end: sentence.end,
+                evidence: text[sentence.range()].to_string(),
+                role: Some(held),
+                to: None,
+                verified,
+                subject_span: [person.span.start, person.span.end],
+                object_span: [holder.span.start, holder.span.end],
+                trigger_span: [title.start, title.end],
+            });
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -814,7 +976,8 @@ impl Extractor {
             if rule.relation == RelationType::HoldsOffice
                 && (se.kind != EntityKind::Person
                     || oe.kind == EntityKind::Person
-                    || role.is_none())
+                    || role.is_none()
+                    || modifies_a_noun(text, o.span))
             {
                 continue;
             }
@@ -1122,6 +1285,16 @@ const POSTED_NOUNS: &[&str] = &[
     "representative",
     "representatives",
 ];
+
+/// Whether a mention only modifies a noun through a hyphen ("the
+/// Hezbollah-affiliated group", "an Iran-backed militia"): no office is held
+/// for it.
+fn modifies_a_noun(text: &str, span: Span) -> bool {
+    text[span.end..]
+        .strip_prefix('-')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_lowercase)
+}
 
 fn rank(m: Modality) -> u8 {
     match m {

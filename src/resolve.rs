@@ -880,10 +880,8 @@ fn name_before_title(
     }
     let last = k.checked_sub(1)?;
     let (lo, hi) = read_name(text, tokens, last, false, words, rules)?;
-    // The whole run of capitalised words: a longer one is no name of ours
-    // ("On Monday Jane Doe" stops at "Monday"; the first word of a sentence
-    // may be an ordinary capitalised word, so it may not open the name).
-    (hi == last && lo > 0).then_some((lo, hi))
+    // The name must end right before the comma.
+    (hi == last).then_some((lo, hi))
 }
 
 fn open_person(id: &str, name: &str) -> Entry {
