@@ -525,6 +525,25 @@ impl Extractor {
         with_scratch(|scratch| self.find_mentions_in(text, cues, open, scratch))
     }
 
+    /// Whether a mention only qualifies another group through a hyphenated
+    /// word of class `loose_tie` ("the Hezbollah-affiliated bloc", "an
+    /// Iran-backed militia"): no office is held for it.
+    fn loosely_tied(&self, text: &str, span: Span) -> bool {
+        let rules = &self.inner.rules;
+        let Some(rest) = text[span.end..].strip_prefix('-') else {
+            return false;
+        };
+        let word = rest
+            .split(|c: char| !crate::matcher::is_word_char(c))
+            .next()
+            .unwrap_or("");
+        let ties = rules.class("loose_tie").unwrap_or(&[]);
+        rules
+            .vocab
+            .lookup(word)
+            .is_some_and(|v| ties.binary_search(&v).is_ok())
+    }
+
     /// The kind bit of entry `e`: a gazetteer entry's, else a person found by title.
     fn kind_of(&self, e: u32) -> KindMask {
         (self.inner.kinds.get(e as usize).copied()).unwrap_or_else(|| kind_bit(EntityKind::Person))
@@ -977,7 +996,7 @@ impl Extractor {
                 && (se.kind != EntityKind::Person
                     || oe.kind == EntityKind::Person
                     || role.is_none()
-                    || modifies_a_noun(text, o.span))
+                    || self.loosely_tied(text, o.span))
             {
                 continue;
             }
@@ -1285,16 +1304,6 @@ const POSTED_NOUNS: &[&str] = &[
     "representative",
     "representatives",
 ];
-
-/// Whether a mention only modifies a noun through a hyphen ("the
-/// Hezbollah-affiliated group", "an Iran-backed militia"): no office is held
-/// for it.
-fn modifies_a_noun(text: &str, span: Span) -> bool {
-    text[span.end..]
-        .strip_prefix('-')
-        .and_then(|rest| rest.chars().next())
-        .is_some_and(char::is_lowercase)
-}
 
 fn rank(m: Modality) -> u8 {
     match m {

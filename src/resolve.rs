@@ -21,6 +21,14 @@
 //!   mentioned last before them, within [`ANAPHOR_REACH`] bytes ("after the
 //!   Taliban were ousted, Russia designated the group a terrorist movement").
 //!
+//! - A **title next to an unlisted name** ("Foreign Minister Jane Doe", "Jane
+//!   Doe, the French ambassador,") makes it a person ([`find_titled_names`]),
+//!   with an id derived from the name; later bare surnames refer back to it.
+//!
+//! The words these decisions read (`state_noun`, `place_noun`,
+//! `body_members`, `not_a_name`, `name_particle`) are word classes of
+//! `src/rules/office.rules`, shared with the rules' vocabulary.
+//!
 //! Everything here looks only at the few words around a hit: linear in the text.
 
 use crate::document::{EntityKind, Role, Via};
@@ -42,11 +50,12 @@ pub(crate) struct Mention {
 }
 
 /// Word classes (from the embedded rule files) the resolver reads:
-/// `state_noun` and `body_members` in `office.rules`.
+/// `state_noun`, `body_members` and `place_noun` in `office.rules`.
 pub(crate) struct ResolveWords<'a> {
     pub vocab: &'a Vocabulary,
     pub state_nouns: &'a [u32],
     pub member_nouns: &'a [u32],
+    pub place_nouns: &'a [u32],
 }
 
 impl<'a> ResolveWords<'a> {
@@ -56,6 +65,7 @@ impl<'a> ResolveWords<'a> {
             vocab: &rules.vocab,
             state_nouns: rules.class("state_noun").unwrap_or(&[]),
             member_nouns: rules.class("body_members").unwrap_or(&[]),
+            place_nouns: rules.class("place_noun").unwrap_or(&[]),
         }
     }
 
@@ -324,7 +334,7 @@ pub(crate) fn resolve(
             entry
         };
         let accepted = match via {
-            Via::Capital => capital_stands_for_state(text, hit.span),
+            Via::Capital => capital_stands_for_state(text, hit.span, words),
             Via::Demonym => {
                 demonym_stands_for_state(text, hit.span, hits.get(i + 1), matcher, entries, words)
             }
@@ -444,7 +454,7 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
     }
 }
 
-fn capital_stands_for_state(text: &str, span: Span) -> bool {
+fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> bool {
     let surface = &text[span.range()];
     let all_caps =
         surface.chars().any(char::is_uppercase) && !surface.chars().any(char::is_lowercase);
@@ -462,6 +472,14 @@ fn capital_stands_for_state(text: &str, span: Span) -> bool {
         .into_iter()
         .flatten()
         .any(|w| lower_in(&text[w.range()], CITY_NOUNS))
+    {
+        return false;
+    }
+    // "the capital Kyiv", "the Saudi capital, Riyadh": the city named as a place.
+    let before_comma = text[..span.start].trim_end();
+    let before_comma = before_comma.strip_suffix(',').unwrap_or(before_comma);
+    if word_before(text, before_comma.len())
+        .is_some_and(|w| words.is(words.place_nouns, &text[w.range()]))
     {
         return false;
     }
@@ -823,7 +841,11 @@ fn name_after_title(
     };
     let mention = |i: usize| matches!(tokens.get(i).map(|t| t.kind), Some(TokenKind::Mention(_)));
     let mut j = end;
-    if ["to", "for", "of"].iter().any(|w| word(j, w)) {
+    // "Ambassador of Chile to Peru": at most two such phrases.
+    for _ in 0..2 {
+        if !["to", "for", "of"].iter().any(|w| word(j, w)) {
+            break;
+        }
         let k = j + 1 + usize::from(word(j + 1, "the"));
         if !mention(k) {
             return None;
