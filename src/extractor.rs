@@ -780,6 +780,17 @@ impl Extractor {
                 j += 1;
             }
             let title = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
+            // "Irish Taoiseach Jane Doe": an unknown word qualifies the title.
+            let qualified = i
+                .checked_sub(1)
+                .and_then(|k| tokens.get(k))
+                .is_some_and(|t| {
+                    matches!(t.kind, TokenKind::Word { .. })
+                        && text[t.span.range()]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                });
             i = end.max(i + 1);
             let Some(person) = mention_at(j) else {
                 continue;
@@ -817,7 +828,7 @@ impl Extractor {
                     role,
                     Role::HeadOfState | Role::HeadOfGovernment | Role::ForeignMinister
                 );
-                match (countries.as_slice(), sole_fits, holders.len()) {
+                match (countries.as_slice(), sole_fits && !qualified, holders.len()) {
                     ([only], true, 1) => (*only, role, "holds_office/title-sole-state", None),
                     _ => continue,
                 }

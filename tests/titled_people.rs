@@ -150,6 +150,17 @@ fn a_title_alone_takes_the_only_state_for_top_offices() {
         offices("Mali and Niger hosted President Ibrahim Keita.").is_empty(),
         "two states: no guess"
     );
+    assert!(
+        offices("Ruritanian President Ibrahim Keita visited Mali.").is_empty(),
+        "an unknown word qualifies the title: no guess"
+    );
+    assert_eq!(
+        offices("Irish Taoiseach Aoife Byrne met the Norwegian Prime Minister, Kari Lund."),
+        [
+            "aoife-byrne IRL head_of_government",
+            "kari-lund NOR head_of_government"
+        ]
+    );
 }
 
 #[test]
