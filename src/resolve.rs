@@ -747,9 +747,24 @@ fn read_name(
     if !ends_well(lo) || !ends_well(hi) || !(2..=NAME_WORDS).contains(&capitals) {
         return None;
     }
-    // A capitalised word right after is a longer name or a place: not ours.
-    let after = tokens.get(hi + 1);
-    if after.is_some_and(|t| matches!(t.kind, TokenKind::Mention(_))) && forward {
+    // A capitalised word or a mention right beside it: a longer name
+    // ("Ferdinand Marcos Jr."), a place or a date, not a name of ours.
+    let beside = |t: Option<&Token>| {
+        t.is_some_and(|t| match t.kind {
+            TokenKind::Mention(_) => true,
+            TokenKind::Word { .. } => text[t.span.range()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+            TokenKind::Punct(_) => false,
+        })
+    };
+    let outside = if forward {
+        tokens.get(hi + 1)
+    } else {
+        lo.checked_sub(1).and_then(|k| tokens.get(k))
+    };
+    if beside(outside) {
         return None;
     }
     Some((lo, hi))

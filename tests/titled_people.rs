@@ -84,6 +84,15 @@ fn no_person_from_dates_places_institutions_or_listed_names() {
         people("King Mohammed VI received them.").is_empty(),
         "a regnal number is not part of an open name"
     );
+    assert!(
+        people("Chief Executive Officer Tim Cook and Head Coach Gareth Southgate spoke.")
+            .is_empty(),
+        "job nouns after a title are no name"
+    );
+    assert!(
+        people("President Ferdinand Marcos Jr. met them.").is_empty(),
+        "a name cut short by a capitalised word is not taken"
+    );
     assert_eq!(
         people("President Joe Biden spoke."),
         ["Joe Biden=joe-biden/name"],
