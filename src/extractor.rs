@@ -585,7 +585,7 @@ impl Extractor {
     }
 
     /// People no gazetteer holds, by their titles, in sentences with a cue
-    /// word (every title's first word is one).
+    /// word that starts a title (every title's first word is a cue word).
     fn find_titled_names(
         &self,
         text: &str,
@@ -594,18 +594,26 @@ impl Extractor {
         open: &mut Vec<Entry>,
     ) {
         let inner = &*self.inner;
-        if cues.is_empty() {
+        let titles: Vec<Span> = cues
+            .iter()
+            .filter(|c| {
+                inner.rules.cue_starts_a_title(c.word) && may_name_someone(text, c.span, mentions)
+            })
+            .map(|c| c.span)
+            .collect();
+        if titles.is_empty() {
             return;
         }
-        let mut ci = 0;
-        let with_cue: Vec<Span> = sentences(text)
-            .filter(|s| {
-                while ci < cues.len() && cues[ci].span.start < s.start {
-                    ci += 1;
-                }
-                cues.get(ci).is_some_and(|c| c.span.end <= s.end)
-            })
-            .collect();
+        // A window of text around each title word, not its whole sentence:
+        // names stand within a few words of their titles.
+        let mut windows: Vec<Span> = Vec::new();
+        for t in titles {
+            let w = title_window(text, t, mentions);
+            match windows.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => windows.push(w),
+            }
+        }
         let class = |name: &str| inner.rules.class(name).unwrap_or(&[]);
         let words = NameWords {
             not_a_name: class("not_a_name"),
@@ -618,7 +626,7 @@ impl Extractor {
             text,
             &inner.rules,
             &words,
-            &with_cue,
+            &windows,
             inner.gazetteer.entries(),
             &person_by_id,
             mentions,
@@ -702,17 +710,8 @@ impl Extractor {
                     &mut out,
                 );
             }
-            let year = sentence_year(inner.rules.lex(text), tokens);
             self.title_offices(
-                text,
-                sentence,
-                tokens,
-                mentions,
-                &entries,
-                year.or(doc_year),
-                year,
-                &mut out,
-                first_new,
+                text, sentence, tokens, mentions, &entries, doc_year, &mut out, first_new,
             );
         }
         out
@@ -733,12 +732,18 @@ impl Extractor {
         tokens: &[Token],
         mentions: &[Mention],
         entries: &Entries,
-        when: Option<u16>,
-        year: Option<u16>,
+        doc_year: Option<u16>,
         out: &mut Vec<Relation>,
         first_new: usize,
     ) {
         let rules = &self.inner.rules;
+        let names_a_person = tokens.iter().any(|t| {
+            matches!(t.kind, TokenKind::Mention(m)
+                if entries[mentions[m as usize].entry as usize].kind == EntityKind::Person)
+        });
+        if !names_a_person {
+            return;
+        }
         let honorific = rules.class("honorific").unwrap_or(&[]);
         let mention_at = |i: usize| match tokens.get(i).map(|t| t.kind) {
             Some(TokenKind::Mention(m)) => Some(mentions[m as usize]),
@@ -803,6 +808,9 @@ impl Extractor {
             {
                 continue;
             }
+            // The sentence's year, read only now that a title names a person.
+            let year = sentence_year(rules.lex(text), tokens);
+            let when = year.or(doc_year);
             let generic = matches!(role, Role::Leader | Role::Official);
             let fits = |o: &&crate::gazetteer::Office| {
                 (o.role == role || generic)
@@ -1252,6 +1260,69 @@ fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
         return false;
     };
     inside.any(|m| m.entry != one.entry)
+}
+
+/// The span around title word `t` that the title finder tokenises:
+/// [`NAME_WINDOW`] bytes and more either side, widened to whole words and
+/// mentions.
+fn title_window(text: &str, t: Span, mentions: &[Mention]) -> Span {
+    let mut start = t.start.saturating_sub(2 * NAME_WINDOW);
+    while start > 0 && (!text.is_char_boundary(start) || !text[start..].starts_with(' ')) {
+        start -= 1;
+    }
+    let mut end = (t.end + 2 * NAME_WINDOW).min(text.len());
+    while end < text.len() && (!text.is_char_boundary(end) || !text[end..].starts_with(' ')) {
+        end += 1;
+    }
+    // Never cut a mention.
+    let first = mentions.partition_point(|m| m.span.end <= start);
+    if let Some(m) = mentions.get(first).filter(|m| m.span.start < start) {
+        start = m.span.start;
+    }
+    let last = mentions.partition_point(|m| m.span.start < end);
+    if let Some(m) = last
+        .checked_sub(1)
+        .map(|i| &mentions[i])
+        .filter(|m| m.span.end > end)
+    {
+        end = m.span.end;
+    }
+    Span::new(start, end)
+}
+
+/// Bytes around a title word in which a name it introduces may start.
+const NAME_WINDOW: usize = 64;
+
+/// Whether a title word at `span` may stand next to a name no mention
+/// covers: a capitalised word outside every mention shortly after it, or a
+/// comma shortly before it (an appositive). A cheap filter before the
+/// sentence is tokenised.
+fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let before = floor(span.start.saturating_sub(NAME_WINDOW));
+    if text[before..span.start].contains(',') {
+        return true;
+    }
+    let end = floor((span.end + NAME_WINDOW).min(text.len()));
+    let mut prev_is_word = true;
+    for (i, c) in text[span.end..end].char_indices() {
+        let at = span.end + i;
+        if c.is_uppercase() && !prev_is_word {
+            let covered = mentions
+                .get(mentions.partition_point(|m| m.span.end <= at))
+                .is_some_and(|m| m.span.start <= at);
+            if !covered {
+                return true;
+            }
+        }
+        prev_is_word = crate::matcher::is_word_char(c);
+    }
+    false
 }
 
 /// Words after which a mention cannot be a subject ("no state before Russia").

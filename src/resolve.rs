@@ -771,7 +771,7 @@ fn read_name(
 }
 
 /// Finds people no gazetteer holds by the title next to their name, in each
-/// sentence with a cue word: "Foreign Minister Jane Doe", "the French
+/// span of `sentences` (windows around title words): "Foreign Minister Jane Doe", "the French
 /// ambassador, Jean Dupont,", "Ambassador of France Jean Dupont", "Jane Doe,
 /// Ruritania's foreign minister,". Each becomes a person mention
 /// ([`Via::Titled`]) of an entry in `open` (indexed after the gazetteer's), or
@@ -870,11 +870,14 @@ fn name_after_title(
     if matches!(tokens.get(j).map(|t| t.kind), Some(TokenKind::Punct(','))) {
         j += 1;
     }
-    while let Some(t) = tokens.get(j) {
-        if NameWords::has(words.honorific, t) || matches!(t.kind, TokenKind::Punct('.')) {
+    // Honorifics, each with its abbreviation's full stop ("Lt. Col.").
+    while tokens
+        .get(j)
+        .is_some_and(|t| NameWords::has(words.honorific, t))
+    {
+        j += 1;
+        if matches!(tokens.get(j).map(|t| t.kind), Some(TokenKind::Punct('.'))) {
             j += 1;
-        } else {
-            break;
         }
     }
     read_name(text, tokens, j, true, words, rules).filter(|&(lo, _)| lo == j)
