@@ -1263,10 +1263,10 @@ fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
 }
 
 /// The span around title word `t` that the title finder tokenises:
-/// [`NAME_WINDOW`] bytes and more either side, widened to whole words and
-/// mentions.
+/// [`NAME_WINDOW`] bytes and more before it, twice that after it (titles,
+/// "of Chile to Peru" and then the name), widened to whole words and mentions.
 fn title_window(text: &str, t: Span, mentions: &[Mention]) -> Span {
-    let mut start = t.start.saturating_sub(2 * NAME_WINDOW);
+    let mut start = t.start.saturating_sub(NAME_WINDOW);
     while start > 0 && (!text.is_char_boundary(start) || !text[start..].starts_with(' ')) {
         start -= 1;
     }
@@ -1304,7 +1304,7 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
         }
         i
     };
-    let before = floor(span.start.saturating_sub(NAME_WINDOW));
+    let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
     if text[before..span.start].contains(',') {
         return true;
     }
