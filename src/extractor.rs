@@ -1294,8 +1294,8 @@ fn title_window(text: &str, t: Span, mentions: &[Mention]) -> Span {
 const NAME_WINDOW: usize = 64;
 
 /// Whether a title word at `span` may stand next to a name no mention
-/// covers: a capitalised word outside every mention shortly after it, or a
-/// comma shortly before it (an appositive). A cheap filter before the
+/// covers: shortly after it, a capitalised word outside every mention
+/// followed by another, or a comma shortly before it (an appositive). A cheap filter before the
 /// sentence is tokenised.
 fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
     let floor = |mut i: usize| {
@@ -1316,7 +1316,15 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
             let covered = mentions
                 .get(mentions.partition_point(|m| m.span.end <= at))
                 .is_some_and(|m| m.span.start <= at);
-            if !covered {
+            // A name has two capitalised words: this one and the next.
+            let word_end = text[at..]
+                .find(|c: char| !crate::matcher::is_word_char(c))
+                .map_or(text.len(), |e| at + e);
+            let next_capitalised = text[word_end..]
+                .strip_prefix([' ', '-'])
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase);
+            if !covered && next_capitalised {
                 return true;
             }
         }
