@@ -361,6 +361,10 @@ pub enum Via {
     Title,
     /// "the group", "the movement": the organisation named last before it.
     Anaphor,
+    /// A name no gazetteer holds, read as a person because a title stands
+    /// next to it ("Foreign Minister Jane Doe", "Jane Doe, the French
+    /// ambassador,"); its id is derived from the name.
+    Titled,
 }
 
 impl Via {
@@ -375,6 +379,7 @@ impl Via {
             Via::Surname => "surname",
             Via::Title => "title",
             Via::Anaphor => "anaphor",
+            Via::Titled => "titled",
         }
     }
 }

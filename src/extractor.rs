@@ -17,10 +17,14 @@ use crate::document::{
 };
 use crate::error::Error;
 use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
+use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
-use crate::resolve::{Mention, administration_of, resolve, resolve_anaphors};
+use crate::resolve::{
+    Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
+    resolve_anaphors,
+};
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
@@ -177,8 +181,16 @@ impl ExtractorBuilder {
             }
         }
         let crosswalk = Crosswalk::embedded()?;
+        let person_ids = gazetteer
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
         Ok(Extractor {
             inner: Arc::new(Inner {
+                person_ids,
                 crosswalk,
                 gazetteer,
                 rules,
@@ -201,6 +213,8 @@ struct Inner {
     kinds: Vec<KindMask>,
     /// Who held which office for whom, and when: for titles without names.
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
+    /// Gazetteer people by id: a name found by its title may be one of them.
+    person_ids: HashMap<Arc<str>, u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -278,8 +292,9 @@ impl Extractor {
 
     /// Only the mentions (the lower-level door: no sentences, no rules).
     pub fn mentions(&self, text: &str) -> Vec<Entity> {
-        let mentions = self.find_mentions(text, &mut Vec::new());
-        let mut entities = self.entities(text, &mentions);
+        let mut open = Vec::new();
+        let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
+        let mut entities = self.entities(text, &mentions, &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         entities
     }
@@ -322,16 +337,18 @@ impl Extractor {
     ) -> (Document, ExtractStats) {
         let mut cues = std::mem::take(&mut scratch.cues);
         cues.clear();
-        let mut mentions = self.find_mentions_in(text, &mut cues, scratch);
+        let mut open = Vec::new();
+        let mut mentions = self.find_mentions_in(text, &mut cues, &mut open, scratch);
         let mut dated = Vec::new();
         if let Some(date) = date {
-            self.resolve_titles(text, &mut mentions, date.year, &mut dated);
+            self.resolve_titles(text, &mut mentions, &open, date.year, &mut dated);
         }
-        let entities = self.entities(text, &mentions);
+        let entities = self.entities(text, &mentions, &open);
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
             &mentions,
+            &open,
             &cues,
             date.map(|d| d.year),
             &mut stats,
@@ -360,11 +377,12 @@ impl Extractor {
         &self,
         text: &str,
         mentions: &mut Vec<Mention>,
+        open: &[Entry],
         doc_year: u16,
         out: &mut Vec<Relation>,
     ) {
         let inner = &*self.inner;
-        let entries = inner.gazetteer.entries();
+        let entries = self.entries(open);
         let is_kind = |t: Option<&Token>, kinds: &[EntityKind]| match t.map(|t| t.kind) {
             Some(TokenKind::Mention(m)) => {
                 kinds.contains(&entries[mentions[m as usize].entry as usize].kind)
@@ -502,14 +520,54 @@ impl Extractor {
         texts.par_iter().map(|t| self.extract(t.as_ref())).collect()
     }
 
-    fn find_mentions(&self, text: &str, cues: &mut Vec<CueHit>) -> Vec<Mention> {
-        with_scratch(|scratch| self.find_mentions_in(text, cues, scratch))
+    fn find_mentions(
+        &self,
+        text: &str,
+        cues: &mut Vec<CueHit>,
+        open: &mut Vec<Entry>,
+    ) -> Vec<Mention> {
+        with_scratch(|scratch| self.find_mentions_in(text, cues, open, scratch))
     }
 
+    /// Whether a mention only qualifies another group through a hyphenated
+    /// word of class `loose_tie` ("the Hezbollah-affiliated bloc", "an
+    /// Iran-backed militia"): no office is held for it.
+    fn loosely_tied(&self, text: &str, span: Span) -> bool {
+        let rules = &self.inner.rules;
+        let Some(rest) = text[span.end..].strip_prefix('-') else {
+            return false;
+        };
+        let word = rest
+            .split(|c: char| !crate::matcher::is_word_char(c))
+            .next()
+            .unwrap_or("");
+        let ties = rules.class("loose_tie").unwrap_or(&[]);
+        rules
+            .vocab
+            .lookup(word)
+            .is_some_and(|v| ties.binary_search(&v).is_ok())
+    }
+
+    /// The kind bit of entry `e`: a gazetteer entry's, else a person found by title.
+    fn kind_of(&self, e: u32) -> KindMask {
+        (self.inner.kinds.get(e as usize).copied()).unwrap_or_else(|| kind_bit(EntityKind::Person))
+    }
+
+    /// The entries `mentions` index: the gazetteer's, then `open`'s.
+    fn entries<'a>(&'a self, open: &'a [Entry]) -> Entries<'a> {
+        Entries {
+            gazetteer: self.inner.gazetteer.entries(),
+            open,
+        }
+    }
+
+    /// Mentions of gazetteer entries, then of people found by their titles
+    /// (their entries pushed to `open`).
     fn find_mentions_in(
         &self,
         text: &str,
         cues: &mut Vec<CueHit>,
+        open: &mut Vec<Entry>,
         scratch: &mut Scratch,
     ) -> Vec<Mention> {
         let inner = &*self.inner;
@@ -522,14 +580,66 @@ impl Extractor {
             &inner.matcher,
             inner.gazetteer.entries(),
             hits,
+            &ResolveWords::of(&inner.rules),
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
+        self.find_titled_names(text, cues, &mut mentions, open);
         mentions
     }
 
-    fn entities(&self, text: &str, mentions: &[Mention]) -> Vec<Entity> {
-        let entries = self.inner.gazetteer.entries();
+    /// People no gazetteer holds, by their titles, in sentences with a cue
+    /// word that starts a title (every title's first word is a cue word).
+    fn find_titled_names(
+        &self,
+        text: &str,
+        cues: &[CueHit],
+        mentions: &mut Vec<Mention>,
+        open: &mut Vec<Entry>,
+    ) {
+        let inner = &*self.inner;
+        let titles: Vec<Span> = cues
+            .iter()
+            .filter(|c| {
+                inner.rules.cue_starts_a_title(c.word) && may_name_someone(text, c.span, mentions)
+            })
+            .map(|c| c.span)
+            .collect();
+        if titles.is_empty() {
+            return;
+        }
+        // A window of text around each title word, not its whole sentence:
+        // names stand within a few words of their titles.
+        let mut windows: Vec<Span> = Vec::new();
+        for t in titles {
+            let w = title_window(text, t, mentions);
+            match windows.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => windows.push(w),
+            }
+        }
+        let class = |name: &str| inner.rules.class(name).unwrap_or(&[]);
+        let words = NameWords {
+            not_a_name: class("not_a_name"),
+            particle: class("name_particle"),
+            honorific: class("honorific"),
+            then: class("then"),
+        };
+        let person_by_id = |id: &str| inner.person_ids.get(id).copied();
+        find_titled_names(
+            text,
+            &inner.rules,
+            &words,
+            &windows,
+            inner.gazetteer.entries(),
+            &person_by_id,
+            mentions,
+            open,
+        );
+    }
+
+    fn entities(&self, text: &str, mentions: &[Mention], open: &[Entry]) -> Vec<Entity> {
+        let entries = self.entries(open);
         mentions
             .iter()
             .map(|m| {
@@ -549,18 +659,20 @@ impl Extractor {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn relations(
         &self,
         text: &str,
         mentions: &[Mention],
+        open: &[Entry],
         cues: &[CueHit],
         doc_year: Option<u16>,
         stats: &mut ExtractStats,
         scratch: &mut Scratch,
     ) -> Vec<Relation> {
         let inner = &*self.inner;
-        let entries = inner.gazetteer.entries();
-        let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
+        let entries = self.entries(open);
+        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut out = Vec::new();
         let Scratch {
             tokens, matches, ..
@@ -585,11 +697,12 @@ impl Extractor {
             stats.tokens += tokens.len();
             matches.clear();
             stats.rule_steps += inner.rules.match_sentence(tokens, &kind_of, matches);
-            if matches.is_empty() {
-                continue;
-            }
-            let years = sentence_years(inner.rules.lex(text), tokens);
             let first_new = out.len();
+            let years = if matches.is_empty() {
+                Vec::new()
+            } else {
+                sentence_years(inner.rules.lex(text), tokens)
+            };
             for m in matches.iter() {
                 let year = match_year(
                     inner.rules.lex(text),
@@ -599,12 +712,186 @@ impl Extractor {
                     m.captures.hi,
                 );
                 self.emit(
-                    text, sentence, tokens, mentions, entries, m, year, doc_year, first_new,
+                    text, sentence, tokens, mentions, &entries, m, year, doc_year, first_new,
                     &mut out,
                 );
             }
+            self.title_offices(
+                text, sentence, tokens, mentions, &entries, doc_year, &mut out, first_new,
+            );
         }
         out
+    }
+
+    /// `holds_office` for a title right before a person's name whose state
+    /// or organisation no pattern found beside it ("..., President Jane Doe
+    /// said" with Ruritania elsewhere in the sentence): the holder is the one
+    /// the person's gazetteer office of that role names, if the sentence
+    /// names it (in the year `when`, if known); for a person without listed
+    /// offices, the only country the sentence names, for a head of state or
+    /// government or a foreign minister. Never a second holder.
+    #[allow(clippy::too_many_arguments)]
+    fn title_offices(
+        &self,
+        text: &str,
+        sentence: Span,
+        tokens: &[Token],
+        mentions: &[Mention],
+        entries: &Entries,
+        doc_year: Option<u16>,
+        out: &mut Vec<Relation>,
+        first_new: usize,
+    ) {
+        let rules = &self.inner.rules;
+        let names_a_person = tokens.iter().any(|t| {
+            matches!(t.kind, TokenKind::Mention(m)
+                if entries[mentions[m as usize].entry as usize].kind == EntityKind::Person)
+        });
+        if !names_a_person {
+            return;
+        }
+        let honorific = rules.class("honorific").unwrap_or(&[]);
+        let mention_at = |i: usize| match tokens.get(i).map(|t| t.kind) {
+            Some(TokenKind::Mention(m)) => Some(mentions[m as usize]),
+            _ => None,
+        };
+        // The countries and organisations the sentence names.
+        let mut holders: Vec<Mention> = Vec::new();
+        let mut by_name: Vec<Mention> = Vec::new();
+        for i in 0..tokens.len() {
+            if let Some(m) = mention_at(i) {
+                let e = &entries[m.entry as usize];
+                if e.kind == EntityKind::Person {
+                    continue;
+                }
+                if !holders.iter().any(|h| h.entry == m.entry) {
+                    holders.push(m);
+                }
+                // A demonym elsewhere ("Turkish-Israeli relations") is too
+                // loose a tie to confirm a listed office.
+                if m.via != Via::Demonym {
+                    by_name.push(m);
+                }
+            }
+        }
+        if holders.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while i < tokens.len() {
+            let Some((role, end)) = rules.title_at(tokens, i) else {
+                i += 1;
+                continue;
+            };
+            let mut j = end;
+            while tokens.get(j).is_some_and(|t| {
+                matches!(t.kind, TokenKind::Word { vocab: Some(v) } if honorific.binary_search(&v).is_ok())
+                    || matches!(t.kind, TokenKind::Punct('.'))
+            }) {
+                j += 1;
+            }
+            let title = Span::new(tokens[i].span.start, tokens[end - 1].span.end);
+            // "Irish Taoiseach Jane Doe": an unknown word qualifies the title.
+            let qualified = i
+                .checked_sub(1)
+                .and_then(|k| tokens.get(k))
+                .is_some_and(|t| {
+                    matches!(t.kind, TokenKind::Word { .. })
+                        && text[t.span.range()]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                });
+            i = end.max(i + 1);
+            let Some(person) = mention_at(j) else {
+                continue;
+            };
+            let pe = &entries[person.entry as usize];
+            if pe.kind != EntityKind::Person
+                || out[first_new..]
+                    .iter()
+                    .any(|r| r.kind == RelationType::HoldsOffice && r.subject == pe.id)
+            {
+                continue;
+            }
+            // The sentence's year, read only now that a title names a person.
+            let year = sentence_year(rules.lex(text), tokens);
+            let when = year.or(doc_year);
+            let generic = matches!(role, Role::Leader | Role::Official);
+            let fits = |o: &&crate::gazetteer::Office| {
+                (o.role == role || generic)
+                    && when.is_none_or(|y| {
+                        o.from.is_none_or(|f| f <= y) && o.to.is_none_or(|t| y <= t)
+                    })
+            };
+            let named = |id: &str| {
+                by_name
+                    .iter()
+                    .find(|h| *entries[h.entry as usize].id == *id)
+                    .copied()
+            };
+            let (holder, held, rule, verified) = if pe.offices.is_empty() {
+                let countries: Vec<Mention> = holders
+                    .iter()
+                    .filter(|h| entries[h.entry as usize].kind == EntityKind::Country)
+                    .copied()
+                    .collect();
+                // Lesser posts ("Treasury Secretary" beside "Russia's oil
+                // companies") are too often another state's to guess.
+                let sole_fits = matches!(
+                    role,
+                    Role::HeadOfState | Role::HeadOfGovernment | Role::ForeignMinister
+                );
+                match (countries.as_slice(), sole_fits && !qualified, holders.len()) {
+                    ([only], true, 1) => (*only, role, "holds_office/title-sole-state", None),
+                    _ => continue,
+                }
+            } else {
+                let mut found: Vec<(Mention, Role)> = Vec::new();
+                for o in pe.offices.iter().filter(fits) {
+                    if let Some(h) = named(&o.holder) {
+                        if !found.iter().any(|(f, _)| f.entry == h.entry) {
+                            found.push((h, o.role));
+                        }
+                    }
+                }
+                match found.as_slice() {
+                    [(h, r)] => (
+                        *h,
+                        *r,
+                        "holds_office/title-listed-office",
+                        when.map(|_| true),
+                    ),
+                    _ => continue,
+                }
+            };
+            let codes =
+                self.inner
+                    .crosswalk
+                    .get(RelationType::HoldsOffice, false, Modality::Asserted);
+            out.push(Relation {
+                kind: RelationType::HoldsOffice,
+                subject: pe.id.clone(),
+                object: entries[holder.entry as usize].id.clone(),
+                negated: false,
+                modality: Modality::Asserted,
+                year,
+                rule: Arc::from(rule),
+                cameo: codes.cameo.map(Cow::Borrowed),
+                plover: codes.plover.map(Cow::Borrowed),
+                start: sentence.start,
+                end: sentence.end,
+                char_start: 0,
+                char_end: 0,
+                evidence: text[sentence.range()].to_string(),
+                role: Some(held),
+                to: None,
+                verified,
+                subject_span: person.span,
+                object_span: holder.span,
+                trigger_span: title,
+            });
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -614,7 +901,7 @@ impl Extractor {
         sentence: Span,
         tokens: &[Token],
         mentions: &[Mention],
-        entries: &[crate::gazetteer::Entry],
+        entries: &Entries,
         m: &Match,
         year: Option<u16>,
         doc_year: Option<u16>,
@@ -623,7 +910,7 @@ impl Extractor {
     ) -> Option<Qualifiers> {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
-        let kind_of = |m: u32| self.inner.kinds[mentions[m as usize].entry as usize];
+        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
             let Some((a, b)) = range else {
                 return Vec::new();
@@ -735,7 +1022,8 @@ impl Extractor {
             if rule.relation == RelationType::HoldsOffice
                 && (se.kind != EntityKind::Person
                     || oe.kind == EntityKind::Person
-                    || role.is_none())
+                    || role.is_none()
+                    || self.loosely_tied(text, o.span))
             {
                 continue;
             }
@@ -843,14 +1131,15 @@ impl Extractor {
 
     fn explain_dated(&self, text: &str, date: Option<DocDate>) -> Explanation {
         let inner = &*self.inner;
-        let entries = inner.gazetteer.entries();
-        let mut mentions = self.find_mentions(text, &mut Vec::new());
+        let mut open = Vec::new();
+        let mut mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
         if let Some(date) = date {
-            self.resolve_titles(text, &mut mentions, date.year, &mut Vec::new());
+            self.resolve_titles(text, &mut mentions, &open, date.year, &mut Vec::new());
         }
-        let mut entities = self.entities(text, &mentions);
+        let entries = self.entries(&open);
+        let mut entities = self.entities(text, &mentions, &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
-        let kind_of = |m: u32| inner.kinds[mentions[m as usize].entry as usize];
+        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut sentences_out = Vec::new();
         let mut mi = 0usize;
         let mut tokens = Vec::new();
@@ -894,7 +1183,7 @@ impl Extractor {
                         sentence,
                         &tokens,
                         &mentions,
-                        entries,
+                        &entries,
                         m,
                         year,
                         date.map(|d| d.year),
@@ -997,6 +1286,77 @@ fn two_actors(mentions: &[Mention], first: usize, sentence: Span) -> bool {
         return false;
     };
     inside.any(|m| m.entry != one.entry)
+}
+
+/// The span around title word `t` that the title finder tokenises:
+/// [`NAME_WINDOW`] bytes and more before it, twice that after it (titles,
+/// "of Chile to Peru" and then the name), widened to whole words and mentions.
+fn title_window(text: &str, t: Span, mentions: &[Mention]) -> Span {
+    let mut start = t.start.saturating_sub(NAME_WINDOW);
+    while start > 0 && (!text.is_char_boundary(start) || !text[start..].starts_with(' ')) {
+        start -= 1;
+    }
+    let mut end = (t.end + 2 * NAME_WINDOW).min(text.len());
+    while end < text.len() && (!text.is_char_boundary(end) || !text[end..].starts_with(' ')) {
+        end += 1;
+    }
+    // Never cut a mention.
+    let first = mentions.partition_point(|m| m.span.end <= start);
+    if let Some(m) = mentions.get(first).filter(|m| m.span.start < start) {
+        start = m.span.start;
+    }
+    let last = mentions.partition_point(|m| m.span.start < end);
+    if let Some(m) = last
+        .checked_sub(1)
+        .map(|i| &mentions[i])
+        .filter(|m| m.span.end > end)
+    {
+        end = m.span.end;
+    }
+    Span::new(start, end)
+}
+
+/// Bytes around a title word in which a name it introduces may start.
+const NAME_WINDOW: usize = 64;
+
+/// Whether a title word at `span` may stand next to a name no mention
+/// covers: shortly after it, a capitalised word outside every mention
+/// followed by another, or a comma shortly before it (an appositive). A cheap filter before the
+/// sentence is tokenised.
+fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
+    if text[before..span.start].contains(',') {
+        return true;
+    }
+    let end = floor((span.end + NAME_WINDOW).min(text.len()));
+    let mut prev_is_word = true;
+    for (i, c) in text[span.end..end].char_indices() {
+        let at = span.end + i;
+        if c.is_uppercase() && !prev_is_word {
+            let covered = mentions
+                .get(mentions.partition_point(|m| m.span.end <= at))
+                .is_some_and(|m| m.span.start <= at);
+            // A name has two capitalised words: this one and the next.
+            let word_end = text[at..]
+                .find(|c: char| !crate::matcher::is_word_char(c))
+                .map_or(text.len(), |e| at + e);
+            let next_capitalised = text[word_end..]
+                .strip_prefix([' ', '-'])
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase);
+            if !covered && next_capitalised {
+                return true;
+            }
+        }
+        prev_is_word = crate::matcher::is_word_char(c);
+    }
+    false
 }
 
 /// Words after which a mention cannot be a subject ("no state before Russia").

@@ -21,6 +21,14 @@
 //!   mentioned last before them, within [`ANAPHOR_REACH`] bytes ("after the
 //!   Taliban were ousted, Russia designated the group a terrorist movement").
 //!
+//! - A **title next to an unlisted name** ("Foreign Minister Jane Doe", "Jane
+//!   Doe, the French ambassador,") makes it a person ([`find_titled_names`]),
+//!   with an id derived from the name; later bare surnames refer back to it.
+//!
+//! The words these decisions read (`state_noun`, `place_noun`,
+//! `body_members`, `not_a_name`, `name_particle`) are word classes of
+//! `src/rules/office.rules`, shared with the rules' vocabulary.
+//!
 //! Everything here looks only at the few words around a hit: linear in the text.
 
 use crate::document::{EntityKind, Role, Via};
@@ -28,7 +36,9 @@ use crate::gazetteer::Entry;
 use crate::gazetteer::id_is_well_formed;
 use crate::matcher::Matcher;
 use crate::matcher::{Hit, Target, is_word_char};
+use crate::rules::RuleSet;
 use crate::span::Span;
+use crate::tokens::{Token, TokenKind, Vocabulary};
 use std::sync::Arc;
 
 /// An accepted mention: a span of text naming one entry.
@@ -39,138 +49,32 @@ pub(crate) struct Mention {
     pub via: Via,
 }
 
-/// Nouns after a demonym that make it stand for the state.
-const STATE_NOUNS: &[&str] = &[
-    "administration",
-    "aggression",
-    "air",
-    "aircraft",
-    "airstrike",
-    "airstrikes",
-    "ambassador",
-    "ambassadors",
-    "approach",
-    "army",
-    "assault",
-    "assistance",
-    "attack",
-    "attacks",
-    "authorities",
-    "authority",
-    "backing",
-    "base",
-    "bases",
-    "blockade",
-    "bombardment",
-    "bombing",
-    "bombings",
-    "cabinet",
-    "chancellor",
-    "coast",
-    "commander",
-    "commanders",
-    "consul",
-    "consulate",
-    "counterpart",
-    "counterparts",
-    "court",
-    "crown",
-    "decision",
-    "defence",
-    "defense",
-    "delegation",
-    "deputy",
-    "diplomacy",
-    "diplomat",
-    "diplomatic",
-    "diplomats",
-    "drone",
-    "drones",
-    "embassy",
-    "emir",
-    "emissary",
-    "envoy",
-    "envoys",
-    "establishment",
-    "forces",
-    "foreign",
-    "general",
-    "government",
-    "governments",
-    "ground",
-    "head",
-    "incursion",
-    "incursions",
-    "intelligence",
-    "interior",
-    "intervention",
-    "interventions",
-    "invasion",
-    "jets",
-    "judiciary",
-    "king",
-    "lawmakers",
-    "leader",
-    "leaders",
-    "leadership",
-    "mediation",
-    "military",
-    "minister",
-    "ministers",
-    "ministry",
-    "missile",
-    "missiles",
-    "mission",
-    "move",
-    "national",
-    "navy",
-    "nuclear",
-    "occupation",
-    "offensive",
-    "officer",
-    "officers",
-    "official",
-    "officials",
-    "operation",
-    "operations",
-    "parliament",
-    "plan",
-    "policy",
-    "position",
-    "premier",
-    "presidency",
-    "president",
-    "prime",
-    "proposal",
-    "raid",
-    "raids",
-    "recognition",
-    "regime",
-    "representative",
-    "representatives",
-    "response",
-    "sanctions",
-    "security",
-    "side",
-    "soldiers",
-    "sources",
-    "special",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-    "state",
-    "statement",
-    "strike",
-    "strikes",
-    "support",
-    "troops",
-    "veto",
-    "war",
-    "warplanes",
-    "wars",
-    "warship",
-    "warships",
-];
+/// Word classes (from the embedded rule files) the resolver reads:
+/// `state_noun`, `body_members` and `place_noun` in `office.rules`.
+pub(crate) struct ResolveWords<'a> {
+    pub vocab: &'a Vocabulary,
+    pub state_nouns: &'a [u32],
+    pub member_nouns: &'a [u32],
+    pub place_nouns: &'a [u32],
+}
+
+impl<'a> ResolveWords<'a> {
+    /// The classes of a compiled rule set (empty where not declared).
+    pub(crate) fn of(rules: &'a RuleSet) -> ResolveWords<'a> {
+        ResolveWords {
+            vocab: &rules.vocab,
+            state_nouns: rules.class("state_noun").unwrap_or(&[]),
+            member_nouns: rules.class("body_members").unwrap_or(&[]),
+            place_nouns: rules.class("place_noun").unwrap_or(&[]),
+        }
+    }
+
+    fn is(&self, list: &[u32], word: &str) -> bool {
+        self.vocab
+            .lookup(word)
+            .is_some_and(|v| list.binary_search(&v).is_ok())
+    }
+}
 
 /// Hyphenated words after a demonym that make it stand for the state ("Russian-backed").
 const STATE_SUFFIXES: &[&str] = &[
@@ -401,6 +305,7 @@ pub(crate) fn resolve(
     matcher: &Matcher,
     entries: &[Entry],
     hits: &[Hit],
+    words: &ResolveWords,
     out: &mut Vec<Mention>,
 ) {
     // People introduced in full so far, most recent last.
@@ -429,9 +334,15 @@ pub(crate) fn resolve(
             entry
         };
         let accepted = match via {
-            Via::Capital => capital_stands_for_state(text, hit.span),
+            Via::Capital => capital_stands_for_state(text, hit.span, words),
             Via::Demonym => {
-                demonym_stands_for_state(text, hit.span, hits.get(i + 1), matcher, entries)
+                demonym_stands_for_state(text, hit.span, hits.get(i + 1), matcher, entries, words)
+            }
+            // "EU countries", "NATO member states": the members, not the body.
+            Via::Name | Via::Alias if entries[entry as usize].kind == EntityKind::Organisation => {
+                !word_after(text, hit.span.end).is_some_and(|w| {
+                    w.start > hit.span.end && words.is(words.member_nouns, &text[w.range()])
+                })
             }
             _ => true,
         } && !(candidate.trap && trap_is_part_of_a_name(text, hit.span));
@@ -543,7 +454,7 @@ pub(crate) fn resolve_anaphors(text: &str, entries: &[Entry], out: &mut Vec<Ment
     }
 }
 
-fn capital_stands_for_state(text: &str, span: Span) -> bool {
+fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> bool {
     let surface = &text[span.range()];
     let all_caps =
         surface.chars().any(char::is_uppercase) && !surface.chars().any(char::is_lowercase);
@@ -561,6 +472,14 @@ fn capital_stands_for_state(text: &str, span: Span) -> bool {
         .into_iter()
         .flatten()
         .any(|w| lower_in(&text[w.range()], CITY_NOUNS))
+    {
+        return false;
+    }
+    // "the capital Kyiv", "the Saudi capital, Riyadh": the city named as a place.
+    let before_comma = text[..span.start].trim_end();
+    let before_comma = before_comma.strip_suffix(',').unwrap_or(before_comma);
+    if word_before(text, before_comma.len())
+        .is_some_and(|w| words.is(words.place_nouns, &text[w.range()]))
     {
         return false;
     }
@@ -611,8 +530,25 @@ fn demonym_stands_for_state(
     next: Option<&Hit>,
     matcher: &Matcher,
     entries: &[Entry],
+    words: &ResolveWords,
 ) -> bool {
     let rest = &text[span.end..];
+    // "Saudi-Israeli talks", "Turkish-Israeli relations": a pair of
+    // demonyms before a state noun.
+    if let Some(next) = next.filter(|n| {
+        n.span.start == span.end + 1
+            && rest.starts_with('-')
+            && matches!(
+                matcher.candidate(n.candidate).target,
+                Target::Entry {
+                    via: Via::Demonym,
+                    ..
+                }
+            )
+    }) {
+        return word_after(text, next.span.end)
+            .is_some_and(|w| words.is(words.state_nouns, &text[w.range()]));
+    }
     if let Some(after_hyphen) = rest.strip_prefix('-') {
         let word: &str = after_hyphen
             .split(|c: char| !is_word_char(c))
@@ -641,7 +577,7 @@ fn demonym_stands_for_state(
             after = next.span.end;
         }
     }
-    word_after(text, after).is_some_and(|w| lower_in(&text[w.range()], STATE_NOUNS))
+    word_after(text, after).is_some_and(|w| words.is(words.state_nouns, &text[w.range()]))
 }
 
 fn is_name_word(text: &str, w: Span) -> bool {
@@ -667,6 +603,371 @@ fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
         .filter(|_| !possessive)
         .and_then(|before_comma| word_before(text, before_comma.len()))
         .is_some_and(|w| is_name_word(text, w))
+}
+
+/// The entries one document's mentions index: the gazetteer's, then the
+/// people found in this document by their titles (see [`find_titled_names`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Entries<'a> {
+    pub gazetteer: &'a [Entry],
+    pub open: &'a [Entry],
+}
+
+impl std::ops::Index<usize> for Entries<'_> {
+    type Output = Entry;
+    fn index(&self, i: usize) -> &Entry {
+        match i.checked_sub(self.gazetteer.len()) {
+            Some(j) => &self.open[j],
+            None => &self.gazetteer[i],
+        }
+    }
+}
+
+/// Word classes (from the rule files) that say what can be part of a name.
+pub(crate) struct NameWords<'a> {
+    pub not_a_name: &'a [u32],
+    pub particle: &'a [u32],
+    pub honorific: &'a [u32],
+    pub then: &'a [u32],
+}
+
+impl NameWords<'_> {
+    fn has(list: &[u32], t: &Token) -> bool {
+        matches!(t.kind, TokenKind::Word { vocab: Some(v) } if list.binary_search(&v).is_ok())
+    }
+}
+
+/// The contract's id for a person's name: lower case, diacritics folded,
+/// punctuation dropped, words joined by hyphens ("Mélanie Joly" ->
+/// `melanie-joly`, "Nayef bin Bandar Al-Sudairi" -> `nayef-bin-bandar-al-sudairi`).
+pub(crate) fn person_id(name: &str) -> String {
+    let mut id = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match fold_diacritic(c) {
+            Some(folded) => id.push_str(folded),
+            None if c.is_ascii_alphanumeric() => id.push(c),
+            None if c == '\'' || c == '\u{2019}' || c == '.' => {}
+            None => {
+                if !id.is_empty() && !id.ends_with('-') {
+                    id.push('-');
+                }
+            }
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// A Latin letter with a diacritic (lower case) as plain letters.
+fn fold_diacritic(c: char) -> Option<&'static str> {
+    const FOLDS: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("æ", "ae"),
+        ("çćĉċč", "c"),
+        ("ďđ", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"),
+        ("œ", "oe"),
+        ("ŕŗř", "r"),
+        ("śŝşšș", "s"),
+        ("ß", "ss"),
+        ("ţťŧț", "t"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+    ];
+    FOLDS
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|&(_, to)| to)
+}
+
+/// Most capitalised words a name may have ("Francisca Ashietey Odunton").
+const NAME_WORDS: usize = 4;
+
+/// A name read from `tokens` at `from` in direction `dir`: its first and last
+/// token (in text order), if it is two to four capitalised words, hyphen-joined
+/// parts and lower-case particles, ending on a capitalised word.
+fn read_name(
+    text: &str,
+    tokens: &[Token],
+    from: usize,
+    forward: bool,
+    words: &NameWords,
+    rules: &RuleSet,
+) -> Option<(usize, usize)> {
+    let capital_word = |t: &Token| {
+        let w = &text[t.span.range()];
+        matches!(t.kind, TokenKind::Word { .. })
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && !NameWords::has(words.not_a_name, t)
+            && !NameWords::has(words.honorific, t)
+    };
+    let particle = |t: &Token| NameWords::has(words.particle, t);
+    let hyphen = |t: &Token| matches!(t.kind, TokenKind::Punct('-'));
+    let glued = |a: &Token, b: &Token| a.span.end == b.span.start;
+    let mut at = from as isize;
+    let step = if forward { 1 } else { -1 };
+    let tok = |i: isize| usize::try_from(i).ok().and_then(|i| tokens.get(i));
+    let (mut first, mut last, mut capitals) = (None::<usize>, None::<usize>, 0usize);
+    while let Some(t) = tok(at) {
+        // A title word ends the name ("... Jane Doe and Defence Minister ...").
+        if capital_word(t) && rules.title_at(tokens, at as usize).is_none() {
+            capitals += 1;
+        } else if particle(t) || hyphen(t) {
+            // Particles and hyphens only between parts: "al-Sharaa", "bin Bandar".
+        } else {
+            break;
+        }
+        // Hyphens glue parts ("Haradinaj-Stublla"); spaced dashes end a name.
+        if hyphen(t) {
+            let (prev, next) = (tok(at - 1), tok(at + 1));
+            if !(prev.zip(Some(t)).is_some_and(|(p, t)| glued(p, t))
+                && next.is_some_and(|n| glued(t, n)))
+            {
+                break;
+            }
+        }
+        first.get_or_insert(at as usize);
+        last = Some(at as usize);
+        at += step;
+    }
+    let (a, b) = (first?, last?);
+    let (lo, hi) = if forward { (a, b) } else { (b, a) };
+    // Drop trailing (forward) or leading (backward) particles and hyphens.
+    let ends_well = |i: usize| capital_word(&tokens[i]);
+    if !ends_well(lo) || !ends_well(hi) || !(2..=NAME_WORDS).contains(&capitals) {
+        return None;
+    }
+    // A capitalised word or a mention right beside it: a longer name
+    // ("Ferdinand Marcos Jr."), a place or a date, not a name of ours.
+    let beside = |t: Option<&Token>| {
+        t.is_some_and(|t| match t.kind {
+            TokenKind::Mention(_) => true,
+            TokenKind::Word { .. } => text[t.span.range()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+            TokenKind::Punct(_) => false,
+        })
+    };
+    let outside = if forward {
+        tokens.get(hi + 1)
+    } else {
+        lo.checked_sub(1).and_then(|k| tokens.get(k))
+    };
+    if beside(outside) {
+        return None;
+    }
+    Some((lo, hi))
+}
+
+/// Finds people no gazetteer holds by the title next to their name, in each
+/// span of `sentences` (windows around title words): "Foreign Minister Jane Doe", "the French
+/// ambassador, Jean Dupont,", "Ambassador of France Jean Dupont", "Jane Doe,
+/// Ruritania's foreign minister,". Each becomes a person mention
+/// ([`Via::Titled`]) of an entry in `open` (indexed after the gazetteer's), or
+/// of the gazetteer's person with that id; later bare surnames in the
+/// document refer back to it. Keeps `mentions` in text order.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn find_titled_names(
+    text: &str,
+    rules: &RuleSet,
+    words: &NameWords,
+    sentences: &[Span],
+    gazetteer: &[Entry],
+    person_by_id: &dyn Fn(&str) -> Option<u32>,
+    mentions: &mut Vec<Mention>,
+    open: &mut Vec<Entry>,
+) {
+    let mut added: Vec<Mention> = Vec::new();
+    let mut tokens = Vec::new();
+    let mut mi = 0;
+    for &sentence in sentences {
+        while mi < mentions.len() && mentions[mi].span.start < sentence.start {
+            mi += 1;
+        }
+        tokens.clear();
+        rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+        let mut i = 0;
+        while i < tokens.len() {
+            let Some((_, end)) = rules.title_at(&tokens, i) else {
+                i += 1;
+                continue;
+            };
+            let name = name_after_title(text, &tokens, end, words, rules)
+                .or_else(|| name_before_title(text, &tokens, i, words, rules));
+            if let Some((lo, hi)) = name {
+                let span = Span::new(tokens[lo].span.start, tokens[hi].span.end);
+                let id = person_id(&text[span.range()]);
+                // "William Samoei Ruto": a listed person with a middle name.
+                let first_last = match (id.split('-').next(), id.rsplit('-').next()) {
+                    (Some(f), Some(l)) if id.matches('-').count() >= 2 => format!("{f}-{l}"),
+                    _ => String::new(),
+                };
+                let listed = person_by_id(&id).or_else(|| person_by_id(&first_last));
+                let entry = listed.unwrap_or_else(|| {
+                    let at = open.iter().position(|e| *e.id == *id).unwrap_or_else(|| {
+                        open.push(open_person(&id, &text[span.range()]));
+                        open.len() - 1
+                    });
+                    (gazetteer.len() + at) as u32
+                });
+                if !added.iter().any(|m| m.span == span) {
+                    added.push(Mention {
+                        span,
+                        entry,
+                        via: Via::Titled,
+                    });
+                }
+            }
+            i = end.max(i + 1);
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    refer_back_by_surname(text, mentions, &mut added);
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.span.start);
+}
+
+/// "Foreign Minister Jane Doe", "ambassador to Ruritania, Jean Dupont",
+/// "Ambassador of the Republic of Ruritania Jean Dupont", "Emir Sheikh Jane Doe".
+fn name_after_title(
+    text: &str,
+    tokens: &[Token],
+    end: usize,
+    words: &NameWords,
+    rules: &RuleSet,
+) -> Option<(usize, usize)> {
+    let word = |i: usize, w: &str| {
+        tokens.get(i).is_some_and(|t| {
+            matches!(t.kind, TokenKind::Word { .. }) && text[t.span.range()].eq_ignore_ascii_case(w)
+        })
+    };
+    let mention = |i: usize| matches!(tokens.get(i).map(|t| t.kind), Some(TokenKind::Mention(_)));
+    let mut j = end;
+    // "Ambassador of Chile to Peru": at most two such phrases.
+    for _ in 0..2 {
+        if !["to", "for", "of"].iter().any(|w| word(j, w)) {
+            break;
+        }
+        let k = j + 1 + usize::from(word(j + 1, "the"));
+        if !mention(k) {
+            return None;
+        }
+        j = k + 1;
+    }
+    if matches!(tokens.get(j).map(|t| t.kind), Some(TokenKind::Punct(','))) {
+        j += 1;
+    }
+    // Honorifics, each with its abbreviation's full stop ("Lt. Col.").
+    while tokens
+        .get(j)
+        .is_some_and(|t| NameWords::has(words.honorific, t))
+    {
+        j += 1;
+        if matches!(tokens.get(j).map(|t| t.kind), Some(TokenKind::Punct('.'))) {
+            j += 1;
+        }
+    }
+    read_name(text, tokens, j, true, words, rules).filter(|&(lo, _)| lo == j)
+}
+
+/// "Jane Doe, the French ambassador", "Jane Doe, Ruritania's acting foreign
+/// minister", "Jane Doe, a spokeswoman for ...".
+fn name_before_title(
+    text: &str,
+    tokens: &[Token],
+    title: usize,
+    words: &NameWords,
+    rules: &RuleSet,
+) -> Option<(usize, usize)> {
+    let is_word = |i: usize, w: &[&str]| {
+        tokens.get(i).is_some_and(|t| {
+            matches!(t.kind, TokenKind::Word { .. })
+                && w.iter()
+                    .any(|w| text[t.span.range()].eq_ignore_ascii_case(w))
+        })
+    };
+    let mention = |i: usize| matches!(tokens.get(i).map(|t| t.kind), Some(TokenKind::Mention(_)));
+    let mut k = title.checked_sub(1)?;
+    while tokens.get(k).is_some_and(|t| NameWords::has(words.then, t)) {
+        k = k.checked_sub(1)?;
+    }
+    if is_word(k, &["'s"]) && mention(k.checked_sub(1)?) {
+        k = k.checked_sub(2)?;
+    } else if mention(k) {
+        k = k.checked_sub(1)?;
+    }
+    while tokens.get(k).is_some_and(|t| NameWords::has(words.then, t)) {
+        k = k.checked_sub(1)?;
+    }
+    if is_word(k, &["the", "a", "an"]) {
+        k = k.checked_sub(1)?;
+    }
+    if !matches!(tokens.get(k).map(|t| t.kind), Some(TokenKind::Punct(','))) {
+        return None;
+    }
+    let last = k.checked_sub(1)?;
+    let (lo, hi) = read_name(text, tokens, last, false, words, rules)?;
+    // The name must end right before the comma.
+    (hi == last).then_some((lo, hi))
+}
+
+fn open_person(id: &str, name: &str) -> Entry {
+    Entry {
+        id: id.into(),
+        name: name.into(),
+        kind: EntityKind::Person,
+        surfaces: Vec::new(),
+        offices: Vec::new(),
+        surnames: None,
+        category: None,
+        origin: crate::gazetteer::Origin {
+            path: "text".into(),
+            line: 0,
+        },
+    }
+}
+
+/// Adds a mention for each later bare surname of a person found by title
+/// ("Jean Dupont ... Dupont said"), away from other capitalised words.
+fn refer_back_by_surname(text: &str, mentions: &[Mention], added: &mut Vec<Mention>) {
+    let people: Vec<Mention> = added.clone();
+    for intro in people {
+        let name = &text[intro.span.range()];
+        let Some(surname) = name.rsplit(' ').next().filter(|s| s.len() < name.len()) else {
+            continue;
+        };
+        for at in memchr::memmem::find_iter(&text.as_bytes()[intro.span.end..], surname.as_bytes())
+        {
+            let start = intro.span.end + at;
+            let span = Span::new(start, start + surname.len());
+            let bounded = !text[..start].chars().next_back().is_some_and(is_word_char)
+                && !text[span.end..].chars().next().is_some_and(is_word_char);
+            let taken = mentions
+                .iter()
+                .chain(added.iter())
+                .any(|m| m.span.start < span.end && span.start < m.span.end);
+            if bounded && !taken && !next_to_a_name_word(text, span) {
+                added.push(Mention {
+                    span,
+                    entry: intro.entry,
+                    via: Via::Surname,
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -706,7 +1007,18 @@ mod tests {
         let m = Matcher::build(&g, &[]).unwrap();
         let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
         m.scan(text, &mut hits, &mut cues);
-        resolve(text, &m, g.entries(), &hits, &mut out);
+        let rules = crate::rules::RuleSources::embedded()
+            .unwrap()
+            .compile()
+            .unwrap();
+        resolve(
+            text,
+            &m,
+            g.entries(),
+            &hits,
+            &ResolveWords::of(&rules),
+            &mut out,
+        );
         out.iter()
             .map(|mention| {
                 format!(
@@ -766,7 +1078,18 @@ mod tests {
         let m = Matcher::build(&g, &[]).unwrap();
         let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
         m.scan(text, &mut hits, &mut cues);
-        resolve(text, &m, g.entries(), &hits, &mut out);
+        let rules = crate::rules::RuleSources::embedded()
+            .unwrap()
+            .compile()
+            .unwrap();
+        resolve(
+            text,
+            &m,
+            g.entries(),
+            &hits,
+            &ResolveWords::of(&rules),
+            &mut out,
+        );
         resolve_anaphors(text, g.entries(), &mut out);
         let found: Vec<(&str, Via)> = out.iter().map(|x| (&text[x.span.range()], x.via)).collect();
         assert_eq!(

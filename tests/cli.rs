@@ -555,7 +555,10 @@ fn explain_reads_files_and_standard_input_and_filters() {
     assert_eq!(from_file.stdout, from_arg.stdout);
     let report = String::from_utf8(from_file.stdout).unwrap();
     assert!(report.contains("near miss"), "{report}");
-    assert!(report.contains("(src/rules/constructions.rules:"), "{report}");
+    assert!(
+        report.contains("(src/rules/constructions.rules:"),
+        "{report}"
+    );
 
     let missing = run(&["explain", "news/p1.txt"]);
     assert_eq!(missing.status.code(), Some(1));

@@ -189,3 +189,58 @@ fn overlaps_take_the_longest_surface() {
         ["UN Security Council=united-nations-security-council"]
     );
 }
+
+#[test]
+fn demonyms_before_state_nouns_stand_for_the_state() {
+    for (text, want) in [
+        ("They fear the Iranian threat.", "Iranian=IRN"),
+        ("Ukrainian negotiators arrived late.", "Ukrainian=UKR"),
+        ("Support for Palestinian statehood grew.", "Palestinian=PSE"),
+        ("Egyptian police closed the road.", "Egyptian=EGY"),
+        ("Israeli tanks crossed the line.", "Israeli=ISR"),
+        ("the Iranian Foreign Ministry objected", "Iranian=IRN"),
+        ("a breach of Canadian sovereignty", "Canadian=CAN"),
+    ] {
+        assert_eq!(ids(text), [want], "{text}");
+    }
+}
+
+#[test]
+fn hyphenated_demonym_pairs_stand_for_both_states() {
+    assert_eq!(
+        ids("Saudi-Israeli normalisation stalled."),
+        ["Saudi=SAU", "Israeli=ISR"]
+    );
+    assert_eq!(
+        ids("Turkish-Israeli relations improved."),
+        ["Turkish=TUR", "Israeli=ISR"]
+    );
+    assert!(ids("Turkish-Israeli cuisine is popular.").is_empty());
+}
+
+#[test]
+fn demonyms_for_people_and_places_are_no_state() {
+    assert!(ids("Afghan activists gathered on Afghan soil.").is_empty());
+    assert!(ids("Iranian pilgrims and Ukrainian children travelled.").is_empty());
+}
+
+#[test]
+fn a_body_before_member_nouns_names_its_members() {
+    assert!(ids("EU countries and NATO members disagreed.").is_empty());
+    assert!(ids("Five European Union member states objected.").is_empty());
+    assert_eq!(ids("The EU objected."), ["EU=european-union"]);
+}
+
+#[test]
+fn a_capital_named_as_a_city_is_a_place() {
+    assert_eq!(
+        ids("Russian missiles struck the capital Kyiv overnight."),
+        ["Russian=RUS"]
+    );
+    assert!(
+        ids("a blast in the Saudi capital, Riyadh")
+            .iter()
+            .all(|m| m != "Riyadh=SAU")
+    );
+    assert_eq!(ids("Kyiv rejected the plan."), ["Kyiv=UKR"]);
+}

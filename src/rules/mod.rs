@@ -631,6 +631,13 @@ impl RuleSet {
 impl RuleSet {
     /// The longest title phrase starting at token `pos`: its role and the token after it.
     pub(crate) fn title_at(&self, tokens: &[Token], pos: usize) -> Option<(Role, usize)> {
+        // Most tokens start no title: answer those without building a matcher.
+        if self.titles_by_first[0].is_empty()
+            && !matches!(tokens.get(pos).map(|t| t.kind),
+                Some(TokenKind::Word { vocab: Some(w) }) if self.starts_a_title(w))
+        {
+            return None;
+        }
         let never = |_: u32| 0;
         let cx = Cx {
             set: self,
@@ -640,6 +647,27 @@ impl RuleSet {
         };
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
+    }
+
+    /// Whether some title phrase starts with vocabulary word `word`.
+    pub(crate) fn starts_a_title(&self, word: u32) -> bool {
+        self.titles_by_first
+            .get(word as usize + 1)
+            .is_some_and(|t| !t.is_empty())
+    }
+
+    /// Whether the matcher's cue word number `cue` (see [`Self::cue_words`])
+    /// starts some title phrase.
+    pub(crate) fn cue_starts_a_title(&self, cue: u32) -> bool {
+        self.cue_words
+            .get(cue as usize)
+            .is_some_and(|&w| self.starts_a_title(w))
+    }
+
+    /// The members of word class `name` (sorted vocabulary ids), if declared.
+    pub(crate) fn class(&self, name: &str) -> Option<&[u32]> {
+        let i = self.class_names.iter().position(|n| n == name)?;
+        Some(&self.class_members[i])
     }
 
     /// Where the mention at `pos` only qualifies a titled person after it
