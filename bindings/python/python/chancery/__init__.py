@@ -126,7 +126,11 @@ class Extractor:
 
     def __reduce__(self):
         # Rebuilt from the sources' contents, never from paths.
-        return (_rebuild, (self._gazetteers, self._rules, self._embedded))
+        return (_rebuild, self._spec())
+
+    def _spec(self) -> tuple:
+        """What the extractor is built from, hashable: ``_rebuild(*spec)`` makes it again."""
+        return (tuple(self._gazetteers), tuple(self._rules), self._embedded)
 
     def __repr__(self) -> str:
         names = [n for n, _ in self._gazetteers] + [n for n, _ in self._rules]
@@ -221,7 +225,7 @@ class Extractor:
 
 def _rebuild(gazetteers, rules, embedded) -> Extractor:
     ex = Extractor.__new__(Extractor)
-    ex._gazetteers, ex._rules, ex._embedded = gazetteers, rules, embedded
+    ex._gazetteers, ex._rules, ex._embedded = list(gazetteers), list(rules), embedded
     ex._core = _Core(gazetteers, rules, embedded, embedded)
     return ex
 
