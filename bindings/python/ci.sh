@@ -33,7 +33,9 @@ if [ ! -x "$venv/bin/python" ]; then
         "$python" -m venv "$venv"
     }
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements-dev.txt"
+# As if activated: maturin finds zig through the venv's python.
+export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
+python -m pip install -q --disable-pip-version-check -r "$here/requirements-dev.txt"
 
 # PySpark runs on a Java runtime: Debian's default headless JRE where there is none.
 if ! command -v java >/dev/null; then
@@ -46,10 +48,10 @@ if [ ! -x "$cli" ]; then (cd "$repo" && cargo build --release --locked --quiet);
 
 # The wheel: abi3 (CPython >= 3.10), manylinux2014 through zig.
 rm -rf "$here/target/wheels"
-(cd "$here" && "$venv/bin/maturin" build --release --locked --zig -o target/wheels)
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$here"/target/wheels/chancery-*.whl
+(cd "$here" && maturin build --release --locked --zig -o target/wheels)
+python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$here"/target/wheels/chancery-*.whl
 echo "python: wheel built and installed in $((SECONDS - start)) s"
 
 export SPARK_LOCAL_IP=127.0.0.1 CHANCERY_CLI="$cli" PYSPARK_PYTHON="$venv/bin/python"
-(cd "$here" && "$venv/bin/python" -m pytest -q -p no:cacheprovider tests)
+(cd "$here" && python -m pytest -q -p no:cacheprovider tests)
 echo "python: done in $((SECONDS - start)) s"
