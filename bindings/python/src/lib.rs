@@ -186,7 +186,7 @@ fn parse_date(date: Option<&str>, index: Option<usize>) -> PyResult<Option<DocDa
     date.map(|d| {
         d.parse::<DocDate>().map_err(|e| match index {
             Some(i) => PyValueError::new_err(format!("dates[{i}]: {e}")),
-            None => PyValueError::new_err(e),
+            None => PyValueError::new_err(e.to_string()),
         })
     })
     .transpose()

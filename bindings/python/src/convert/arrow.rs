@@ -186,8 +186,8 @@ impl RelationColumns {
         self.modality.append_value(r.modality.as_str());
         self.year.append_option(r.year.map(i32::from));
         self.rule.append_value(&r.rule);
-        self.cameo.append_option(r.cameo);
-        self.plover.append_option(r.plover);
+        self.cameo.append_option(r.cameo.as_deref());
+        self.plover.append_option(r.plover.as_deref());
         self.start.append_value(off(r.start));
         self.end.append_value(off(r.end));
         self.evidence.append_value(&r.evidence);
@@ -199,8 +199,8 @@ impl RelationColumns {
                 .iter_mut()
                 .zip([r.subject_span, r.object_span, r.trigger_span])
         {
-            columns[0].append_value(off(span[0]));
-            columns[1].append_value(off(span[1]));
+            columns[0].append_value(off(span.start));
+            columns[1].append_value(off(span.end));
         }
         self.char_start.append_value(off(index.char_of(r.start)));
         self.char_end.append_value(off(index.char_of(r.end)));

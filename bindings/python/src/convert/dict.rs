@@ -36,9 +36,9 @@ impl Prepared {
             .map(|r| {
                 [
                     index.span([r.start, r.end]),
-                    index.span(r.subject_span),
-                    index.span(r.object_span),
-                    index.span(r.trigger_span),
+                    index.span([r.subject_span.start, r.subject_span.end]),
+                    index.span([r.object_span.start, r.object_span.end]),
+                    index.span([r.trigger_span.start, r.trigger_span.end]),
                 ]
             })
             .collect();
