@@ -17,9 +17,9 @@ pub fn check_offsets(text: &str, doc: &Document) {
         assert!(span_ok([r.start, r.end]), "relation {r:?}");
         assert_eq!(&text[r.start..r.end], r.evidence, "relation {r:?}");
         for span in [r.subject_span, r.object_span, r.trigger_span] {
-            assert!(span_ok(span), "span {span:?} of {r:?}");
+            assert!(span_ok([span.start, span.end]), "span {span:?} of {r:?}");
             assert!(
-                r.start <= span[0] && span[1] <= r.end,
+                r.start <= span.start && span.end <= r.end,
                 "span {span:?} outside the evidence of {r:?}"
             );
         }
