@@ -479,32 +479,17 @@ impl Extractor {
                     via: Via::Title,
                 });
                 let holder_span = mentions[h as usize].span;
-                let codes =
-                    inner
-                        .crosswalk
-                        .get(RelationType::HoldsOffice, false, Modality::Asserted);
-                out.push(Relation {
-                    kind: RelationType::HoldsOffice,
-                    subject: entries[person as usize].id.clone(),
-                    object: holder.id.clone(),
-                    negated: false,
-                    modality: Modality::Asserted,
+                out.push(self.office_from_title(
+                    text,
+                    sentence,
+                    (entries[person as usize].id.clone(), span),
+                    (holder.id.clone(), holder_span),
+                    held,
                     year,
-                    rule: Arc::from("holds_office/dated-title"),
-                    cameo: codes.cameo.map(Cow::Borrowed),
-                    plover: codes.plover.map(Cow::Borrowed),
-                    start: sentence.start,
-                    end: sentence.end,
-                    char_start: 0,
-                    char_end: 0,
-                    evidence: text[sentence.range()].to_string(),
-                    role: Some(held),
-                    to: None,
-                    verified: Some(true),
-                    subject_span: span,
-                    object_span: holder_span,
-                    trigger_span: span,
-                });
+                    "holds_office/dated-title",
+                    Some(true),
+                    span,
+                ));
             }
         }
         if !added.is_empty() {
@@ -865,32 +850,61 @@ impl Extractor {
                     _ => continue,
                 }
             };
-            let codes =
-                self.inner
-                    .crosswalk
-                    .get(RelationType::HoldsOffice, false, Modality::Asserted);
-            out.push(Relation {
-                kind: RelationType::HoldsOffice,
-                subject: pe.id.clone(),
-                object: entries[holder.entry as usize].id.clone(),
-                negated: false,
-                modality: Modality::Asserted,
+            out.push(self.office_from_title(
+                text,
+                sentence,
+                (pe.id.clone(), person.span),
+                (entries[holder.entry as usize].id.clone(), holder.span),
+                held,
                 year,
-                rule: Arc::from(rule),
-                cameo: codes.cameo.map(Cow::Borrowed),
-                plover: codes.plover.map(Cow::Borrowed),
-                start: sentence.start,
-                end: sentence.end,
-                char_start: 0,
-                char_end: 0,
-                evidence: text[sentence.range()].to_string(),
-                role: Some(held),
-                to: None,
+                rule,
                 verified,
-                subject_span: person.span,
-                object_span: holder.span,
-                trigger_span: title,
-            });
+                title,
+            ));
+        }
+    }
+
+    /// A `holds_office` relation read off a title rather than a rule match:
+    /// the person and the holder, each an id with its span.
+    #[allow(clippy::too_many_arguments)]
+    fn office_from_title(
+        &self,
+        text: &str,
+        sentence: Span,
+        (subject, subject_span): (Arc<str>, Span),
+        (object, object_span): (Arc<str>, Span),
+        held: Role,
+        year: Option<u16>,
+        rule: &str,
+        verified: Option<bool>,
+        title: Span,
+    ) -> Relation {
+        let codes = self
+            .inner
+            .crosswalk
+            .get(RelationType::HoldsOffice, false, Modality::Asserted);
+        Relation {
+            kind: RelationType::HoldsOffice,
+            subject,
+            object,
+            negated: false,
+            modality: Modality::Asserted,
+            year,
+            rule: Arc::from(rule),
+            cameo: codes.cameo.map(Cow::Borrowed),
+            plover: codes.plover.map(Cow::Borrowed),
+            start: sentence.start,
+            end: sentence.end,
+            // Set with every relation's once the document is complete.
+            char_start: 0,
+            char_end: 0,
+            evidence: text[sentence.range()].to_string(),
+            role: Some(held),
+            to: None,
+            verified,
+            subject_span,
+            object_span,
+            trigger_span: title,
         }
     }
 
