@@ -987,6 +987,26 @@ mod tests {
         }
     }
 
+    /// The mentions `resolve` makes of `text` with gazetteer `g` and the embedded words.
+    fn resolved(g: &Gazetteer, text: &str) -> Vec<Mention> {
+        let m = Matcher::build(g, &[]).unwrap();
+        let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        m.scan(text, &mut hits, &mut cues);
+        let rules = crate::rules::RuleSources::embedded()
+            .unwrap()
+            .compile()
+            .unwrap();
+        resolve(
+            text,
+            &m,
+            g.entries(),
+            &hits,
+            &ResolveWords::of(&rules),
+            &mut out,
+        );
+        out
+    }
+
     fn names(text: &str) -> Vec<String> {
         let mut g = Gazetteer::new();
         g.add_str(
@@ -1004,21 +1024,7 @@ mod tests {
             "id\tname\taliases\nvladimir-putin\tVladimir Putin\t\namir-khan-muttaqi\tAmir Khan Muttaqi\t\nshafqat-ali-khan\tShafqat Ali Khan\t\nimran-khan\tImran Khan\t\n",
         )
         .unwrap();
-        let m = Matcher::build(&g, &[]).unwrap();
-        let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
-        m.scan(text, &mut hits, &mut cues);
-        let rules = crate::rules::RuleSources::embedded()
-            .unwrap()
-            .compile()
-            .unwrap();
-        resolve(
-            text,
-            &m,
-            g.entries(),
-            &hits,
-            &ResolveWords::of(&rules),
-            &mut out,
-        );
+        let out = resolved(&g, text);
         out.iter()
             .map(|mention| {
                 format!(
@@ -1075,21 +1081,7 @@ mod tests {
         .unwrap();
         g.add_str("countries.tsv", "id\tname\taliases\nRUS\tRussia\t\n")
             .unwrap();
-        let m = Matcher::build(&g, &[]).unwrap();
-        let (mut hits, mut cues, mut out) = (Vec::new(), Vec::new(), Vec::new());
-        m.scan(text, &mut hits, &mut cues);
-        let rules = crate::rules::RuleSources::embedded()
-            .unwrap()
-            .compile()
-            .unwrap();
-        resolve(
-            text,
-            &m,
-            g.entries(),
-            &hits,
-            &ResolveWords::of(&rules),
-            &mut out,
-        );
+        let mut out = resolved(&g, text);
         resolve_anaphors(text, g.entries(), &mut out);
         let found: Vec<(&str, Via)> = out.iter().map(|x| (&text[x.span.range()], x.via)).collect();
         assert_eq!(
