@@ -149,7 +149,7 @@ impl ExtractorBuilder {
         let mut rule_sources = if self.embedded_rules {
             RuleSources::embedded()?
         } else {
-            RuleSources::default()
+            RuleSources::english()?
         };
         for source in &self.rules {
             match source {
