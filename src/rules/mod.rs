@@ -264,6 +264,7 @@ pub struct RuleSet {
     cue_words: Vec<u32>,
     /// Qualifier word-list bits by vocabulary id (see `qualify::Lex`).
     qualifier_bits: Vec<u32>,
+    slot_guards: SlotGuards,
     frames: Vec<Frame>,
     constructions: Vec<Construction>,
 }
@@ -302,6 +303,18 @@ impl RuleSources {
     pub fn compile(&self) -> Result<RuleSet, RuleError> {
         RuleSet::compile(&self.files)
     }
+}
+
+/// Word classes (of `clause.rules`) that keep a slot from being taken out of
+/// a prepositional phrase; each holds sorted vocabulary ids.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SlotGuards {
+    pub not_before_subject: Vec<u32>,
+    pub phrase_noun: Vec<u32>,
+    pub phrase_preposition: Vec<u32>,
+    pub posted_noun: Vec<u32>,
+    pub posted_preposition: Vec<u32>,
+    pub object_preposition: Vec<u32>,
 }
 
 /// A parsed rule file with its path.
@@ -565,6 +578,20 @@ impl RuleSet {
             let i = class_names.iter().position(|n| n == name)?;
             Some(class_members[i].as_slice())
         });
+        let members = |name: &str| {
+            class_names
+                .iter()
+                .position(|n| n == name)
+                .map_or_else(Vec::new, |i| class_members[i].clone())
+        };
+        let slot_guards = SlotGuards {
+            not_before_subject: members("not_before_subject"),
+            phrase_noun: members("phrase_noun"),
+            phrase_preposition: members("phrase_preposition"),
+            posted_noun: members("posted_noun"),
+            posted_preposition: members("posted_preposition"),
+            object_preposition: members("object_preposition"),
+        };
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -618,6 +645,7 @@ impl RuleSet {
             separators,
             cue_words,
             qualifier_bits,
+            slot_guards,
             frames: expansion.frames,
             constructions: expansion.constructions,
         })
@@ -755,6 +783,11 @@ impl RuleSet {
         self.cue_words
             .get(cue as usize)
             .is_some_and(|&w| self.starts_a_title(w))
+    }
+
+    /// The word classes that keep slots out of prepositional phrases.
+    pub(crate) fn slot_guards(&self) -> &SlotGuards {
+        &self.slot_guards
     }
 
     /// The vocabulary of every rule word.
