@@ -22,6 +22,9 @@ const NO_PATTERN: u32 = u32::MAX;
 const ROOT: StateId = 0;
 /// Depth of the states that get a dense row (the root and its children).
 const DENSE_DEPTH: usize = 1;
+/// Set on a transition's target when a pattern ends at that state, so the
+/// walk reads the state itself only for a match.
+const MATCH_BIT: StateId = 1 << 31;
 
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -42,8 +45,10 @@ pub(super) struct Trie {
     states: Vec<State>,
     /// Edge labels, each state's sorted and contiguous.
     edge_bytes: Vec<u8>,
+    /// Edge targets, with [`MATCH_BIT`] when a pattern ends at the target.
     edge_targets: Vec<StateId>,
-    /// Dense rows of the first levels' states: byte -> next state.
+    /// Dense rows of the first levels' states: byte -> next state (as in
+    /// `edge_targets`).
     dense: Vec<[StateId; 256]>,
 }
 
@@ -104,6 +109,18 @@ impl Trie {
                 trie.dense.push(row);
             }
         }
+        for t in &mut trie.edge_targets {
+            if trie.states[*t as usize].pattern != NO_PATTERN {
+                *t |= MATCH_BIT;
+            }
+        }
+        for row in &mut trie.dense {
+            for t in row.iter_mut() {
+                if *t != NONE && trie.states[*t as usize].pattern != NO_PATTERN {
+                    *t |= MATCH_BIT;
+                }
+            }
+        }
         trie
     }
 
@@ -120,8 +137,16 @@ impl Trie {
     #[inline]
     fn sparse_step(&self, state: StateId, byte: u8) -> StateId {
         let s = &self.states[state as usize];
-        let (lo, hi) = (s.edges as usize, (s.edges + s.len) as usize);
-        let bytes = &self.edge_bytes[lo..hi];
+        let lo = s.edges as usize;
+        // Most states deep in the trie have a single edge.
+        if s.len == 1 {
+            return if self.edge_bytes[lo] == byte {
+                self.edge_targets[lo]
+            } else {
+                NONE
+            };
+        }
+        let bytes = &self.edge_bytes[lo..lo + s.len as usize];
         let found = if bytes.len() <= 8 {
             bytes.iter().position(|&b| b == byte)
         } else {
@@ -137,17 +162,18 @@ impl Trie {
         let root = &self.states[ROOT as usize];
         let mut found = (root.pattern != NO_PATTERN).then_some((root.pattern as usize, pos));
         for (i, &b) in bytes[pos..].iter().enumerate() {
-            let s = &self.states[state as usize];
-            state = if s.dense != u32::MAX {
-                self.dense[s.dense as usize][usize::from(b)]
+            let dense = self.states[state as usize].dense;
+            let next = if dense != u32::MAX {
+                self.dense[dense as usize][usize::from(b)]
             } else {
                 self.sparse_step(state, b.to_ascii_lowercase())
             };
-            if state == NONE {
+            if next == NONE {
                 break;
             }
-            let pattern = self.states[state as usize].pattern;
-            if pattern != NO_PATTERN {
+            state = next & !MATCH_BIT;
+            if next & MATCH_BIT != 0 {
+                let pattern = self.states[state as usize].pattern;
                 found = Some((pattern as usize, pos + i + 1));
             }
         }
