@@ -24,7 +24,6 @@ use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::span::Span;
 pub(crate) use marks::is_mark;
-use std::collections::HashMap;
 use trie::Trie;
 
 /// What one automaton pattern may stand for.
@@ -87,56 +86,50 @@ impl Matcher {
     /// Compiles every resolved surface of `gazetteer` and every cue word into one automaton.
     pub fn build(gazetteer: &Gazetteer, cue_words: &[&str]) -> Result<Matcher, Error> {
         let surfaces = gazetteer.resolved_surfaces()?;
-        // Folded pattern text -> candidates, in a stable order.
-        let mut by_key: HashMap<String, Vec<Candidate>> = HashMap::new();
-        let mut keys: Vec<String> = Vec::new();
-        let mut push = |text: &str, candidate: Candidate| {
-            let key = text.to_ascii_lowercase();
-            by_key
-                .entry(key.clone())
-                .or_insert_with(|| {
-                    keys.push(key);
-                    Vec::new()
-                })
-                .push(candidate);
-        };
+        // (Folded pattern text, candidate), in load order; sorted below.
+        let mut pending: Vec<(String, Candidate)> =
+            Vec::with_capacity(surfaces.len() + cue_words.len());
         for s in &surfaces {
             let target = match s.entry {
                 Some(entry) => Target::Entry { entry, via: s.via },
                 None => Target::NonActor,
             };
-            let mut variants = vec![s.text.to_string()];
+            let candidate = |surface: &str| Candidate {
+                surface: surface.into(),
+                target,
+                trap: s.trap,
+            };
+            pending.push((s.text.to_ascii_lowercase(), candidate(s.text)));
             if s.text.contains('\'') {
-                variants.push(s.text.replace('\'', "\u{2019}"));
-            }
-            for v in variants {
-                push(
-                    &v,
-                    Candidate {
-                        surface: v.as_str().into(),
-                        target,
-                        trap: s.trap,
-                    },
-                );
+                let curly = s.text.replace('\'', "\u{2019}");
+                pending.push((curly.to_ascii_lowercase(), candidate(&curly)));
             }
         }
         for (id, word) in cue_words.iter().enumerate() {
-            push(
-                word,
-                Candidate {
-                    surface: (*word).into(),
-                    target: Target::Cue(id as u32),
-                    trap: false,
-                },
-            );
+            let candidate = Candidate {
+                surface: (*word).into(),
+                target: Target::Cue(id as u32),
+                trap: false,
+            };
+            pending.push((word.to_ascii_lowercase(), candidate));
         }
-        let mut candidates = Vec::new();
-        let mut pattern_candidates = Vec::with_capacity(keys.len());
-        for key in &keys {
-            let list = by_key.remove(key).unwrap_or_default();
-            let start = candidates.len() as u32;
-            candidates.extend(list);
-            pattern_candidates.push((start, candidates.len() as u32));
+        // One pattern per folded text, patterns in text order; a stable
+        // sort keeps each pattern's candidates in load order.
+        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut keys: Vec<String> = Vec::new();
+        let mut candidates = Vec::with_capacity(pending.len());
+        let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
+        for (key, candidate) in pending {
+            let index = candidates.len() as u32;
+            candidates.push(candidate);
+            if keys.last() == Some(&key) {
+                if let Some(last) = pattern_candidates.last_mut() {
+                    last.1 = index + 1;
+                }
+            } else {
+                keys.push(key);
+                pattern_candidates.push((index, index + 1));
+            }
         }
         // The trie holds the lower-cased keys and `scan` lower-cases the
         // text as it reads it: the same matches and offsets as an
@@ -504,11 +497,10 @@ mod tests {
                     keys.push(s.text.replace('\'', "\u{2019}").to_ascii_lowercase());
                 }
             }
-            keys.extend(cues.iter().map(|c| c.to_string()));
+            keys.extend(cues.iter().map(|c| c.to_ascii_lowercase()));
+            // The patterns are the distinct keys in text order.
+            keys.sort();
             keys.dedup();
-            // The automaton's pattern order is the order keys were first seen.
-            let mut seen = std::collections::HashSet::new();
-            keys.retain(|k| seen.insert(k.clone()));
             let pieces = [
                 "US",
                 "us",
