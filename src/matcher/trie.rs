@@ -30,12 +30,26 @@ const MATCH_BIT: StateId = 1 << 31;
 struct State {
     /// First of this state's edges in `edge_bytes`/`edge_targets`.
     edges: u32,
-    /// Number of edges.
-    len: u32,
+    /// Number of edges (at most 256).
+    len: u16,
+    /// The label of the only edge, when there is one.
+    label: u8,
+    /// The target of the only edge (as in `edge_targets`), when there is one:
+    /// most states deep in the trie have a single edge, and the walk takes
+    /// it without reading the edge arrays.
+    only: StateId,
     /// The pattern that ends here, or [`NO_PATTERN`].
     pattern: u32,
-    /// Index of this state's dense row in `dense`, or `u32::MAX`.
-    dense: u32,
+}
+
+impl State {
+    const EMPTY: State = State {
+        edges: 0,
+        len: 0,
+        label: 0,
+        only: NONE,
+        pattern: NO_PATTERN,
+    };
 }
 
 /// The anchored byte trie over lower-case patterns (the text is read
@@ -47,8 +61,8 @@ pub(super) struct Trie {
     edge_bytes: Vec<u8>,
     /// Edge targets, with [`MATCH_BIT`] when a pattern ends at the target.
     edge_targets: Vec<StateId>,
-    /// Dense rows of the first levels' states: byte -> next state (as in
-    /// `edge_targets`).
+    /// Dense rows of the first levels' states, which are the first states
+    /// (breadth-first numbering): byte -> next state (as in `edge_targets`).
     dense: Vec<[StateId; 256]>,
 }
 
@@ -65,12 +79,7 @@ impl Trie {
             edge_targets: Vec::with_capacity(patterns.len() * 4),
             dense: Vec::new(),
         };
-        trie.states.push(State {
-            edges: 0,
-            len: 0,
-            pattern: NO_PATTERN,
-            dense: u32::MAX,
-        });
+        trie.states.push(State::EMPTY);
         // Breadth first: (state, its patterns as a range of `order`, depth).
         // The patterns of a range share their first `depth` bytes.
         let mut queue = std::collections::VecDeque::new();
@@ -89,36 +98,27 @@ impl Trie {
                     end += 1;
                 }
                 let child = trie.states.len() as StateId;
-                trie.states.push(State {
-                    edges: 0,
-                    len: 0,
-                    pattern: NO_PATTERN,
-                    dense: u32::MAX,
-                });
+                trie.states.push(State::EMPTY);
+                // Sorted: the child's pattern, if any, is its range's first.
+                let ends_there = patterns[order[lo] as usize].len() == depth + 1;
                 trie.edge_bytes.push(byte);
-                trie.edge_targets.push(child);
+                trie.edge_targets
+                    .push(if ends_there { child | MATCH_BIT } else { child });
                 queue.push_back((child, lo, end, depth + 1));
                 lo = end;
             }
             let s = &mut trie.states[state as usize];
             s.edges = first_edge;
-            s.len = trie.edge_bytes.len() as u32 - first_edge;
+            s.len = (trie.edge_bytes.len() as u32 - first_edge) as u16;
+            if s.len == 1 {
+                s.label = trie.edge_bytes[first_edge as usize];
+                s.only = trie.edge_targets[first_edge as usize];
+            }
             if depth <= DENSE_DEPTH {
-                s.dense = trie.dense.len() as u32;
+                // Breadth first, the root and its children are states
+                // 0, 1, 2, ...: a state's row is at its own index.
                 let row = trie.dense_row(state);
                 trie.dense.push(row);
-            }
-        }
-        for t in &mut trie.edge_targets {
-            if trie.states[*t as usize].pattern != NO_PATTERN {
-                *t |= MATCH_BIT;
-            }
-        }
-        for row in &mut trie.dense {
-            for t in row.iter_mut() {
-                if *t != NONE && trie.states[*t as usize].pattern != NO_PATTERN {
-                    *t |= MATCH_BIT;
-                }
             }
         }
         trie
@@ -138,14 +138,6 @@ impl Trie {
     fn sparse_step(&self, state: StateId, byte: u8) -> StateId {
         let s = &self.states[state as usize];
         let lo = s.edges as usize;
-        // Most states deep in the trie have a single edge.
-        if s.len == 1 {
-            return if self.edge_bytes[lo] == byte {
-                self.edge_targets[lo]
-            } else {
-                NONE
-            };
-        }
         let bytes = &self.edge_bytes[lo..lo + s.len as usize];
         let found = if bytes.len() <= 8 {
             bytes.iter().position(|&b| b == byte)
@@ -162,11 +154,19 @@ impl Trie {
         let root = &self.states[ROOT as usize];
         let mut found = (root.pattern != NO_PATTERN).then_some((root.pattern as usize, pos));
         for (i, &b) in bytes[pos..].iter().enumerate() {
-            let dense = self.states[state as usize].dense;
-            let next = if dense != u32::MAX {
-                self.dense[dense as usize][usize::from(b)]
+            let next = if let Some(row) = self.dense.get(state as usize) {
+                row[usize::from(b)]
             } else {
-                self.sparse_step(state, b.to_ascii_lowercase())
+                let s = &self.states[state as usize];
+                if s.len == 1 {
+                    if s.label == b.to_ascii_lowercase() {
+                        s.only
+                    } else {
+                        NONE
+                    }
+                } else {
+                    self.sparse_step(state, b.to_ascii_lowercase())
+                }
             };
             if next == NONE {
                 break;
