@@ -1,7 +1,7 @@
-//! Matching: one Aho-Corasick automaton finds every gazetteer surface and
+//! Matching: one byte trie finds every gazetteer surface and
 //! every rule cue word in a single pass over the text.
 //!
-//! The automaton is leftmost-longest over lower-cased surfaces, run anchored
+//! The trie (`trie.rs`) holds the lower-cased surfaces and is walked anchored
 //! at each word start on the ASCII-lower-cased text (so ASCII
 //! case-insensitive); a hit is kept
 //! only on word boundaries and when its capitals fit the surface's case rule:
@@ -17,16 +17,14 @@
 //! surface that contains `'`. Offsets always index the original text.
 
 mod marks;
+mod trie;
 
 use crate::document::Via;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::span::Span;
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 pub(crate) use marks::is_mark;
-use std::collections::HashMap;
+use trie::Trie;
 
 /// What one automaton pattern may stand for.
 #[derive(Debug, Clone)]
@@ -68,12 +66,17 @@ pub(crate) struct CueHit {
 /// The compiled automaton and what each of its patterns stands for.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    automaton: NFA,
-    /// The automaton's first two anchored steps, read off it once.
-    first_steps: FirstSteps,
-    /// Every pattern starts with a word character (true of all embedded
-    /// surfaces and cues), so only word starts can begin an accepted hit.
+    /// The lower-cased patterns, walked anchored at each possible start.
+    trie: Trie,
+    /// No pattern is empty, so an accepted hit can only begin at a word
+    /// start or at one of `odd_starts`.
     word_starts: bool,
+    /// The first characters of the patterns that do not start with a word
+    /// character (a name written `'Matšepo`): the scan tries these too.
+    odd_starts: Vec<char>,
+    /// [`BYTE_CLASS`], with the ASCII `odd_starts` moved to [`OTHER`] so
+    /// that the scan's runs stop at them.
+    byte_class: [u8; 256],
     /// Per pattern: the range of its candidates in `candidates`.
     pattern_candidates: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
@@ -83,84 +86,80 @@ impl Matcher {
     /// Compiles every resolved surface of `gazetteer` and every cue word into one automaton.
     pub fn build(gazetteer: &Gazetteer, cue_words: &[&str]) -> Result<Matcher, Error> {
         let surfaces = gazetteer.resolved_surfaces()?;
-        // Folded pattern text -> candidates, in a stable order.
-        let mut by_key: HashMap<String, Vec<Candidate>> = HashMap::new();
-        let mut keys: Vec<String> = Vec::new();
-        let mut push = |text: &str, candidate: Candidate| {
-            let key = text.to_ascii_lowercase();
-            by_key
-                .entry(key.clone())
-                .or_insert_with(|| {
-                    keys.push(key);
-                    Vec::new()
-                })
-                .push(candidate);
-        };
+        // (Folded pattern text, candidate), in load order; sorted below.
+        let mut pending: Vec<(String, Candidate)> =
+            Vec::with_capacity(surfaces.len() + cue_words.len());
         for s in &surfaces {
             let target = match s.entry {
                 Some(entry) => Target::Entry { entry, via: s.via },
                 None => Target::NonActor,
             };
-            let mut variants = vec![s.text.to_string()];
+            let candidate = |surface: &str| Candidate {
+                surface: surface.into(),
+                target,
+                trap: s.trap,
+            };
+            pending.push((s.text.to_ascii_lowercase(), candidate(s.text)));
             if s.text.contains('\'') {
-                variants.push(s.text.replace('\'', "\u{2019}"));
-            }
-            for v in variants {
-                push(
-                    &v,
-                    Candidate {
-                        surface: v.as_str().into(),
-                        target,
-                        trap: s.trap,
-                    },
-                );
+                let curly = s.text.replace('\'', "\u{2019}");
+                pending.push((curly.to_ascii_lowercase(), candidate(&curly)));
             }
         }
         for (id, word) in cue_words.iter().enumerate() {
-            push(
-                word,
-                Candidate {
-                    surface: (*word).into(),
-                    target: Target::Cue(id as u32),
-                    trap: false,
-                },
-            );
+            let candidate = Candidate {
+                surface: (*word).into(),
+                target: Target::Cue(id as u32),
+                trap: false,
+            };
+            pending.push((word.to_ascii_lowercase(), candidate));
         }
-        let mut candidates = Vec::new();
-        let mut pattern_candidates = Vec::with_capacity(keys.len());
-        for key in &keys {
-            let list = by_key.remove(key).unwrap_or_default();
-            let start = candidates.len() as u32;
-            candidates.extend(list);
-            pattern_candidates.push((start, candidates.len() as u32));
+        // One pattern per folded text, patterns in text order; a stable
+        // sort keeps each pattern's candidates in load order.
+        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut keys: Vec<String> = Vec::new();
+        let mut candidates = Vec::with_capacity(pending.len());
+        let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
+        for (key, candidate) in pending {
+            let index = candidates.len() as u32;
+            candidates.push(candidate);
+            if keys.last() == Some(&key) {
+                if let Some(last) = pattern_candidates.last_mut() {
+                    last.1 = index + 1;
+                }
+            } else {
+                keys.push(key);
+                pattern_candidates.push((index, index + 1));
+            }
         }
-        // The automaton is case-sensitive over the lower-cased keys and `scan`
-        // lower-cases the text as it reads it: the same matches and offsets
-        // as an ASCII-case-insensitive automaton, at about half its size.
+        // The trie holds the lower-cased keys and `scan` lower-cases the
+        // text as it reads it: the same matches and offsets as an
+        // ASCII-case-insensitive automaton, at about half its size.
         //
-        // It is only ever run anchored: `scan` tries it at each position
-        // where a hit may start (each word start, in the usual case), walking
-        // a few bytes per word. That only ever visits the states near the
-        // root, so the compact contiguous NFA beats a DFA (11 MB for the
-        // embedded data, and five times the build time): measured 0.57 vs
-        // 0.62 s on 20 MB. Its first two steps are read off once into
-        // `FirstSteps`; after them the contiguous NFA's inline transitions
-        // beat the noncontiguous NFA's linked ones (0.49 vs 0.51 s).
-        //
-        // An anchored search never consults a prefilter, so none is built.
-        let automaton = NFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .prefilter(false)
-            .build(&keys)
-            .map_err(|e| Error::Automaton(e.to_string()))?;
-        let word_starts = keys
+        // It is only ever walked anchored: `scan` tries it at each position
+        // where a hit may start (each word start, in the usual case), a few
+        // bytes per word. Such a walk needs no failure links, which were two
+        // thirds of the build of the Aho-Corasick automaton used before.
+        let key_bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let trie = Trie::new(&key_bytes);
+        let word_starts = keys.iter().all(|k| !k.is_empty());
+        let mut odd_starts: Vec<char> = keys
             .iter()
-            .all(|k| k.chars().next().is_some_and(is_word_char));
-        let first_steps = FirstSteps::new(&automaton)?;
+            .filter_map(|k| k.chars().next())
+            .filter(|&c| !is_word_char(c))
+            .collect();
+        odd_starts.sort_unstable();
+        odd_starts.dedup();
+        let mut byte_class = BYTE_CLASS;
+        for &c in &odd_starts {
+            if c.is_ascii() {
+                byte_class[c as usize] = OTHER;
+            }
+        }
         Ok(Matcher {
-            automaton,
-            first_steps,
+            trie,
             word_starts,
+            odd_starts,
+            byte_class,
             pattern_candidates,
             candidates,
         })
@@ -175,9 +174,10 @@ impl Matcher {
     ///
     /// This is the leftmost-longest scan: at each position, in order, the
     /// longest pattern starting there is accepted or rejected (then the scan
-    /// moves one character on). Positions inside a word are skipped when
-    /// every pattern starts with a word character: the word-boundary rule
-    /// would reject any hit starting there.
+    /// moves one character on). Only word starts and the odd starts are
+    /// tried: a pattern that starts with a word character can only be
+    /// accepted at a word start (the word-boundary rule), and any other
+    /// pattern starts with one of the odd starts.
     pub fn scan(&self, text: &str, hits: &mut Vec<Hit>, cues: &mut Vec<CueHit>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
@@ -189,7 +189,7 @@ impl Matcher {
                 let run = if after_word { ASCII_WORD } else { ASCII_OTHER };
                 while bytes
                     .get(pos)
-                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == run)
+                    .is_some_and(|&b| self.byte_class[usize::from(b)] == run)
                 {
                     pos += 1;
                 }
@@ -198,20 +198,21 @@ impl Matcher {
                 }
             }
             let b = bytes[pos];
-            let (is_word, width) = if b.is_ascii() {
-                (b.is_ascii_alphanumeric() || b == b'_', 1)
+            let (is_word, width, odd_start) = if b.is_ascii() {
+                let is_word = b.is_ascii_alphanumeric() || b == b'_';
+                (is_word, 1, self.byte_class[usize::from(b)] == OTHER)
             } else {
                 let c = text[pos..].chars().next().unwrap_or(' ');
                 // A combining mark continues whatever it is written on.
-                (is_word_char(c) || (after_word && is_mark(c)), c.len_utf8())
+                let is_word = is_word_char(c) || (after_word && is_mark(c));
+                (is_word, c.len_utf8(), self.odd_starts.contains(&c))
             };
-            if self.word_starts && (!is_word || after_word) {
+            if self.word_starts && (!is_word || after_word) && !odd_start {
                 after_word = is_word;
                 pos += width;
                 continue;
             }
-            if let Some((pattern, end)) = longest_at(&self.automaton, &self.first_steps, bytes, pos)
-            {
+            if let Some((pattern, end)) = self.trie.longest_at(bytes, pos) {
                 let span = Span::new(pos, end);
                 if self.accept(text, span, pattern, hits, cues) {
                     pos = end;
@@ -269,148 +270,18 @@ impl Matcher {
     }
 }
 
-/// The anchored automaton's first two steps from its start state, as flat
-/// tables: every word start begins a walk with them, and in the automaton
-/// each step is two dependent loads (the state, then its transition table),
-/// while here the second step's address depends on the text alone.
-///
-/// Bytes are first mapped to a class (0 for every byte that no pattern has
-/// in its first two bytes, in either case); the states are the automaton's
-/// own, as `next_state` gives them, so a walk goes on from them unchanged.
-#[derive(Debug, Clone)]
-struct FirstSteps {
-    /// Byte (either case) -> class; class 0 leads to the dead state.
-    class: [u8; 256],
-    /// Number of classes, class 0 included.
-    classes: usize,
-    /// Class of the first byte -> state after it.
-    one: Vec<StateID>,
-    /// Classes of the first two bytes -> state after them.
-    two: Vec<StateID>,
-    /// The start state is a match (an empty pattern): walk byte by byte.
-    start_matches: bool,
-}
-
-impl FirstSteps {
-    fn new(a: &NFA) -> Result<FirstSteps, Error> {
-        let start = a
-            .start_state(Anchored::Yes)
-            .map_err(|e| Error::Automaton(e.to_string()))?;
-        let dead = a.next_state(Anchored::Yes, a.next_state(Anchored::Yes, start, 0), 0);
-        // Lower-case bytes that move the automaton at the first or second step.
-        let mut live = [false; 256];
-        for b0 in 0..=255u8 {
-            let s1 = a.next_state(Anchored::Yes, start, b0);
-            if a.is_dead(s1) {
-                continue;
-            }
-            live[usize::from(b0)] = true;
-            for b1 in 0..=255u8 {
-                if !a.is_dead(a.next_state(Anchored::Yes, s1, b1)) {
-                    live[usize::from(b1)] = true;
-                }
-            }
-        }
-        let mut lower_class = [0u8; 256];
-        let mut classes = 1;
-        for (b, &is_live) in live.iter().enumerate() {
-            // The walk reads the text lower-cased: an upper-case key byte never matches.
-            if is_live && !(b as u8).is_ascii_uppercase() {
-                lower_class[b] = u8::try_from(classes)
-                    .map_err(|_| Error::Automaton("too many byte classes".into()))?;
-                classes += 1;
-            }
-        }
-        let mut class = [0u8; 256];
-        let mut rep = vec![None; classes];
-        for b in 0..=255u8 {
-            let c = lower_class[usize::from(b.to_ascii_lowercase())];
-            class[usize::from(b)] = c;
-            if rep[usize::from(c)].is_none() && c != 0 {
-                rep[usize::from(c)] = Some(b.to_ascii_lowercase());
-            }
-        }
-        let step = |sid: StateID, c: usize| match rep[c] {
-            Some(b) if !a.is_dead(sid) => a.next_state(Anchored::Yes, sid, b),
-            _ => dead,
-        };
-        let one: Vec<StateID> = (0..classes).map(|c0| step(start, c0)).collect();
-        let mut two = Vec::with_capacity(classes * classes);
-        for &s1 in &one {
-            two.extend((0..classes).map(|c1| step(s1, c1)));
-        }
-        Ok(FirstSteps {
-            class,
-            classes,
-            one,
-            two,
-            start_matches: a.is_match(start),
-        })
-    }
-}
-
-/// The longest pattern starting at `pos` (its index and end), reading the
-/// text ASCII-lower-cased (which keeps every byte offset): an anchored
-/// leftmost-longest search, as `aho_corasick`'s own search loop runs it (a
-/// match state may also carry a match that starts later, reached through a
-/// failure link: it does not count). The first two steps come from `first`.
-fn longest_at(a: &NFA, first: &FirstSteps, bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
-    let mut found = None;
-    let mut check = |sid, end: usize| {
-        let pid = a.match_pattern(sid, 0);
-        if end - a.pattern_len(pid) == pos {
-            found = Some((pid.as_usize(), end));
-        }
-    };
-    let mut sid;
-    let mut at = pos;
-    if first.start_matches || bytes.len() - pos < 2 {
-        sid = a.start_state(Anchored::Yes).ok()?;
-        if a.is_match(sid) {
-            check(sid, pos);
-        }
-    } else {
-        let c0 = usize::from(first.class[usize::from(bytes[pos])]);
-        let c1 = usize::from(first.class[usize::from(bytes[pos + 1])]);
-        let s1 = first.one[c0];
-        if a.is_dead(s1) {
-            return None;
-        }
-        if a.is_match(s1) {
-            check(s1, pos + 1);
-        }
-        sid = first.two[c0 * first.classes + c1];
-        if a.is_dead(sid) {
-            return found;
-        }
-        if a.is_match(sid) {
-            check(sid, pos + 2);
-        }
-        at = pos + 2;
-    }
-    for (i, &b) in bytes[at..].iter().enumerate() {
-        sid = a.next_state(Anchored::Yes, sid, b.to_ascii_lowercase());
-        if a.is_special(sid) {
-            if a.is_dead(sid) {
-                break;
-            }
-            if a.is_match(sid) {
-                check(sid, at + i + 1);
-            }
-        }
-    }
-    found
-}
-
 /// [`BYTE_CLASS`] of an ASCII word character (letter, digit, `_`).
 const ASCII_WORD: u8 = 1;
 /// [`BYTE_CLASS`] of any other ASCII byte.
 const ASCII_OTHER: u8 = 0;
+/// [`BYTE_CLASS`] of a byte the scan looks at on its own: a byte of a
+/// multi-byte character, or (in [`Matcher::byte_class`]) an odd start.
+const OTHER: u8 = 2;
 
 /// What a byte is for the word-start scan; bytes of multi-byte characters
-/// are 2 (their character decides).
+/// are [`OTHER`] (their character decides).
 const BYTE_CLASS: [u8; 256] = {
-    let mut table = [2u8; 256];
+    let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -583,7 +454,7 @@ mod tests {
     /// The scan as it was: an unanchored leftmost-longest automaton over an
     /// ASCII-lower-cased copy, resuming one character on after a rejected hit.
     fn reference_scan(m: &Matcher, keys: &[String], text: &str) -> (Vec<Hit>, Vec<CueHit>) {
-        use aho_corasick::{AhoCorasick, Input};
+        use aho_corasick::{AhoCorasick, Input, MatchKind};
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(keys)
@@ -607,15 +478,18 @@ mod tests {
 
     #[test]
     fn anchored_word_start_scan_equals_the_unanchored_scan() {
-        // The second gazetteer has a surface starting with punctuation, which
-        // makes the scan try every position, not only word starts.
-        let odd = format!("{GAZ}XXX\t(Quoted) Land\tUs Weekly|ates\n");
+        // The second gazetteer has a surface starting with punctuation and
+        // one starting with an apostrophe (so also with `’`): the scan tries
+        // those characters too, not only word starts.
+        let odd = format!("{GAZ}XXX\t(Quoted) Land\tUs Weekly|ates|'Apos Land\n");
         for gaz in [GAZ, odd.as_str()] {
             let mut g = Gazetteer::new();
             g.add_str("countries.tsv", gaz).unwrap();
             let cues = ["recognised", "recognise", "us", "states", "land"];
             let m = Matcher::build(&g, &cues).unwrap();
-            assert_eq!(m.word_starts, gaz == GAZ);
+            assert!(m.word_starts);
+            let odd: &[char] = if gaz == GAZ { &[] } else { &['\'', '(', '’'] };
+            assert_eq!(m.odd_starts, odd);
             let mut keys: Vec<String> = Vec::new();
             for s in g.resolved_surfaces().unwrap() {
                 keys.push(s.text.to_ascii_lowercase());
@@ -623,11 +497,10 @@ mod tests {
                     keys.push(s.text.replace('\'', "\u{2019}").to_ascii_lowercase());
                 }
             }
-            keys.extend(cues.iter().map(|c| c.to_string()));
+            keys.extend(cues.iter().map(|c| c.to_ascii_lowercase()));
+            // The patterns are the distinct keys in text order.
+            keys.sort();
             keys.dedup();
-            // The automaton's pattern order is the order keys were first seen.
-            let mut seen = std::collections::HashSet::new();
-            keys.retain(|k| seen.insert(k.clone()));
             let pieces = [
                 "US",
                 "us",
@@ -642,6 +515,9 @@ mod tests {
                 "-",
                 "(",
                 "(Quoted) Land",
+                "'Apos Land",
+                "’Apos Land",
+                "Apos",
                 "Quoted",
                 "Land",
                 "Türkiye",

@@ -499,12 +499,18 @@ fn alternating(n: usize) -> String {
     s
 }
 
-/// Two actors, then thousands of "recognised" and nothing else (with one
-/// actor the sentence could state no relation and would not be matched at all).
+/// Two actors, then thousands of "recognised" with an actor after every
+/// hundred (with one actor the sentence could state no relation and would
+/// not be matched at all; and an anchor is tried only where the mentions its
+/// patterns need stand on either side, so each run-on piece of the sentence
+/// needs actors before and after its verbs).
 fn verbs_only(n: usize) -> String {
     let mut s = String::from("Russia and Iran ");
-    for _ in 0..n {
+    for i in 0..n {
         s.push_str("recognised ");
+        if i % 100 == 99 {
+            s.push_str("Iran ");
+        }
     }
     s.push_str("the Taliban");
     s

@@ -96,6 +96,9 @@ pub(crate) struct Pattern {
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
     required: Vec<Vec<Lit>>,
+    /// Mentions the pattern cannot match without, before and after its
+    /// anchor: an anchor with fewer on a side is not tried.
+    mentions_needed: (u32, u32),
     /// The pattern as written.
     pub source: String,
     pub line: usize,
@@ -132,6 +135,22 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
         }
     }
     out
+}
+
+/// The fewest mention tokens any match of `seq` covers: a slot (a list of
+/// one or more mentions) and an actor cover one each, and the elements of a
+/// sequence cover disjoint runs of tokens.
+fn mentions_needed(seq: &[Elem]) -> u32 {
+    seq.iter()
+        .map(|e| match e {
+            Elem::Slot(..) | Elem::Actor(_) => 1,
+            Elem::Repeat(inner, min, _) => {
+                u32::from(*min) * mentions_needed(std::slice::from_ref(inner))
+            }
+            Elem::Group(alts) => alts.iter().map(|a| mentions_needed(a)).min().unwrap_or(0),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// One mark for the marks a pattern's punctuation matches alike (quotes, apostrophes).
@@ -706,7 +725,14 @@ impl RuleSet {
     ) -> u64 {
         let mut total_steps = 0u64;
         let mut present: Option<Present> = None;
+        let is_mention = |t: &Token| matches!(t.kind, TokenKind::Mention(_));
+        let mentions = tokens.iter().filter(|t| is_mention(t)).count() as u32;
+        // Mention tokens before the current one (an anchor is a word).
+        let mut before = 0;
         for (at, tok) in tokens.iter().enumerate() {
+            if is_mention(tok) {
+                before += 1;
+            }
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
             };
@@ -721,6 +747,10 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
+                let (left, right) = pattern.mentions_needed;
+                if left > before || right > mentions - before {
+                    continue;
+                }
                 if !present
                     .get_or_insert_with(|| Present::of(tokens))
                     .admits(pattern)
@@ -1117,6 +1147,7 @@ fn compile_pattern(
         .chain(required_in(&right))
         .collect();
     Ok(Pattern {
+        mentions_needed: (mentions_needed(&left_raw), mentions_needed(&right)),
         left: reversed(&left_raw),
         anchor,
         right,
