@@ -210,18 +210,38 @@ impl Matcher {
                 pos += width;
                 continue;
             }
-            if let Some((pattern, end)) = longest_at(&self.automaton, &self.first_steps, bytes, pos)
-            {
-                let span = Span::new(pos, end);
-                if self.accept(text, span, pattern, hits, cues) {
-                    pos = end;
-                    after_word = text[..pos].chars().next_back().is_some_and(is_word_char);
-                    continue;
-                }
+            if let Some(end) = self.accept_longest_at(text, pos, hits, cues) {
+                pos = end;
+                after_word = text[..pos].chars().next_back().is_some_and(is_word_char);
+                continue;
             }
             after_word = is_word;
             pos += width;
         }
+    }
+
+    /// Accepts the longest surface starting at `pos` that passes the case and
+    /// word-boundary rules, and returns its end: when the longest one fails
+    /// ("US army" for `US Army`), a shorter one at the same start ("US") is
+    /// tried, by searching again in the text cut before the failed end.
+    fn accept_longest_at(
+        &self,
+        text: &str,
+        pos: usize,
+        hits: &mut Vec<Hit>,
+        cues: &mut Vec<CueHit>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut limit = bytes.len();
+        while let Some((pattern, end)) =
+            longest_at(&self.automaton, &self.first_steps, &bytes[..limit], pos)
+        {
+            if self.accept(text, Span::new(pos, end), pattern, hits, cues) {
+                return Some(end);
+            }
+            limit = end - 1;
+        }
+        None
     }
 
     /// Decides what the pattern found at `span` is: a hit (pushed to `hits`),
@@ -556,6 +576,22 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_longer_surface_falls_back_to_a_shorter_one_at_the_same_start() {
+        let (_, m) = matcher(
+            "id\tname\taliases\nUSA\tUnited States\tUS|US Army|US Army Corps\nGEO\tGeorgia\tGeorgia Republic\n",
+            &[],
+        );
+        // "US army" fails the case rule of `US Army`; `US` at the same start still matches.
+        assert_eq!(
+            found(&m, "the US army and US Army Corps"),
+            ["US", "US Army Corps"]
+        );
+        assert_eq!(found(&m, "US Army corps"), ["US Army"]);
+        // "Georgia republican" fails the boundary of `Georgia Republic`.
+        assert_eq!(found(&m, "Georgia republicans"), ["Georgia"]);
+    }
+
+    #[test]
     fn large_gazetteers_give_the_same_results() {
         let (_, small) = matcher(GAZ, &["recognised"]);
         let mut g = Gazetteer::new();
@@ -581,11 +617,13 @@ mod tests {
     }
 
     /// The scan as it was: an unanchored leftmost-longest automaton over an
-    /// ASCII-lower-cased copy, resuming one character on after a rejected hit.
+    /// ASCII-lower-cased copy; after a rejected hit, the longest shorter one
+    /// at the same start (an anchored search), else on one character.
     fn reference_scan(m: &Matcher, keys: &[String], text: &str) -> (Vec<Hit>, Vec<CueHit>) {
-        use aho_corasick::{AhoCorasick, Input};
+        use aho_corasick::{AhoCorasick, Input, StartKind};
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
             .build(keys)
             .unwrap();
         let haystack = text.to_ascii_lowercase();
@@ -595,12 +633,22 @@ mod tests {
             let Some(h) = ac.find(Input::new(&haystack).span(pos..text.len())) else {
                 break;
             };
-            let span = Span::new(h.start(), h.end());
-            pos = if m.accept(text, span, h.pattern().as_usize(), &mut hits, &mut cues) {
-                span.end
-            } else {
-                span.start + text[span.start..].chars().next().map_or(1, char::len_utf8)
-            };
+            let mut found = Some(h);
+            let mut accepted = None;
+            while let Some(h) = found {
+                let span = Span::new(h.start(), h.end());
+                if m.accept(text, span, h.pattern().as_usize(), &mut hits, &mut cues) {
+                    accepted = Some(span.end);
+                    break;
+                }
+                let shorter = Input::new(&haystack)
+                    .span(h.start()..h.end() - 1)
+                    .anchored(Anchored::Yes);
+                found = ac.find(shorter);
+            }
+            pos = accepted.unwrap_or_else(|| {
+                h.start() + text[h.start()..].chars().next().map_or(1, char::len_utf8)
+            });
         }
         (hits, cues)
     }
