@@ -959,7 +959,7 @@ fn name_before_title(
     while tokens.get(k).is_some_and(|t| NameWords::has(words.then, t)) {
         k = k.checked_sub(1)?;
     }
-    if is_word(k, &["'s"]) && mention(k.checked_sub(1)?) {
+    if is_word(k, &["'s", "\u{2019}s"]) && mention(k.checked_sub(1)?) {
         k = k.checked_sub(2)?;
     } else if mention(k) {
         k = k.checked_sub(1)?;
