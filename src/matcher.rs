@@ -9,7 +9,8 @@
 //! (`US`, never `us`); any other surface needs the capital letter of each of
 //! its capitalised words (`Turkey` and `TURKEY`, never `turkey`). Cue words
 //! (the rules' anchors) match in any case. A rejected hit does not hide a
-//! shorter surface starting later inside it: the scan resumes one character on.
+//! shorter surface at the same start ("US army" still finds `US` when `US
+//! Army` fails the case rule) nor one starting later inside it.
 //! A combining mark (`marks.rs`) belongs to the character it is written on:
 //! a hit never ends before one, and a mark after a letter continues its word.
 //!

@@ -1105,6 +1105,22 @@ mod tests {
     }
 
     #[test]
+    fn mixed_case_datelines_and_capitals_in_clauses_about_missions() {
+        assert!(names("Moscow: Officials met on Friday.").is_empty());
+        assert!(names("Kabul. 4 July. Officials met.").is_empty());
+        assert_eq!(names("Moscow welcomed it."), ["Moscow=RUS"]);
+        assert_eq!(
+            names("Protesters attacked the embassy of Russia in Kabul."),
+            ["Russia=RUS", "Kabul=AFG"]
+        );
+        assert_eq!(
+            names("Russia evacuated its diplomats from Kabul."),
+            ["Russia=RUS", "Kabul=AFG"]
+        );
+        assert!(names("Aid convoys left from Kabul. The embassy stayed shut.").is_empty());
+    }
+
+    #[test]
     fn demonyms_stand_for_states_only_before_state_nouns() {
         assert_eq!(names("the Russian decision"), ["Russian=RUS"]);
         assert_eq!(names("Afghan Foreign Minister"), ["Afghan=AFG"]);
@@ -1115,6 +1131,13 @@ mod tests {
         );
         assert_eq!(names("the Afghan Taliban share"), ["Taliban=taliban"]);
         assert!(names("Afghan refugees on Afghan soil; Russian-made rifles").is_empty());
+        assert!(
+            names("a Russian national, who lived there, and Russian state-run media").is_empty()
+        );
+        assert_eq!(
+            names("the Russian national security council"),
+            ["Russian=RUS"]
+        );
     }
 
     #[test]
@@ -1156,6 +1179,11 @@ mod tests {
             names("Muttaqi spoke."),
             ["Muttaqi=amir-khan-muttaqi"],
             "a distinctive surname stands alone"
+        );
+        assert_eq!(
+            names("Mr Muttaqi spoke."),
+            ["Muttaqi=amir-khan-muttaqi"],
+            "an honorific is no first name"
         );
         assert!(
             names("Khan spoke.").is_empty(),
