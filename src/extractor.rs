@@ -776,8 +776,9 @@ impl Extractor {
                     holders.push(m);
                 }
                 // A demonym elsewhere ("Turkish-Israeli relations") is too
-                // loose a tie to confirm a listed office.
-                if m.via != Via::Demonym {
+                // loose a tie to confirm a listed office; one before a title
+                // ("the fifth Kenyan President") is not.
+                if m.via != Via::Demonym || rules.title_at(tokens, i + 1).is_some() {
                     by_name.push(m);
                 }
             }

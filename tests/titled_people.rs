@@ -253,3 +253,17 @@ fn a_surname_after_an_honorific_or_a_title() {
         "part of another name"
     );
 }
+
+#[test]
+fn a_demonym_before_a_title_confirms_a_listed_office() {
+    assert_eq!(
+        offices(
+            "President Ruto flew to Kigali a year after taking office as the Kenyan President."
+        ),
+        ["william-ruto KEN head_of_state"]
+    );
+    assert!(
+        offices("President Ruto praised the growth of Kenyan-Rwandan trade.").is_empty(),
+        "a demonym before another noun confirms nothing"
+    );
+}
