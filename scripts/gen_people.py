@@ -31,7 +31,7 @@ What it does, by rule (no per-person hand edits):
    a term nested inside another's is dropped.
 3. Name variants: diacritics folded, Arabic article forms (al-/Al /el-, and
    without it), Mohammed/Muhammad/Mohamed/Mohammad, Sergei/Sergey-style
-   Russian endings, Mahmud/Mahmoud, hyphen/space, royal and Gulf titles
+   Russian endings, Ukrainian Volodymyr as Russian Vladimir (one way), Mahmud/Mahmoud, hyphen/space, royal and Gulf titles
    before monarchs (King Salman, Emir Tamim, King Charles III). No "Prince" or
    "Sheikh" forms: rules read "Crown Prince X" as a title before the name, and an
    alias starting with the title would swallow it.
@@ -89,6 +89,9 @@ FAMILIES = [
     ["Yevgeny", "Evgeny"],
     ["Hussein", "Hussain"],
 ]
+# One-way rewrites: Ukrainian names in the Russian form news also uses ("Vladimir
+# Zelensky"); never the other way ("Volodymyr Putin" is nobody's spelling).
+ONE_WAY = [("Volodymyr", "Vladimir")]
 # Royal styles news puts before a monarch's name, by the state they reign over.
 ROYAL_TITLE = {
     "GBR": "King", "ESP": "King", "NLD": "King", "BEL": "King", "SWE": "King", "NOR": "King",
@@ -175,6 +178,9 @@ def variants(name):
         if any(w in fam for w in words):
             for other in fam:
                 out.add(" ".join(other if w in fam else w for w in words))
+    for source, target in ONE_WAY:
+        if source in words:
+            out.add(" ".join(target if w == source else w for w in words))
     # Arabic article: al-X / Al X / el-X, and without it when the name keeps two words.
     for form in list(out):
         words = form.split(" ")

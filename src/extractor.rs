@@ -181,13 +181,7 @@ impl ExtractorBuilder {
             }
         }
         let crosswalk = Crosswalk::embedded()?;
-        let person_ids = gazetteer
-            .entries()
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == EntityKind::Person)
-            .map(|(i, e)| (e.id.clone(), i as u32))
-            .collect();
+        let person_ids = person_ids(gazetteer.entries());
         Ok(Extractor {
             inner: Arc::new(Inner {
                 person_ids,
@@ -200,6 +194,35 @@ impl ExtractorBuilder {
             }),
         })
     }
+}
+
+/// Gazetteer people by id, and by the id of their first and last name
+/// where one person alone has it and no id is it ("Eduardo Reina" for
+/// `eduardo-enrique-reina`): news often drops a middle name.
+fn person_ids(entries: &[Entry]) -> HashMap<Arc<str>, u32> {
+    let people = || {
+        entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+    };
+    let mut ids: HashMap<Arc<str>, u32> = people().map(|(i, e)| (e.id.clone(), i as u32)).collect();
+    let mut short: HashMap<String, Option<u32>> = HashMap::new();
+    for (i, e) in people() {
+        let parts: Vec<&str> = e.id.split('-').collect();
+        if let [first, _, .., last] = parts[..] {
+            short
+                .entry(format!("{first}-{last}"))
+                .and_modify(|owner| *owner = None)
+                .or_insert(Some(i as u32));
+        }
+    }
+    for (id, owner) in short {
+        if let Some(i) = owner {
+            ids.entry(id.into()).or_insert(i);
+        }
+    }
+    ids
 }
 
 #[derive(Debug)]
@@ -753,8 +776,9 @@ impl Extractor {
                     holders.push(m);
                 }
                 // A demonym elsewhere ("Turkish-Israeli relations") is too
-                // loose a tie to confirm a listed office.
-                if m.via != Via::Demonym {
+                // loose a tie to confirm a listed office; one before a title
+                // ("the fifth Kenyan President") is not.
+                if m.via != Via::Demonym || rules.title_at(tokens, i + 1).is_some() {
                     by_name.push(m);
                 }
             }
@@ -787,8 +811,13 @@ impl Extractor {
                             .next()
                             .is_some_and(char::is_uppercase)
                 });
+            // "opposition leader Jane Doe": no office for the state.
+            let opposition = i
+                .checked_sub(1)
+                .and_then(|k| tokens.get(k))
+                .is_some_and(|t| text[t.span.range()].eq_ignore_ascii_case("opposition"));
             i = end.max(i + 1);
-            let Some(person) = mention_at(j) else {
+            let Some(person) = mention_at(j).filter(|_| !opposition) else {
                 continue;
             };
             let pe = &entries[person.entry as usize];
@@ -993,6 +1022,17 @@ impl Extractor {
             {
                 subjects = vec![nearest];
             }
+        }
+        // "Mr Borrell, German Foreign Minister Annalena Baerbock": a title
+        // right before a person's name is that person's, not the one before it.
+        if rule.relation == RelationType::HoldsOffice
+            && c.subject.is_some_and(|(_, b)| b < c.anchor.0)
+            && tokens.get(c.hi + 1).is_some_and(|t| {
+                matches!(t.kind, TokenKind::Mention(i)
+                    if entries[mentions[i as usize].entry as usize].kind == EntityKind::Person)
+            })
+        {
+            return None;
         }
         let objects = in_range(c.object);
         let to = in_range(c.to)

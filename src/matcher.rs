@@ -9,7 +9,8 @@
 //! (`US`, never `us`); any other surface needs the capital letter of each of
 //! its capitalised words (`Turkey` and `TURKEY`, never `turkey`). Cue words
 //! (the rules' anchors) match in any case. A rejected hit does not hide a
-//! shorter surface starting later inside it: the scan resumes one character on.
+//! shorter surface at the same start ("US army" still finds `US` when `US
+//! Army` fails the case rule) nor one starting later inside it.
 //! A combining mark (`marks.rs`) belongs to the character it is written on:
 //! a hit never ends before one, and a mark after a letter continues its word.
 //!
@@ -213,8 +214,12 @@ impl Matcher {
                 continue;
             }
             if let Some((pattern, end)) = self.trie.longest_at(bytes, pos) {
-                let span = Span::new(pos, end);
-                if self.accept(text, span, pattern, hits, cues) {
+                let accepted = if self.accept(text, Span::new(pos, end), pattern, hits, cues) {
+                    Some(end)
+                } else {
+                    self.accept_shorter(text, pos, end, hits, cues)
+                };
+                if let Some(end) = accepted {
                     pos = end;
                     after_word = text[..pos].chars().next_back().is_some_and(is_word_char);
                     continue;
@@ -222,6 +227,43 @@ impl Matcher {
             }
             after_word = is_word;
             pos += width;
+        }
+    }
+
+    /// After the longest surface at `pos` (ending at `end`) was rejected,
+    /// accepts the longest shorter one at the same start that passes ("US" in
+    /// "US army" when `US Army` fails the case rule) and returns its end. A
+    /// shorter surface ends on a word boundary inside the rejected one, so at
+    /// or before its last non-word character: a single word ("Americans" for
+    /// `America`) has none to try, and costs no second search.
+    #[cold]
+    #[inline(never)]
+    fn accept_shorter(
+        &self,
+        text: &str,
+        pos: usize,
+        mut end: usize,
+        hits: &mut Vec<Hit>,
+        cues: &mut Vec<CueHit>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        loop {
+            let (at, c) = text[pos..end]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_word_char(c))?;
+            // Keep the non-word character itself unless it ended the
+            // rejected surface ("U.S." rejected: try up to "U.S").
+            let limit = if pos + at + c.len_utf8() < end {
+                pos + at + c.len_utf8()
+            } else {
+                pos + at
+            };
+            let (pattern, found) = self.trie.longest_at(&bytes[..limit], pos)?;
+            if self.accept(text, Span::new(pos, found), pattern, hits, cues) {
+                return Some(found);
+            }
+            end = found;
         }
     }
 
@@ -427,6 +469,22 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_longer_surface_falls_back_to_a_shorter_one_at_the_same_start() {
+        let (_, m) = matcher(
+            "id\tname\taliases\nUSA\tUnited States\tUS|US Army|US Army Corps\nGEO\tGeorgia\tGeorgia Republic\n",
+            &[],
+        );
+        // "US army" fails the case rule of `US Army`; `US` at the same start still matches.
+        assert_eq!(
+            found(&m, "the US army and US Army Corps"),
+            ["US", "US Army Corps"]
+        );
+        assert_eq!(found(&m, "US Army corps"), ["US Army"]);
+        // "Georgia republican" fails the boundary of `Georgia Republic`.
+        assert_eq!(found(&m, "Georgia republicans"), ["Georgia"]);
+    }
+
+    #[test]
     fn large_gazetteers_give_the_same_results() {
         let (_, small) = matcher(GAZ, &["recognised"]);
         let mut g = Gazetteer::new();
@@ -452,11 +510,13 @@ mod tests {
     }
 
     /// The scan as it was: an unanchored leftmost-longest automaton over an
-    /// ASCII-lower-cased copy, resuming one character on after a rejected hit.
+    /// ASCII-lower-cased copy; after a rejected hit, the longest shorter one
+    /// at the same start (an anchored search), else on one character.
     fn reference_scan(m: &Matcher, keys: &[String], text: &str) -> (Vec<Hit>, Vec<CueHit>) {
-        use aho_corasick::{AhoCorasick, Input, MatchKind};
+        use aho_corasick::{AhoCorasick, Input, MatchKind, StartKind};
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
             .build(keys)
             .unwrap();
         let haystack = text.to_ascii_lowercase();
@@ -466,12 +526,22 @@ mod tests {
             let Some(h) = ac.find(Input::new(&haystack).span(pos..text.len())) else {
                 break;
             };
-            let span = Span::new(h.start(), h.end());
-            pos = if m.accept(text, span, h.pattern().as_usize(), &mut hits, &mut cues) {
-                span.end
-            } else {
-                span.start + text[span.start..].chars().next().map_or(1, char::len_utf8)
-            };
+            let mut found = Some(h);
+            let mut accepted = None;
+            while let Some(h) = found {
+                let span = Span::new(h.start(), h.end());
+                if m.accept(text, span, h.pattern().as_usize(), &mut hits, &mut cues) {
+                    accepted = Some(span.end);
+                    break;
+                }
+                let shorter = Input::new(&haystack)
+                    .span(h.start()..h.end() - 1)
+                    .anchored(Anchored::Yes);
+                found = ac.find(shorter);
+            }
+            pos = accepted.unwrap_or_else(|| {
+                h.start() + text[h.start()..].chars().next().map_or(1, char::len_utf8)
+            });
         }
         (hits, cues)
     }

@@ -56,6 +56,7 @@ pub(crate) struct ResolveWords<'a> {
     pub state_nouns: &'a [u32],
     pub member_nouns: &'a [u32],
     pub place_nouns: &'a [u32],
+    pub surname_titles: &'a [u32],
 }
 
 impl<'a> ResolveWords<'a> {
@@ -66,6 +67,7 @@ impl<'a> ResolveWords<'a> {
             state_nouns: rules.class("state_noun").unwrap_or(&[]),
             member_nouns: rules.class("body_members").unwrap_or(&[]),
             place_nouns: rules.class("place_noun").unwrap_or(&[]),
+            surname_titles: rules.class("surname_title").unwrap_or(&[]),
         }
     }
 
@@ -327,7 +329,7 @@ pub(crate) fn resolve(
                 Some(&e) => e,
                 // A distinctive surname only one person has may stand alone
                 // ("Muttaqi said"); a common word or a shared name may not.
-                None if hit.more == 0 && standalone_surname(text, hit.span) => entry,
+                None if hit.more == 0 && standalone_surname(text, hit.span, words) => entry,
                 None => continue,
             }
         } else {
@@ -370,18 +372,23 @@ const COMMON_SURNAMES: &[&str] = &[
     "rose", "ross", "said", "smith", "stone", "turk", "white", "wood", "young",
 ];
 
-fn standalone_surname(text: &str, span: Span) -> bool {
+fn standalone_surname(text: &str, span: Span, words: &ResolveWords) -> bool {
     let surface = &text[span.range()];
     let bare = ["al-", "el-"]
         .iter()
         .find_map(|p| surface.strip_prefix(p))
         .unwrap_or(surface);
-    surface.chars().count() >= 4
+    let distinctive = surface.chars().count() >= 4
         && bare.chars().next().is_some_and(char::is_uppercase)
-        && !lower_in(surface, COMMON_SURNAMES)
-        // "Laura Bush", "George Smith": another name's part. (A comma before
-        // it is no sign: "In a call with Wang Yi, Rubio said".)
-        && !next_to_a_name_word(text, span)
+        && !lower_in(surface, COMMON_SURNAMES);
+    // An honorific or a title before it is no first name: "Mr Rubio",
+    // "President Ruto" (but "Mr Rubio Smith" is another name).
+    let after_a_title = word_before(text, span.start)
+        .is_some_and(|w| words.is(words.surname_titles, &text[w.range()]))
+        && !word_after(text, span.end).is_some_and(|w| w.start > span.end && is_name_word(text, w));
+    // "Laura Bush", "George Smith": another name's part. (A comma before
+    // it is no sign: "In a call with Wang Yi, Rubio said".)
+    distinctive && (after_a_title || !next_to_a_name_word(text, span))
 }
 
 /// How far back (bytes) "the group" looks for its organisation.
@@ -461,7 +468,9 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     // A dateline: only blanks between the line start and the capital. (Never
     // search back for the newline itself: quadratic on a long line of capitals.)
     let line_head = text[..span.start].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
-    if all_caps && (line_head.is_empty() || line_head.ends_with('\n')) {
+    let line_start = line_head.is_empty() || line_head.ends_with('\n');
+    if line_start && (all_caps || text[span.end..].starts_with([':', '.'])) {
+        // "KABUL, July 4", "Amman: The kingdom ...", "Baku. 15 April.".
         return false;
     }
     // "London's High Court", "a Moscow court", "Kabul's main airport": the
@@ -522,6 +531,31 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     }
     // "the government in Kabul", "embassies in Kabul": still the state.
     word_before(text, prev.start).is_some_and(|w| lower_in(&text[w.range()], PRESENCE_NOUNS))
+        || about_a_mission(text, prev.start)
+}
+
+/// Words of diplomatic missions: a capital after a locative in a clause
+/// that names one stands for the host state ("the embassy of Ruritania in
+/// Kabul", "evacuated its diplomats from Kabul").
+const MISSION_WORDS: &[&str] = &["embass", "consulat", "diplomats"];
+
+/// How far back (bytes) [`about_a_mission`] reads.
+const MISSION_REACH: usize = 120;
+
+/// Whether the clause before `at` (back to a sentence or clause stop,
+/// within [`MISSION_REACH`] bytes) names a diplomatic mission.
+fn about_a_mission(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(MISSION_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let head = &text[from..at];
+    let clause = head
+        .rsplit(['.', ';', '!', '?', '\n'])
+        .next()
+        .unwrap_or(head);
+    let lower = clause.to_ascii_lowercase();
+    MISSION_WORDS.iter().any(|w| lower.contains(w))
 }
 
 fn demonym_stands_for_state(
@@ -577,7 +611,28 @@ fn demonym_stands_for_state(
             after = next.span.end;
         }
     }
-    word_after(text, after).is_some_and(|w| words.is(words.state_nouns, &text[w.range()]))
+    word_after(text, after).is_some_and(|w| state_noun_at(text, w, words))
+}
+
+/// Whether the word `w` is a state noun as used there: not the first half
+/// of a compound adjective ("Saudi state-run media") nor "national" for a
+/// citizen ("a British national, who").
+fn state_noun_at(text: &str, w: Span, words: &ResolveWords) -> bool {
+    let word = &text[w.range()];
+    if !words.is(words.state_nouns, word) {
+        return false;
+    }
+    let rest = &text[w.end..];
+    if word.eq_ignore_ascii_case("state") && rest.starts_with('-') {
+        return false;
+    }
+    if word.eq_ignore_ascii_case("national") {
+        let next = rest.trim_start();
+        return !(next.is_empty()
+            || next.starts_with([',', '.', ';', ':', ')'])
+            || next.starts_with("who "));
+    }
+    true
 }
 
 fn is_name_word(text: &str, w: Span) -> bool {
@@ -904,7 +959,7 @@ fn name_before_title(
     while tokens.get(k).is_some_and(|t| NameWords::has(words.then, t)) {
         k = k.checked_sub(1)?;
     }
-    if is_word(k, &["'s"]) && mention(k.checked_sub(1)?) {
+    if is_word(k, &["'s", "\u{2019}s"]) && mention(k.checked_sub(1)?) {
         k = k.checked_sub(2)?;
     } else if mention(k) {
         k = k.checked_sub(1)?;
@@ -1050,6 +1105,22 @@ mod tests {
     }
 
     #[test]
+    fn mixed_case_datelines_and_capitals_in_clauses_about_missions() {
+        assert!(names("Moscow: Officials met on Friday.").is_empty());
+        assert!(names("Kabul. 4 July. Officials met.").is_empty());
+        assert_eq!(names("Moscow welcomed it."), ["Moscow=RUS"]);
+        assert_eq!(
+            names("Protesters attacked the embassy of Russia in Kabul."),
+            ["Russia=RUS", "Kabul=AFG"]
+        );
+        assert_eq!(
+            names("Russia evacuated its diplomats from Kabul."),
+            ["Russia=RUS", "Kabul=AFG"]
+        );
+        assert!(names("Aid convoys left from Kabul. The embassy stayed shut.").is_empty());
+    }
+
+    #[test]
     fn demonyms_stand_for_states_only_before_state_nouns() {
         assert_eq!(names("the Russian decision"), ["Russian=RUS"]);
         assert_eq!(names("Afghan Foreign Minister"), ["Afghan=AFG"]);
@@ -1060,6 +1131,13 @@ mod tests {
         );
         assert_eq!(names("the Afghan Taliban share"), ["Taliban=taliban"]);
         assert!(names("Afghan refugees on Afghan soil; Russian-made rifles").is_empty());
+        assert!(
+            names("a Russian national, who lived there, and Russian state-run media").is_empty()
+        );
+        assert_eq!(
+            names("the Russian national security council"),
+            ["Russian=RUS"]
+        );
     }
 
     #[test]
@@ -1101,6 +1179,11 @@ mod tests {
             names("Muttaqi spoke."),
             ["Muttaqi=amir-khan-muttaqi"],
             "a distinctive surname stands alone"
+        );
+        assert_eq!(
+            names("Mr Muttaqi spoke."),
+            ["Muttaqi=amir-khan-muttaqi"],
+            "an honorific is no first name"
         );
         assert!(
             names("Khan spoke.").is_empty(),

@@ -76,8 +76,11 @@ fn no_person_from_dates_places_institutions_or_listed_names() {
     assert!(
         people("The Prime Minister's Office and the Foreign Ministry House replied.").is_empty()
     );
+    // (The listed Wang Yi's surname after his title is a surname mention.)
     assert!(
-        people("Foreign Minister Wang said so.").is_empty(),
+        people("Foreign Minister Wang said so.")
+            .iter()
+            .all(|p| !p.ends_with("/titled")),
         "one word is not enough"
     );
     // The gazetteer knows "King Mohammed VI" (an alias); no open name is made of it.
@@ -193,5 +196,74 @@ fn no_office_for_a_group_a_name_only_modifies() {
         offices("Ali Haddad, the head of the Hezbollah-affiliated bloc, spoke.")
             .iter()
             .all(|o| !o.contains("hezbollah"))
+    );
+}
+
+#[test]
+fn a_listed_person_named_without_a_middle_name() {
+    // `eduardo-enrique-reina` is the only listed person whose first and last
+    // names are Eduardo and Reina.
+    assert_eq!(
+        people("Honduran Foreign Minister Eduardo Reina signed the accord."),
+        ["Eduardo Reina=eduardo-enrique-reina/titled"]
+    );
+    assert_eq!(
+        offices("Honduran Foreign Minister Eduardo Reina signed the accord."),
+        ["eduardo-enrique-reina HND foreign_minister"]
+    );
+}
+
+#[test]
+fn a_curly_possessive_before_an_appositive_title() {
+    assert_eq!(
+        people(
+            "According to Jana Novak-Horvat, Kosovo\u{2019}s acting foreign minister, talks failed."
+        ),
+        ["Jana Novak-Horvat=jana-novak-horvat/titled"]
+    );
+}
+
+#[test]
+fn a_title_before_a_name_is_not_an_appositive_of_the_name_before_it() {
+    assert_eq!(
+        offices("Beside Mr Borrell, German Foreign Minister Annalena Baerbock spoke to reporters."),
+        ["annalena-baerbock DEU foreign_minister"]
+    );
+}
+
+#[test]
+fn an_opposition_leader_holds_no_office_for_the_state() {
+    assert!(
+        offices("Washington backed Venezuelan opposition leader Juan Guaido on Monday.").is_empty()
+    );
+}
+
+#[test]
+fn a_surname_after_an_honorific_or_a_title() {
+    assert_eq!(
+        people("The sanctions will stay, Mr Rubio told the committee."),
+        ["Rubio=marco-rubio/surname"]
+    );
+    assert_eq!(
+        people("The state visit of President Ruto ended on Friday."),
+        ["Ruto=william-ruto/surname"]
+    );
+    assert!(
+        people("The sanctions will stay, Mr Rubio Santos told them.").is_empty(),
+        "part of another name"
+    );
+}
+
+#[test]
+fn a_demonym_before_a_title_confirms_a_listed_office() {
+    assert_eq!(
+        offices(
+            "President Ruto flew to Kigali a year after taking office as the Kenyan President."
+        ),
+        ["william-ruto KEN head_of_state"]
+    );
+    assert!(
+        offices("President Ruto praised the growth of Kenyan-Rwandan trade.").is_empty(),
+        "a demonym before another noun confirms nothing"
     );
 }
