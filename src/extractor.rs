@@ -21,6 +21,7 @@ use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
+use crate::reference::{References, resolve_references};
 use crate::resolve::{
     Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
     resolve_anaphors,
@@ -188,8 +189,10 @@ impl ExtractorBuilder {
             .filter(|(_, e)| e.kind == EntityKind::Person)
             .map(|(i, e)| (e.id.clone(), i as u32))
             .collect();
+        let references = References::embedded(gazetteer.entries())?;
         Ok(Extractor {
             inner: Arc::new(Inner {
+                references,
                 person_ids,
                 crosswalk,
                 gazetteer,
@@ -215,6 +218,8 @@ struct Inner {
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
     /// Gazetteer people by id: a name found by its title may be one of them.
     person_ids: HashMap<Arc<str>, u32>,
+    /// Pronouns and descriptions, and the actors each may refer to.
+    references: References,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -295,6 +300,7 @@ impl Extractor {
         let mut open = Vec::new();
         let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
         let mut entities = self.entities(text, &mentions, &open);
+        entities.retain(|e| !e.via.is_reference());
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         entities
     }
@@ -343,7 +349,8 @@ impl Extractor {
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, &open, date.year, &mut dated);
         }
-        let entities = self.entities(text, &mentions, &open);
+        let mut entities = self.entities(text, &mentions, &open);
+        entities.retain(|e| !e.via.is_reference());
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
@@ -570,6 +577,13 @@ impl Extractor {
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
         self.find_titled_names(text, cues, &mut mentions, open);
+        resolve_references(
+            text,
+            &inner.references,
+            inner.gazetteer.entries(),
+            cues,
+            &mut mentions,
+        );
         mentions
     }
 
@@ -943,10 +957,17 @@ impl Extractor {
                     {
                         continue;
                     }
-                    let mention = mentions[i as usize];
-                    // "the United Arab Emirates (UAE)" is one actor.
-                    if !v.iter().any(|x| x.entry == mention.entry) {
-                        v.push(mention);
+                    // A reference to several actors is several mentions
+                    // with one span ("the two countries"): read them all.
+                    let i = i as usize;
+                    let same = mentions[i..]
+                        .iter()
+                        .take_while(|m| m.span == mentions[i].span);
+                    for &mention in same {
+                        // "the United Arab Emirates (UAE)" is one actor.
+                        if !v.iter().any(|x| x.entry == mention.entry) {
+                            v.push(mention);
+                        }
                     }
                 }
             }
@@ -1016,7 +1037,7 @@ impl Extractor {
             self.inner.rules.lex(text),
             tokens,
             Extent {
-                lo: c.lo,
+                lo: antecedent_token(tokens, mentions, c.subject, c.lo).unwrap_or(c.lo),
                 hi: c.hi,
                 anchor: c.anchor,
                 slots: &slots,
@@ -1285,6 +1306,29 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => f(&mut scratch),
         Err(_) => f(&mut Scratch::default()),
+    })
+}
+
+/// Where a match opens on a pronoun subject ("China never said that *it*
+/// had recognised ..."), the token of the actor it refers to, so that the
+/// clause governing the pronoun qualifies the match as the actor's own would.
+fn antecedent_token(
+    tokens: &[Token],
+    mentions: &[Mention],
+    subject: Option<(usize, usize)>,
+    lo: usize,
+) -> Option<usize> {
+    let (a, _) = subject.filter(|&(a, _)| a == lo)?;
+    let TokenKind::Mention(i) = tokens.get(a)?.kind else {
+        return None;
+    };
+    let pronoun = mentions[i as usize];
+    if pronoun.via != Via::Pronoun {
+        return None;
+    }
+    tokens[..a].iter().rposition(|t| {
+        matches!(t.kind, TokenKind::Mention(j)
+            if mentions[j as usize].entry == pronoun.entry && !mentions[j as usize].via.is_reference())
     })
 }
 

@@ -1,0 +1,799 @@
+//! Reference: pronouns, definite descriptions, pairs and reciprocals, read as
+//! the actors they point back to, before the rules run.
+//!
+//! This stage owns the words that name an actor without naming it. Each one
+//! found becomes a mention of the actor it refers to, with its own [`Via`], so
+//! every frame, construction and rule sees it as an actor without a pattern of
+//! its own:
+//!
+//! - **`it`, `they`** ([`Via::Pronoun`]): "Taiwan said it regretted the
+//!   decision". A pronoun that opens a clause (after a reporting verb, a
+//!   subordinator or a comma: the `opener` words) is the sentence's subject
+//!   ("Peru and Chile said they would ..."); elsewhere "it" is the one state or
+//!   body named before it in the sentence, other than the subject ("Russia
+//!   condemned Ukraine and accused it of ..."). An empty "it" ("it is
+//!   expected", "it would be wrong") is no reference. Pronouns never reach
+//!   into the sentence before (the contract: a pronoun is resolved only where
+//!   its sentence names the actor).
+//! - **definite descriptions** ([`Via::Description`]): "the kingdom", "the
+//!   tiny Gulf state", "the Central American country", "the bloc": the one
+//!   actor of a compatible kind named before it in the sentence, else in the
+//!   sentence before. A specific description outside the subject's place is
+//!   not its clause's subject ("Bahrain cut ties with Qatar, accusing the
+//!   Gulf state of ..." names Qatar). "his country", "her government": the
+//!   state the person named before holds office for.
+//! - **pairs** ("the two countries", "both sides"): the two actors named
+//!   before, as a list; **reciprocals** ([`Via::Reciprocal`], "each other"):
+//!   the subject list, so "Chile and Peru recognised each other" gives both
+//!   directions.
+//!
+//! Precision first: a reference is resolved only when exactly one compatible
+//! actor (two for a pair) is in reach; otherwise it is left alone.
+//!
+//! A reference to several actors is several mentions with the same span, in
+//! text order; the tokeniser makes one token of them and the extractor reads
+//! every actor of that token into the slot. References are not entities: the
+//! document's `entities` list names only what the text names.
+//!
+//! The English (pronouns, descriptions, openers, copulas, prepositions) is in
+//! `src/reference_words.tsv`; which states a description accepts ("the
+//! kingdom": the monarchies) is generated into `src/reference_sets.tsv` by
+//! `scripts/gen_reference_sets.py`, whose docstring names the sources.
+//!
+//! Only sentences with a rule cue and a named actor are read, word by word:
+//! linear in the text.
+
+use crate::document::{EntityKind, Via};
+use crate::error::Error;
+use crate::gazetteer::Entry;
+use crate::matcher::{CueHit, is_word_char};
+use crate::resolve::Mention;
+use crate::sentence::sentences;
+use crate::span::Span;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const WORDS_FILE: &str = "src/reference_words.tsv";
+const SETS_FILE: &str = "src/reference_sets.tsv";
+const WORDS: &str = include_str!("reference_words.tsv");
+const SETS: &str = include_str!("reference_sets.tsv");
+
+/// Most modifier tokens between "the" and a description's head ("the tiny
+/// oil-rich kingdom": `tiny`, `oil`, `-`, `rich`).
+const MAX_MODIFIER_TOKENS: usize = 4;
+
+/// What actors a reference accepts.
+#[derive(Debug, Clone, Default)]
+struct Accepts {
+    /// Any state.
+    any_country: bool,
+    /// States of these sets (bits of [`References::sets`]).
+    country_sets: u64,
+    /// Any organisation.
+    any_organisation: bool,
+    /// Organisations of these gazetteer categories.
+    categories: Vec<Box<str>>,
+}
+
+/// What a phrase of `src/reference_words.tsv` does.
+#[derive(Debug, Clone)]
+enum Form {
+    /// `it`: one state or body.
+    It(Accepts),
+    /// `they`: the clause's subject.
+    They(Accepts),
+    /// "each other": the subject list, each to each.
+    Reciprocal,
+    /// "the two countries": the two actors named before.
+    Pair(Accepts),
+    /// "his country": the state of the person named before.
+    Owner,
+    /// "the kingdom" (after "the" and modifiers); `generic` for plain
+    /// "the country", which may well be the subject's own.
+    Description { accepts: Accepts, generic: bool },
+}
+
+/// A phrase: its words as written (lower case unless a name word) and form.
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<Box<str>>,
+    form: Form,
+}
+
+/// Flags of a lower-cased word.
+const OPENER: u8 = 1;
+const PREPOSITION: u8 = 2;
+const BLOCKER: u8 = 4;
+
+/// The compiled reference data: phrases by first word, word flags, and which
+/// sets each gazetteer entry belongs to.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct References {
+    /// Phrases that stand alone ("it", "both sides", "each other"), by first word.
+    phrases: HashMap<Box<str>, Vec<Phrase>>,
+    /// Description heads (after "the"), by first word lower-cased.
+    heads: HashMap<Box<str>, Vec<Phrase>>,
+    /// Phrases after "it" that make it empty.
+    copulas: Vec<Vec<Box<str>>>,
+    flags: HashMap<Box<str>, u8>,
+    /// Set names, by bit.
+    sets: Vec<Box<str>>,
+    /// Per gazetteer entry, the bits of the sets it is in.
+    membership: Vec<u64>,
+    /// Country ids to their gazetteer entries (for "his country").
+    countries: HashMap<Arc<str>, u32>,
+}
+
+fn bad(file: &'static str, line: usize, message: impl Into<String>) -> Error {
+    Error::Reference {
+        file,
+        line,
+        message: message.into(),
+    }
+}
+
+/// Data rows of a tab-separated file: (1-based line, fields), skipping
+/// comments, blank lines and the header row starting `what`.
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("what\t"))
+        .map(|(n, l)| (n, l.split('\t').collect()))
+}
+
+impl References {
+    /// The embedded data, for the entries of `gazetteer`.
+    pub(crate) fn embedded(gazetteer: &[Entry]) -> Result<References, Error> {
+        References::parse(WORDS, SETS, gazetteer)
+    }
+
+    fn parse(words: &str, sets: &str, gazetteer: &[Entry]) -> Result<References, Error> {
+        let mut r = References::default();
+        let mut set_ids: Vec<(u64, Vec<&str>)> = Vec::new();
+        for (line, fields) in rows(sets) {
+            let [name, ids] = fields[..] else {
+                return Err(bad(SETS_FILE, line, "expected two columns: set, ids"));
+            };
+            if r.sets.len() == 64 {
+                return Err(bad(SETS_FILE, line, "more than 64 sets"));
+            }
+            set_ids.push((1 << r.sets.len(), ids.split_whitespace().collect()));
+            r.sets.push(name.into());
+        }
+        let by_id: HashMap<&str, usize> = gazetteer
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&*e.id, i))
+            .collect();
+        r.membership = vec![0; gazetteer.len()];
+        for (bit, ids) in &set_ids {
+            for id in ids {
+                if let Some(&i) = by_id.get(id) {
+                    r.membership[i] |= bit;
+                }
+            }
+        }
+        r.countries = gazetteer
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Country)
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        for (line, fields) in rows(words) {
+            r.add_row(line, &fields)?;
+        }
+        for list in r.phrases.values_mut().chain(r.heads.values_mut()) {
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        Ok(r)
+    }
+
+    fn add_row(&mut self, line: usize, fields: &[&str]) -> Result<(), Error> {
+        let (what, phrase) = match fields {
+            [what, phrase] | [what, phrase, _] => (*what, *phrase),
+            _ => return Err(bad(WORDS_FILE, line, "expected two or three columns")),
+        };
+        let words: Vec<Box<str>> = phrase.split_whitespace().map(Box::from).collect();
+        let Some(first) = words.first().map(|w| w.to_lowercase().into_boxed_str()) else {
+            return Err(bad(WORDS_FILE, line, "empty phrase"));
+        };
+        let accepts = || -> Result<Accepts, Error> {
+            match fields.get(2) {
+                Some(spec) => self.accepts(spec).map_err(|m| bad(WORDS_FILE, line, m)),
+                None => Err(bad(
+                    WORDS_FILE,
+                    line,
+                    format!("{what} needs an accepts column"),
+                )),
+            }
+        };
+        let flag = |bit| (words.len() == 1).then_some(bit);
+        let form = match what {
+            "pronoun" if first.as_ref() == "it" => Form::It(accepts()?),
+            "pronoun" if first.as_ref() == "they" => Form::They(accepts()?),
+            "pronoun" => return Err(bad(WORDS_FILE, line, "a pronoun is `it` or `they`")),
+            "reciprocal" => Form::Reciprocal,
+            "pair" => Form::Pair(accepts()?),
+            "owner" => Form::Owner,
+            "description" => {
+                let accepts = accepts()?;
+                let generic = accepts.country_sets == 0 && accepts.any_country;
+                let phrase = Phrase {
+                    words,
+                    form: Form::Description { accepts, generic },
+                };
+                self.heads.entry(first).or_default().push(phrase);
+                return Ok(());
+            }
+            "copula" => {
+                self.copulas.push(words);
+                return Ok(());
+            }
+            "opener" | "preposition" | "blocker" => {
+                let bit = match what {
+                    "opener" => OPENER,
+                    "preposition" => PREPOSITION,
+                    _ => BLOCKER,
+                };
+                let Some(bit) = flag(bit) else {
+                    return Err(bad(WORDS_FILE, line, format!("{what} is one word")));
+                };
+                *self.flags.entry(first).or_default() |= bit;
+                return Ok(());
+            }
+            other => return Err(bad(WORDS_FILE, line, format!("unknown row kind {other:?}"))),
+        };
+        self.phrases
+            .entry(first)
+            .or_default()
+            .push(Phrase { words, form });
+        Ok(())
+    }
+
+    /// Parses `country organisation/igo+alliance country/gulf`.
+    fn accepts(&self, spec: &str) -> Result<Accepts, String> {
+        let mut a = Accepts::default();
+        for alt in spec.split_whitespace() {
+            let (kind, rest) = alt.split_once('/').unwrap_or((alt, ""));
+            match kind {
+                "country" if rest.is_empty() => a.any_country = true,
+                "country" => {
+                    for set in rest.split('+') {
+                        let bit = self
+                            .sets
+                            .iter()
+                            .position(|s| &**s == set)
+                            .ok_or_else(|| format!("unknown set {set:?} (see {SETS_FILE})"))?;
+                        a.country_sets |= 1 << bit;
+                    }
+                }
+                "organisation" if rest.is_empty() => a.any_organisation = true,
+                "organisation" => a.categories.extend(rest.split('+').map(Box::from)),
+                _ => return Err(format!("unknown kind {kind:?} (country, organisation)")),
+            }
+        }
+        Ok(a)
+    }
+
+    fn flags(&self, word: &str) -> u8 {
+        lower(word)
+            .and_then(|w| self.flags.get(&*w).copied())
+            .unwrap_or(0)
+    }
+
+    fn compatible(&self, entries: &[Entry], e: u32, a: &Accepts) -> bool {
+        let Some(entry) = entries.get(e as usize) else {
+            return false; // a person found by title
+        };
+        match entry.kind {
+            EntityKind::Country => {
+                a.any_country || self.membership[e as usize] & a.country_sets != 0
+            }
+            EntityKind::Organisation => {
+                a.any_organisation
+                    || entry
+                        .category
+                        .as_deref()
+                        .is_some_and(|c| a.categories.iter().any(|x| &**x == c))
+            }
+            EntityKind::Person => false,
+        }
+    }
+
+    /// The state person entry `e` holds (or last held) office for.
+    fn state_of(&self, entries: &[Entry], e: u32) -> Option<u32> {
+        let entry = entries.get(e as usize)?;
+        entry
+            .offices
+            .iter()
+            .filter(|o| self.countries.contains_key(&o.holder))
+            .max_by_key(|o| (o.to.is_none(), o.from))
+            .and_then(|o| self.countries.get(&o.holder).copied())
+    }
+}
+
+/// `word` lower-cased (ASCII, `’` folded), or `None` if it cannot be a listed word.
+fn lower(word: &str) -> Option<Cow<'_, str>> {
+    if !word.is_ascii() {
+        let w = word.replace('\u{2019}', "'");
+        return w.is_ascii().then(|| Cow::Owned(w.to_ascii_lowercase()));
+    }
+    Some(if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    })
+}
+
+/// One token of a sentence, as this stage reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Word,
+    Punct(char),
+    /// A mention, by its index in the document's mentions.
+    Mention(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct T {
+    span: Span,
+    tok: Tok,
+}
+
+/// The sentence `span` as words, punctuation and mentions (`'s` is a word).
+fn tokens(text: &str, span: Span, mentions: &[Mention], first: usize, out: &mut Vec<T>) {
+    out.clear();
+    let mut next = first;
+    let mut i = span.start;
+    while i < span.end {
+        while next < mentions.len() && mentions[next].span.start < i {
+            next += 1;
+        }
+        if let Some(m) = mentions
+            .get(next)
+            .filter(|m| m.span.start == i && m.span.end <= span.end)
+        {
+            out.push(T {
+                span: m.span,
+                tok: Tok::Mention(next),
+            });
+            i = m.span.end;
+            continue;
+        }
+        let Some(c) = text[i..span.end].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+        } else if is_word_char(c) {
+            let end = text[i..span.end]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(span.end, |(j, _)| i + j);
+            out.push(T {
+                span: Span::new(i, end),
+                tok: Tok::Word,
+            });
+            i = end;
+        } else if (c == '\'' || c == '\u{2019}') && text[i + len..span.end].starts_with(['s', 'S'])
+        {
+            let end = i + len + 1;
+            let more = text[end..].chars().next().is_some_and(is_word_char);
+            out.push(T {
+                span: Span::new(i, end),
+                tok: if more { Tok::Punct(c) } else { Tok::Word },
+            });
+            i = if more { i + len } else { end };
+        } else {
+            out.push(T {
+                span: Span::new(i, i + len),
+                tok: Tok::Punct(c),
+            });
+            i += len;
+        }
+    }
+}
+
+/// One sentence being read: its tokens and what the stage knows of it.
+struct Reading<'a> {
+    text: &'a str,
+    refs: &'a References,
+    entries: &'a [Entry],
+    mentions: &'a [Mention],
+    toks: &'a [T],
+    /// Mentions of the sentence before (indices), for descriptions and pairs.
+    previous: &'a [usize],
+    /// The subject lists of the sentence's clauses, in text order.
+    subjects: Vec<Vec<usize>>,
+}
+
+impl Reading<'_> {
+    fn word(&self, k: usize) -> Option<&str> {
+        self.toks
+            .get(k)
+            .filter(|t| t.tok == Tok::Word)
+            .map(|t| &self.text[t.span.range()])
+    }
+
+    fn word_is(&self, k: usize, w: &str) -> bool {
+        self.word(k).is_some_and(|x| x.eq_ignore_ascii_case(w))
+    }
+
+    fn entry(&self, m: usize) -> u32 {
+        self.mentions[m].entry
+    }
+
+    fn kind(&self, m: usize) -> Option<EntityKind> {
+        self.entries.get(self.entry(m) as usize).map(|e| e.kind)
+    }
+
+    /// Whether the token at `k` opens a clause: the sentence's start, after
+    /// punctuation or an `opener` word.
+    fn opens_clause(&self, k: usize) -> bool {
+        let Some(before) = k.checked_sub(1).map(|b| self.toks[b]) else {
+            return true;
+        };
+        match before.tok {
+            Tok::Punct(c) => c != '-',
+            Tok::Word => self.refs.flags(&self.text[before.span.range()]) & OPENER != 0,
+            Tok::Mention(_) => false,
+        }
+    }
+
+    /// Whether the phrase `words` matches at `k`: the same words ignoring
+    /// case, but a word written in lower case must not be capitalised (the
+    /// first may, at a sentence's start, unless `strict`).
+    fn matches(&self, k: usize, words: &[Box<str>], strict: bool) -> bool {
+        words.iter().enumerate().all(|(j, w)| {
+            self.word(k + j).is_some_and(|x| {
+                let same = lower(x).is_some_and(|lx| lx.eq_ignore_ascii_case(w));
+                let case_ok = w.starts_with(char::is_uppercase)
+                    || (j == 0 && !strict)
+                    || !x.starts_with(char::is_uppercase);
+                same && case_ok
+            })
+        })
+    }
+
+    /// The subject list of the clause of token `k`: the last that ends before it.
+    fn subject_of(&self, k: usize) -> &[usize] {
+        let start = self.toks[k].span.start;
+        self.subjects
+            .iter()
+            .rev()
+            .find(|l| l.iter().all(|&m| self.mentions[m].span.end <= start))
+            .map_or(&[], |l| &l[..])
+    }
+
+    /// The distinct entries of the subject list of token `k`'s clause.
+    fn subject_before(&self, k: usize) -> Vec<u32> {
+        let mut v: Vec<u32> = Vec::new();
+        for &m in self.subject_of(k) {
+            if !v.contains(&self.entry(m)) {
+                v.push(self.entry(m));
+            }
+        }
+        v
+    }
+
+    /// The distinct entries of the mentions before token `k` (nearest first),
+    /// then, if `reach_back` and none there is `ok`, of the sentence before.
+    fn candidates(&self, k: usize, reach_back: bool, ok: &dyn Fn(usize) -> bool) -> Vec<u32> {
+        let mut found: Vec<u32> = Vec::new();
+        let before = self.toks[..k].iter().rev().filter_map(|t| match t.tok {
+            Tok::Mention(m) => Some(m),
+            _ => None,
+        });
+        for m in before.filter(|&m| ok(m)) {
+            if !found.contains(&self.entry(m)) {
+                found.push(self.entry(m));
+            }
+        }
+        if found.is_empty() && reach_back {
+            for &m in self.previous.iter().rev().filter(|&&m| ok(m)) {
+                if !found.contains(&self.entry(m)) {
+                    found.push(self.entry(m));
+                }
+            }
+        }
+        found
+    }
+
+    /// The references found at token `k`: (tokens used, entries, via).
+    fn at(&self, k: usize) -> Option<(usize, Vec<u32>, Via)> {
+        let word = self.word(k)?;
+        // Every listed phrase starts with a short word ("the", "it", "both").
+        if word.len() > 4 {
+            return None;
+        }
+        let lower = lower(word)?;
+        if lower == "the" {
+            if let Some(found) = self.description(k) {
+                return Some(found);
+            }
+        }
+        let phrase = self
+            .refs
+            .phrases
+            .get(&*lower)?
+            .iter()
+            .find(|p| self.matches(k, &p.words, false))?;
+        let (entries, via) = match &phrase.form {
+            Form::It(accepts) => (self.it(k, accepts)?, Via::Pronoun),
+            Form::They(accepts) => (self.they(k, accepts)?, Via::Pronoun),
+            Form::Reciprocal => {
+                let s = self.subject_before(k);
+                (s.len() >= 2).then_some(())?;
+                (s, Via::Reciprocal)
+            }
+            Form::Pair(accepts) => {
+                let ok = |m: usize| self.refs.compatible(self.entries, self.entry(m), accepts);
+                let mut found = self.candidates(k, true, &ok);
+                (found.len() == 2).then_some(())?;
+                found.reverse(); // text order
+                (found, Via::Description)
+            }
+            Form::Owner => (vec![self.owner(k)?], Via::Description),
+            Form::Description { .. } => return None,
+        };
+        Some((phrase.words.len(), entries, via))
+    }
+
+    /// "they" at `k`, opening a clause: the subject list before it (two or
+    /// more actors, or one organisation).
+    fn they(&self, k: usize, accepts: &Accepts) -> Option<Vec<u32>> {
+        let s = self.subject_before(k);
+        let organisation = |e: u32| {
+            self.entries
+                .get(e as usize)
+                .is_some_and(|x| x.kind == EntityKind::Organisation)
+        };
+        let fits = s.len() >= 2 || (s.len() == 1 && organisation(s[0]));
+        let all_ok = s
+            .iter()
+            .all(|&e| self.refs.compatible(self.entries, e, accepts));
+        (self.opens_clause(k) && fits && all_ok).then_some(s)
+    }
+
+    /// "it" at `k`: the subject where it opens a clause, else the one
+    /// compatible actor before it other than the subject.
+    fn it(&self, k: usize, accepts: &Accepts) -> Option<Vec<u32>> {
+        if self.empty_it(k) {
+            return None;
+        }
+        let ok = |m: usize| self.refs.compatible(self.entries, self.entry(m), accepts);
+        if self.opens_clause(k) {
+            let s = self.subject_before(k);
+            if !s.is_empty() {
+                let fits = s.len() == 1 && self.refs.compatible(self.entries, s[0], accepts);
+                return fits.then_some(s);
+            }
+            let found = self.candidates(k, false, &ok);
+            return (found.len() == 1).then_some(found);
+        }
+        let subject = self.subject_of(k);
+        let not_subject = |m: usize| ok(m) && !subject.contains(&m);
+        let found = self.candidates(k, false, &not_subject);
+        (found.len() == 1).then_some(found)
+    }
+
+    /// Whether "it" at `k` is empty: a copula follows ("it is expected"), but
+    /// not a progressive ("it is expelling").
+    fn empty_it(&self, k: usize) -> bool {
+        self.refs.copulas.iter().any(|c| {
+            self.matches(k + 1, c, true)
+                && !self
+                    .word(k + 1 + c.len())
+                    .is_some_and(|w| w.len() > 4 && w.to_ascii_lowercase().ends_with("ing"))
+        })
+    }
+
+    /// "his country" at `k`: the state of the subject (if one person) or of
+    /// the one person named before.
+    fn owner(&self, k: usize) -> Option<u32> {
+        let is_person = |m: usize| self.kind(m).is_none_or(|kind| kind == EntityKind::Person);
+        let person = match *self.subject_of(k) {
+            [m] if is_person(m) => self.entry(m),
+            _ => match self.candidates(k, false, &is_person)[..] {
+                [one] => one,
+                _ => return None,
+            },
+        };
+        self.refs.state_of(self.entries, person)
+    }
+
+    /// "the [modifiers] HEAD" at `k` (the token "the").
+    fn description(&self, k: usize) -> Option<(usize, Vec<u32>, Via)> {
+        for skip in 0..=MAX_MODIFIER_TOKENS {
+            let head = k + 1 + skip;
+            if skip > 0 {
+                let m = self.toks.get(head - 1)?;
+                let modifier = match m.tok {
+                    Tok::Punct('-') => skip > 1,
+                    Tok::Word => {
+                        let w = &self.text[m.span.range()];
+                        !w.starts_with(char::is_uppercase)
+                            && self.refs.flags(w) & (BLOCKER | PREPOSITION) == 0
+                    }
+                    _ => false,
+                };
+                if !modifier {
+                    return None;
+                }
+            }
+            let Some(first) = self.word(head).and_then(lower) else {
+                continue;
+            };
+            let Some(list) = self.refs.heads.get(&*first) else {
+                continue;
+            };
+            let Some(phrase) = list.iter().find(|p| self.matches(head, &p.words, true)) else {
+                continue;
+            };
+            let end = head + phrase.words.len();
+            // "the kingdom of Saudi Arabia", "the Gulf state Qatar": the name is there.
+            let named_after_of = self.word_is(end, "of")
+                && self.toks.get(end + 1).is_some_and(|t| {
+                    matches!(t.tok, Tok::Mention(_))
+                        || self.text[t.span.range()].starts_with(char::is_uppercase)
+                });
+            if named_after_of
+                || matches!(self.toks.get(end).map(|t| t.tok), Some(Tok::Mention(_)))
+                || self
+                    .word(end)
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
+                || matches!(self.toks.get(end).map(|t| t.tok), Some(Tok::Punct('-')))
+            {
+                return None;
+            }
+            let Form::Description { accepts, generic } = &phrase.form else {
+                return None;
+            };
+            let as_subject = self.opens_clause(k);
+            let subject = self.subject_of(k);
+            let ok = |m: usize| {
+                self.refs.compatible(self.entries, self.entry(m), accepts)
+                    && (as_subject || *generic || !subject.contains(&m))
+            };
+            let found = self.candidates(k, true, &ok);
+            return (found.len() == 1).then(|| (end - k, found, Via::Description));
+        }
+        None
+    }
+}
+
+/// The subject lists of a sentence: each a mention that opens a clause (at
+/// the start, after punctuation or an `opener` word, maybe after "the"; or
+/// the first mention after only capitalised words, "On Monday Russia said"),
+/// with the mentions listed with it ("Chile, Peru and Bolivia").
+fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
+    let word = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.tok == Tok::Word)
+            .map(|t| &text[t.span.range()])
+    };
+    let opens = |k: usize| match k.checked_sub(1).map(|b| (b, toks[b].tok)) {
+        None => true,
+        Some((_, Tok::Punct(c))) => c != '-',
+        Some((b, Tok::Word)) => word(b).is_some_and(|w| refs.flags(w) & OPENER != 0),
+        Some((_, Tok::Mention(_))) => false,
+    };
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        let Tok::Mention(m) = toks[k].tok else {
+            k += 1;
+            continue;
+        };
+        let after_the = k
+            .checked_sub(1)
+            .and_then(word)
+            .is_some_and(|w| w.eq_ignore_ascii_case("the"));
+        let head = if after_the { k - 1 } else { k };
+        let leads = lists.is_empty()
+            && toks[..head].iter().all(|t| match t.tok {
+                Tok::Word => text[t.span.range()]
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
+                Tok::Punct(_) => true,
+                Tok::Mention(_) => false,
+            });
+        if !(opens(head) || leads) {
+            k += 1;
+            continue;
+        }
+        let mut list = vec![m];
+        loop {
+            let mut j = k + 1;
+            let mut joined = false;
+            while let Some(w) = toks.get(j).map(|t| (t.tok, &text[t.span.range()])) {
+                let sep = match w {
+                    (Tok::Punct(','), _) => true,
+                    (Tok::Word, w) => {
+                        w.eq_ignore_ascii_case("and") || (joined && w.eq_ignore_ascii_case("the"))
+                    }
+                    _ => false,
+                };
+                if !sep {
+                    break;
+                }
+                joined = true;
+                j += 1;
+            }
+            match toks.get(j).map(|t| t.tok) {
+                Some(Tok::Mention(m)) if joined => {
+                    list.push(m);
+                    k = j;
+                }
+                _ => break,
+            }
+        }
+        lists.push(list);
+        k += 1;
+    }
+    lists
+}
+
+/// Adds a mention for each reference in the sentences of `text` that hold a
+/// rule cue and a named actor; keeps `mentions` in text order.
+pub(crate) fn resolve_references(
+    text: &str,
+    refs: &References,
+    entries: &[Entry],
+    cues: &[CueHit],
+    mentions: &mut Vec<Mention>,
+) {
+    if mentions.is_empty() || cues.is_empty() {
+        return;
+    }
+    let mut added: Vec<Mention> = Vec::new();
+    let mut toks: Vec<T> = Vec::new();
+    let (mut mi, mut ci) = (0usize, 0usize);
+    let mut previous: Vec<usize> = Vec::new();
+    for sentence in sentences(text) {
+        let first = mi;
+        while mi < mentions.len() && mentions[mi].span.start < sentence.end {
+            mi += 1;
+        }
+        let inside: Vec<usize> = (first..mi)
+            .filter(|&m| mentions[m].span.end <= sentence.end)
+            .collect();
+        while ci < cues.len() && cues[ci].span.end <= sentence.start {
+            ci += 1;
+        }
+        let has_cue = cues.get(ci).is_some_and(|c| c.span.start < sentence.end);
+        if has_cue && !inside.is_empty() {
+            tokens(text, sentence, mentions, first, &mut toks);
+            let reading = Reading {
+                text,
+                refs,
+                entries,
+                mentions,
+                toks: &toks,
+                previous: &previous,
+                subjects: subject_lists(text, refs, &toks),
+            };
+            let mut k = 0;
+            while k < toks.len() {
+                match reading.at(k) {
+                    Some((n, found, via)) => {
+                        let span = Span::new(toks[k].span.start, toks[k + n - 1].span.end);
+                        added.extend(found.into_iter().map(|entry| Mention { span, entry, via }));
+                        k += n;
+                    }
+                    None => k += 1,
+                }
+            }
+        }
+        previous = inside;
+        if mi >= mentions.len() {
+            break;
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| m.span.start);
+    }
+}
