@@ -21,7 +21,10 @@ use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
-use crate::reference::{References, resolve_references};
+use crate::reference::{
+    Place, REFERENCE_CUE, RULE_CUE, References, cues_in, resolve_references, resolve_sentence,
+    triggers_in,
+};
 use crate::resolve::{
     Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
     resolve_anaphors,
@@ -162,7 +165,21 @@ impl ExtractorBuilder {
             }
         }
         let rules = rule_sources.compile()?;
-        let matcher = Matcher::build(&gazetteer, &rules.cue_words())?;
+        let references = References::embedded(gazetteer.entries())?;
+        // One automaton finds the rules' cue words and the words that signal
+        // a reference ("it", "kingdom"); `cue_kinds` tells them apart.
+        let mut cue_words = rules.cue_words();
+        let mut cue_kinds = vec![RULE_CUE; cue_words.len()];
+        for word in references.trigger_words() {
+            match cue_words.iter().position(|w| w.eq_ignore_ascii_case(word)) {
+                Some(i) => cue_kinds[i] |= REFERENCE_CUE,
+                None => {
+                    cue_words.push(word);
+                    cue_kinds.push(REFERENCE_CUE);
+                }
+            }
+        }
+        let matcher = Matcher::build(&gazetteer, &cue_words)?;
         let kinds = gazetteer
             .entries()
             .iter()
@@ -189,10 +206,10 @@ impl ExtractorBuilder {
             .filter(|(_, e)| e.kind == EntityKind::Person)
             .map(|(i, e)| (e.id.clone(), i as u32))
             .collect();
-        let references = References::embedded(gazetteer.entries())?;
         Ok(Extractor {
             inner: Arc::new(Inner {
                 references,
+                cue_kinds,
                 person_ids,
                 crosswalk,
                 gazetteer,
@@ -220,6 +237,8 @@ struct Inner {
     person_ids: HashMap<Arc<str>, u32>,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
+    /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE` or both.
+    cue_kinds: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -354,7 +373,7 @@ impl Extractor {
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
-            &mentions,
+            &mut mentions,
             &open,
             &cues,
             date.map(|d| d.year),
@@ -577,13 +596,6 @@ impl Extractor {
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
         self.find_titled_names(text, cues, &mut mentions, open);
-        resolve_references(
-            text,
-            &inner.references,
-            inner.gazetteer.entries(),
-            cues,
-            &mut mentions,
-        );
         mentions
     }
 
@@ -662,7 +674,7 @@ impl Extractor {
     fn relations(
         &self,
         text: &str,
-        mentions: &[Mention],
+        mentions: &mut Vec<Mention>,
         open: &[Entry],
         cues: &[CueHit],
         doc_year: Option<u16>,
@@ -671,25 +683,48 @@ impl Extractor {
     ) -> Vec<Relation> {
         let inner = &*self.inner;
         let entries = self.entries(open);
-        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut out = Vec::new();
         let Scratch {
             tokens, matches, ..
         } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
+        let mut previous = None;
         for sentence in sentences(text) {
             stats.sentences += 1;
+            let before = previous.replace(sentence);
             while mi < mentions.len() && mentions[mi].span.start < sentence.start {
                 mi += 1;
             }
-            while ci < cues.len() && cues[ci].span.start < sentence.start {
-                ci += 1;
-            }
             let has_mention = mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end);
-            let has_cue = cues.get(ci).is_some_and(|c| c.span.end <= sentence.end);
-            if !has_mention || !has_cue || !two_actors(mentions, mi, sentence) {
+            if !has_mention {
                 continue;
             }
+            let cue_kinds = cues_in(cues, &inner.cue_kinds, &mut ci, sentence);
+            if cue_kinds & RULE_CUE == 0 {
+                continue;
+            }
+            // "it", "the kingdom": the actors they refer to, as mentions.
+            if cue_kinds & REFERENCE_CUE != 0 {
+                let triggers = triggers_in(cues, &inner.cue_kinds, ci, sentence);
+                let place = Place {
+                    sentence,
+                    previous: before,
+                    first: mi,
+                    triggers: &triggers,
+                };
+                resolve_sentence(
+                    text,
+                    &inner.references,
+                    inner.gazetteer.entries(),
+                    place,
+                    mentions,
+                );
+            }
+            let mentions: &[Mention] = mentions;
+            if !two_actors(mentions, mi, sentence) {
+                continue;
+            }
+            let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
             tokens.clear();
             inner.rules.tokenize(text, sentence, mentions, mi, tokens);
             stats.sentences_tokenised += 1;
@@ -1167,10 +1202,19 @@ impl Extractor {
     fn explain_dated(&self, text: &str, date: Option<DocDate>) -> Explanation {
         let inner = &*self.inner;
         let mut open = Vec::new();
-        let mut mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
+        let mut cues = Vec::new();
+        let mut mentions = self.find_mentions(text, &mut cues, &mut open);
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, &open, date.year, &mut Vec::new());
         }
+        resolve_references(
+            text,
+            &inner.references,
+            inner.gazetteer.entries(),
+            &cues,
+            &inner.cue_kinds,
+            &mut mentions,
+        );
         let entries = self.entries(&open);
         let mut entities = self.entities(text, &mentions, &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);

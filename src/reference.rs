@@ -50,8 +50,13 @@ use crate::matcher::{CueHit, is_word_char};
 use crate::resolve::Mention;
 use crate::sentence::sentences;
 use crate::span::Span;
-use std::borrow::Cow;
+use crate::tokens::WordHasher;
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// A map keyed by short words, hashed as the rule vocabulary is.
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 use std::sync::Arc;
 
 const WORDS_FILE: &str = "src/reference_words.tsv";
@@ -62,6 +67,10 @@ const SETS: &str = include_str!("reference_sets.tsv");
 /// Most modifier tokens between "the" and a description's head ("the tiny
 /// oil-rich kingdom": `tiny`, `oil`, `-`, `rich`).
 const MAX_MODIFIER_TOKENS: usize = 4;
+
+/// Most tokens of a reference before its trigger word ("the", four
+/// modifiers, a two-word head's first word).
+const MAX_PHRASE_TOKENS: usize = 2 + MAX_MODIFIER_TOKENS;
 
 /// What actors a reference accepts.
 #[derive(Debug, Clone, Default)]
@@ -108,21 +117,26 @@ const BLOCKER: u8 = 4;
 
 /// The compiled reference data: phrases by first word, word flags, and which
 /// sets each gazetteer entry belongs to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct References {
     /// Phrases that stand alone ("it", "both sides", "each other"), by first word.
-    phrases: HashMap<Box<str>, Vec<Phrase>>,
+    phrases: WordMap<Vec<Phrase>>,
     /// Description heads (after "the"), by first word lower-cased.
-    heads: HashMap<Box<str>, Vec<Phrase>>,
+    heads: WordMap<Vec<Phrase>>,
     /// Phrases after "it" that make it empty.
     copulas: Vec<Vec<Box<str>>>,
-    flags: HashMap<Box<str>, u8>,
+    flags: WordMap<u8>,
+    /// First bytes (lower case) of the words a reference can start with.
+    starts: [bool; 256],
     /// Set names, by bit.
     sets: Vec<Box<str>>,
     /// Per gazetteer entry, the bits of the sets it is in.
     membership: Vec<u64>,
     /// Country ids to their gazetteer entries (for "his country").
     countries: HashMap<Arc<str>, u32>,
+    /// The last word of every phrase, lower case: a sentence without one
+    /// holds no reference.
+    triggers: Vec<Box<str>>,
 }
 
 fn bad(file: &'static str, line: usize, message: impl Into<String>) -> Error {
@@ -150,7 +164,17 @@ impl References {
     }
 
     fn parse(words: &str, sets: &str, gazetteer: &[Entry]) -> Result<References, Error> {
-        let mut r = References::default();
+        let mut r = References {
+            phrases: WordMap::default(),
+            heads: WordMap::default(),
+            copulas: Vec::new(),
+            flags: WordMap::default(),
+            starts: [false; 256],
+            sets: Vec::new(),
+            membership: Vec::new(),
+            countries: HashMap::new(),
+            triggers: Vec::new(),
+        };
         let mut set_ids: Vec<(u64, Vec<&str>)> = Vec::new();
         for (line, fields) in rows(sets) {
             let [name, ids] = fields[..] else {
@@ -187,7 +211,23 @@ impl References {
         for list in r.phrases.values_mut().chain(r.heads.values_mut()) {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
+        let mut triggers: Vec<Box<str>> = (r.phrases.values().chain(r.heads.values()))
+            .flatten()
+            .filter_map(|p| p.words.last().map(|w| w.to_lowercase().into_boxed_str()))
+            .collect();
+        triggers.sort_unstable();
+        triggers.dedup();
+        r.triggers = triggers;
+        for first in r.phrases.keys().map(|w| &**w).chain(["the"]) {
+            r.starts[usize::from(first.as_bytes()[0])] = true;
+        }
         Ok(r)
+    }
+
+    /// The words that signal a reference (the last word of each phrase), for
+    /// the matcher to find with the rules' cue words.
+    pub(crate) fn trigger_words(&self) -> impl Iterator<Item = &str> {
+        self.triggers.iter().map(|w| &**w)
     }
 
     fn add_row(&mut self, line: usize, fields: &[&str]) -> Result<(), Error> {
@@ -314,17 +354,36 @@ impl References {
     }
 }
 
-/// `word` lower-cased (ASCII, `’` folded), or `None` if it cannot be a listed word.
-fn lower(word: &str) -> Option<Cow<'_, str>> {
-    if !word.is_ascii() {
-        let w = word.replace('\u{2019}', "'");
-        return w.is_ascii().then(|| Cow::Owned(w.to_ascii_lowercase()));
+/// A word lower-cased on the stack (the listed words are short).
+struct Lower {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only ASCII bytes are ever written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
     }
-    Some(if word.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(word.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(word)
-    })
+}
+
+/// `word` lower-cased (ASCII, `’` folded to `'`), or `None` if it cannot be
+/// a listed word (too long, or other than ASCII).
+fn lower(word: &str) -> Option<Lower> {
+    let mut out = Lower {
+        buf: [0; 24],
+        len: 0,
+    };
+    for c in word.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        if !c.is_ascii() || out.len == out.buf.len() {
+            return None;
+        }
+        out.buf[out.len] = (c as u8).to_ascii_lowercase();
+        out.len += 1;
+    }
+    Some(out)
 }
 
 /// One token of a sentence, as this stage reads it.
@@ -362,6 +421,11 @@ fn tokens(text: &str, span: Span, mentions: &[Mention], first: usize, out: &mut 
             i = m.span.end;
             continue;
         }
+        let bytes = text.as_bytes();
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let Some(c) = text[i..span.end].chars().next() else {
             break;
         };
@@ -369,10 +433,17 @@ fn tokens(text: &str, span: Span, mentions: &[Mention], first: usize, out: &mut 
         if c.is_whitespace() {
             i += len;
         } else if is_word_char(c) {
-            let end = text[i..span.end]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(span.end, |(j, _)| i + j);
+            let mut end = i;
+            while end < span.end && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            if end < span.end && !bytes[end].is_ascii() {
+                end = text[end..span.end]
+                    .char_indices()
+                    .find(|&(_, c)| !is_word_char(c))
+                    .map_or(span.end, |(j, _)| end + j);
+            }
+            let end = end.max(i + len);
             out.push(T {
                 span: Span::new(i, end),
                 tok: Tok::Word,
@@ -382,11 +453,12 @@ fn tokens(text: &str, span: Span, mentions: &[Mention], first: usize, out: &mut 
         {
             let end = i + len + 1;
             let more = text[end..].chars().next().is_some_and(is_word_char);
+            let end = if more { i + len } else { end };
             out.push(T {
                 span: Span::new(i, end),
                 tok: if more { Tok::Punct(c) } else { Tok::Word },
             });
-            i = if more { i + len } else { end };
+            i = end;
         } else {
             out.push(T {
                 span: Span::new(i, i + len),
@@ -406,8 +478,9 @@ struct Reading<'a> {
     toks: &'a [T],
     /// Mentions of the sentence before (indices), for descriptions and pairs.
     previous: &'a [usize],
-    /// The subject lists of the sentence's clauses, in text order.
-    subjects: Vec<Vec<usize>>,
+    /// The subject lists of the sentence's clauses, in text order (read
+    /// when first needed).
+    subjects: OnceCell<Vec<Vec<usize>>>,
 }
 
 impl Reading<'_> {
@@ -449,7 +522,8 @@ impl Reading<'_> {
     fn matches(&self, k: usize, words: &[Box<str>], strict: bool) -> bool {
         words.iter().enumerate().all(|(j, w)| {
             self.word(k + j).is_some_and(|x| {
-                let same = lower(x).is_some_and(|lx| lx.eq_ignore_ascii_case(w));
+                let same = x.eq_ignore_ascii_case(w)
+                    || (x.starts_with('\u{2019}') && lower(x).is_some_and(|lx| *lx == **w));
                 let case_ok = w.starts_with(char::is_uppercase)
                     || (j == 0 && !strict)
                     || !x.starts_with(char::is_uppercase);
@@ -462,6 +536,7 @@ impl Reading<'_> {
     fn subject_of(&self, k: usize) -> &[usize] {
         let start = self.toks[k].span.start;
         self.subjects
+            .get_or_init(|| subject_lists(self.text, self.refs, self.toks))
             .iter()
             .rev()
             .find(|l| l.iter().all(|&m| self.mentions[m].span.end <= start))
@@ -506,11 +581,12 @@ impl Reading<'_> {
     fn at(&self, k: usize) -> Option<(usize, Vec<u32>, Via)> {
         let word = self.word(k)?;
         // Every listed phrase starts with a short word ("the", "it", "both").
-        if word.len() > 4 {
+        let first = word.as_bytes()[0].to_ascii_lowercase();
+        if word.len() > 4 || !self.refs.starts[usize::from(first)] {
             return None;
         }
         let lower = lower(word)?;
-        if lower == "the" {
+        if &*lower == "the" {
             if let Some(found) = self.description(k) {
                 return Some(found);
             }
@@ -736,64 +812,153 @@ fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
     lists
 }
 
-/// Adds a mention for each reference in the sentences of `text` that hold a
-/// rule cue and a named actor; keeps `mentions` in text order.
+/// A cue hit's kinds: a rule's cue word, a reference's trigger word, or both.
+pub(crate) const RULE_CUE: u8 = 1;
+pub(crate) const REFERENCE_CUE: u8 = 2;
+
+/// The kinds of the cue hits inside `sentence`, starting the search at `*ci`
+/// (advanced past the cues before the sentence).
+pub(crate) fn cues_in(cues: &[CueHit], kinds: &[u8], ci: &mut usize, sentence: Span) -> u8 {
+    while *ci < cues.len() && cues[*ci].span.start < sentence.start {
+        *ci += 1;
+    }
+    cues[*ci..]
+        .iter()
+        .take_while(|c| c.span.end <= sentence.end)
+        .fold(0, |acc, c| {
+            acc | kinds.get(c.word as usize).copied().unwrap_or(0)
+        })
+}
+
+/// Where in a document a sentence's references are looked for.
+pub(crate) struct Place<'a> {
+    /// The sentence.
+    pub sentence: Span,
+    /// The sentence before, if any.
+    pub previous: Option<Span>,
+    /// The index of the first mention at or after the sentence's start.
+    pub first: usize,
+    /// The spans of the sentence's trigger words, in text order.
+    pub triggers: &'a [Span],
+}
+
+/// Adds the references of a sentence to `mentions`, kept in text order.
+/// Returns how many mentions were added.
+pub(crate) fn resolve_sentence(
+    text: &str,
+    refs: &References,
+    entries: &[Entry],
+    place: Place<'_>,
+    mentions: &mut Vec<Mention>,
+) -> usize {
+    let Place {
+        sentence,
+        previous,
+        first,
+        triggers,
+    } = place;
+    let end = first
+        + mentions[first..]
+            .iter()
+            .take_while(|m| m.span.start < sentence.end)
+            .count();
+    if !mentions[first..end]
+        .iter()
+        .any(|m| m.span.end <= sentence.end)
+    {
+        return 0;
+    }
+    let before: Vec<usize> = previous.map_or_else(Vec::new, |p| {
+        let from = mentions[..first].partition_point(|m| m.span.start < p.start);
+        (from..first)
+            .filter(|&m| !mentions[m].via.is_reference())
+            .collect()
+    });
+    let mut toks: Vec<T> = Vec::new();
+    tokens(text, sentence, mentions, first, &mut toks);
+    let reading = Reading {
+        text,
+        refs,
+        entries,
+        mentions,
+        toks: &toks,
+        previous: &before,
+        subjects: OnceCell::new(),
+    };
+    let mut added: Vec<Mention> = Vec::new();
+    // Every phrase ends on a trigger word: try the phrase starts just before each.
+    let mut done = 0; // the first token not yet part of a reference
+    for trigger in triggers {
+        let t = toks.partition_point(|x| x.span.start < trigger.start);
+        if toks.get(t).is_none_or(|x| x.span != *trigger) {
+            continue;
+        }
+        let from = t.saturating_sub(MAX_PHRASE_TOKENS).max(done);
+        for k in from..=t {
+            let Some((n, found, via)) = reading.at(k) else {
+                continue;
+            };
+            if k + n - 1 != t {
+                continue;
+            }
+            let span = Span::new(toks[k].span.start, toks[t].span.end);
+            added.extend(found.into_iter().map(|entry| Mention { span, entry, via }));
+            done = t + 1;
+            break;
+        }
+    }
+    let n = added.len();
+    if n > 0 {
+        added.extend_from_slice(&mentions[first..end]);
+        // Stable: the actors of one reference keep their text order.
+        added.sort_by_key(|m| m.span.start);
+        mentions.splice(first..end, added);
+    }
+    n
+}
+
+/// The spans of the reference trigger words among `cues` inside `sentence`
+/// (`ci` indexes the first cue at or after its start).
+pub(crate) fn triggers_in(cues: &[CueHit], kinds: &[u8], ci: usize, sentence: Span) -> Vec<Span> {
+    cues[ci..]
+        .iter()
+        .take_while(|c| c.span.end <= sentence.end)
+        .filter(|c| {
+            kinds
+                .get(c.word as usize)
+                .is_some_and(|k| k & REFERENCE_CUE != 0)
+        })
+        .map(|c| c.span)
+        .collect()
+}
+
+/// Adds every reference of `text` (as the extractor does sentence by
+/// sentence, for [`crate::Extractor::explain`]): in each sentence with a
+/// named actor, a rule cue and a reference's word.
 pub(crate) fn resolve_references(
     text: &str,
     refs: &References,
     entries: &[Entry],
     cues: &[CueHit],
+    kinds: &[u8],
     mentions: &mut Vec<Mention>,
 ) {
-    if mentions.is_empty() || cues.is_empty() {
-        return;
-    }
-    let mut added: Vec<Mention> = Vec::new();
-    let mut toks: Vec<T> = Vec::new();
     let (mut mi, mut ci) = (0usize, 0usize);
-    let mut previous: Vec<usize> = Vec::new();
+    let mut previous = None;
     for sentence in sentences(text) {
-        let first = mi;
-        while mi < mentions.len() && mentions[mi].span.start < sentence.end {
+        while mi < mentions.len() && mentions[mi].span.start < sentence.start {
             mi += 1;
         }
-        let inside: Vec<usize> = (first..mi)
-            .filter(|&m| mentions[m].span.end <= sentence.end)
-            .collect();
-        while ci < cues.len() && cues[ci].span.end <= sentence.start {
-            ci += 1;
-        }
-        let has_cue = cues.get(ci).is_some_and(|c| c.span.start < sentence.end);
-        if has_cue && !inside.is_empty() {
-            tokens(text, sentence, mentions, first, &mut toks);
-            let reading = Reading {
-                text,
-                refs,
-                entries,
-                mentions,
-                toks: &toks,
-                previous: &previous,
-                subjects: subject_lists(text, refs, &toks),
+        if cues_in(cues, kinds, &mut ci, sentence) == RULE_CUE | REFERENCE_CUE {
+            let triggers = triggers_in(cues, kinds, ci, sentence);
+            let place = Place {
+                sentence,
+                previous,
+                first: mi,
+                triggers: &triggers,
             };
-            let mut k = 0;
-            while k < toks.len() {
-                match reading.at(k) {
-                    Some((n, found, via)) => {
-                        let span = Span::new(toks[k].span.start, toks[k + n - 1].span.end);
-                        added.extend(found.into_iter().map(|entry| Mention { span, entry, via }));
-                        k += n;
-                    }
-                    None => k += 1,
-                }
-            }
+            mi += resolve_sentence(text, refs, entries, place, mentions);
         }
-        previous = inside;
-        if mi >= mentions.len() {
-            break;
-        }
-    }
-    if !added.is_empty() {
-        mentions.extend(added);
-        mentions.sort_by_key(|m| m.span.start);
+        previous = Some(sentence);
     }
 }
