@@ -962,3 +962,90 @@ pub(crate) fn resolve_references(
         previous = Some(sentence);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    fn embedded() -> (Gazetteer, References) {
+        let g = Gazetteer::embedded().expect("embedded gazetteer");
+        let r = References::embedded(g.entries()).expect("embedded reference data");
+        (g, r)
+    }
+
+    fn in_set(g: &Gazetteer, r: &References, id: &str, set: &str) -> bool {
+        let i = g.entries().iter().position(|e| &*e.id == id).unwrap();
+        let bit = r.sets.iter().position(|s| &**s == set).unwrap();
+        r.membership[i] & (1 << bit) != 0
+    }
+
+    #[test]
+    fn the_sets_come_from_the_generated_file() {
+        let (g, r) = embedded();
+        assert!(in_set(&g, &r, "BHR", "kingdom"));
+        assert!(in_set(&g, &r, "QAT", "gulf"));
+        assert!(!in_set(&g, &r, "QAT", "kingdom"));
+        assert!(in_set(&g, &r, "TWN", "island"));
+        assert!(in_set(&g, &r, "HND", "central_america"));
+    }
+
+    #[test]
+    fn every_phrase_ends_on_a_trigger_word() {
+        let (_, r) = embedded();
+        let triggers: Vec<&str> = r.trigger_words().collect();
+        for w in [
+            "it",
+            "they",
+            "kingdom",
+            "state",
+            "countries",
+            "other",
+            "government",
+        ] {
+            assert!(triggers.contains(&w), "{w} missing from {triggers:?}");
+        }
+        assert!(!triggers.contains(&"the"));
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let g = Gazetteer::embedded().unwrap();
+        let err = |words: &str, sets: &str| {
+            References::parse(words, sets, g.entries())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err(
+                "# head\ndescription\tkingdom\tcountry/monarchies\n",
+                "kingdom\tBHR\n"
+            ),
+            "src/reference_words.tsv:2: unknown set \"monarchies\" (see src/reference_sets.tsv)"
+        );
+        assert_eq!(
+            err("pronoun\tshe\tcountry\n", ""),
+            "src/reference_words.tsv:1: a pronoun is `it` or `they`"
+        );
+        assert_eq!(
+            err("opener\tso that\n", ""),
+            "src/reference_words.tsv:1: opener is one word"
+        );
+        assert_eq!(
+            err("pair\tboth sides\n", ""),
+            "src/reference_words.tsv:1: pair needs an accepts column"
+        );
+        assert_eq!(
+            err("", "# sets\nkingdom\n"),
+            "src/reference_sets.tsv:2: expected two columns: set, ids"
+        );
+    }
+
+    #[test]
+    fn lower_folds_case_and_apostrophes_on_the_stack() {
+        assert_eq!(lower("The").as_deref(), Some("the"));
+        assert_eq!(lower("\u{2019}s").as_deref(), Some("'s"));
+        assert!(lower("Niña").is_none());
+        assert!(lower(&"a".repeat(30)).is_none());
+    }
+}
