@@ -125,6 +125,8 @@ pub(crate) struct References {
     heads: WordMap<Vec<Phrase>>,
     /// Phrases after "it" that make it empty.
     copulas: Vec<Vec<Box<str>>>,
+    /// Phrases before a description that make it a place.
+    places: Vec<Vec<Box<str>>>,
     flags: WordMap<u8>,
     /// First bytes (lower case) of the words a reference can start with.
     starts: [bool; 256],
@@ -168,6 +170,7 @@ impl References {
             phrases: WordMap::default(),
             heads: WordMap::default(),
             copulas: Vec::new(),
+            places: Vec::new(),
             flags: WordMap::default(),
             starts: [false; 256],
             sets: Vec::new(),
@@ -269,6 +272,10 @@ impl References {
             }
             "copula" => {
                 self.copulas.push(words);
+                return Ok(());
+            }
+            "place" => {
+                self.places.push(words);
                 return Ok(());
             }
             "opener" | "preposition" | "blocker" => {
@@ -556,25 +563,44 @@ impl Reading<'_> {
 
     /// The distinct entries of the mentions before token `k` (nearest first),
     /// then, if `reach_back` and none there is `ok`, of the sentence before.
-    fn candidates(&self, k: usize, reach_back: bool, ok: &dyn Fn(usize) -> bool) -> Vec<u32> {
+    fn candidates(
+        &self,
+        k: usize,
+        reach_back: bool,
+        pick: &dyn Fn(usize) -> Option<u32>,
+    ) -> Vec<u32> {
         let mut found: Vec<u32> = Vec::new();
         let before = self.toks[..k].iter().rev().filter_map(|t| match t.tok {
             Tok::Mention(m) => Some(m),
             _ => None,
         });
-        for m in before.filter(|&m| ok(m)) {
-            if !found.contains(&self.entry(m)) {
-                found.push(self.entry(m));
+        for e in before.filter_map(pick) {
+            if !found.contains(&e) {
+                found.push(e);
             }
         }
         if found.is_empty() && reach_back {
-            for &m in self.previous.iter().rev().filter(|&&m| ok(m)) {
-                if !found.contains(&self.entry(m)) {
-                    found.push(self.entry(m));
+            for e in self.previous.iter().rev().filter_map(|&m| pick(m)) {
+                if !found.contains(&e) {
+                    found.push(e);
                 }
             }
         }
         found
+    }
+
+    /// Whether the words before token `k` make what follows a place
+    /// (`place` rows: "leave the country", "most of the country").
+    fn place_before(&self, k: usize) -> bool {
+        self.refs.places.iter().any(|p| {
+            k.checked_sub(p.len())
+                .is_some_and(|start| self.matches(start, p, false))
+        })
+    }
+
+    /// Whether mention `m` is a person (a gazetteer person or one found by title).
+    fn is_person(&self, m: usize) -> bool {
+        self.kind(m).is_none_or(|kind| kind == EntityKind::Person)
     }
 
     /// The references found at token `k`: (tokens used, entries, via).
@@ -606,8 +632,11 @@ impl Reading<'_> {
                 (s, Via::Reciprocal)
             }
             Form::Pair(accepts) => {
-                let ok = |m: usize| self.refs.compatible(self.entries, self.entry(m), accepts);
-                let mut found = self.candidates(k, true, &ok);
+                let pick = |m: usize| {
+                    let e = self.entry(m);
+                    self.refs.compatible(self.entries, e, accepts).then_some(e)
+                };
+                let mut found = self.candidates(k, true, &pick);
                 (found.len() == 2).then_some(())?;
                 found.reverse(); // text order
                 (found, Via::Description)
@@ -627,7 +656,11 @@ impl Reading<'_> {
                 .get(e as usize)
                 .is_some_and(|x| x.kind == EntityKind::Organisation)
         };
-        let fits = s.len() >= 2 || (s.len() == 1 && organisation(s[0]));
+        let named = self
+            .subject_of(k)
+            .iter()
+            .all(|&m| self.mentions[m].via != Via::Demonym);
+        let fits = named && (s.len() >= 2 || (s.len() == 1 && organisation(s[0])));
         let all_ok = s
             .iter()
             .all(|&e| self.refs.compatible(self.entries, e, accepts));
@@ -640,19 +673,25 @@ impl Reading<'_> {
         if self.empty_it(k) {
             return None;
         }
-        let ok = |m: usize| self.refs.compatible(self.entries, self.entry(m), accepts);
+        // "the Russian decision ... it": an adjective is no antecedent.
+        let ok = |m: usize| {
+            self.mentions[m].via != Via::Demonym
+                && self.refs.compatible(self.entries, self.entry(m), accepts)
+        };
         if self.opens_clause(k) {
             let s = self.subject_before(k);
             if !s.is_empty() {
-                let fits = s.len() == 1 && self.refs.compatible(self.entries, s[0], accepts);
+                let subject = self.subject_of(k);
+                let fits = s.len() == 1 && subject.iter().all(|&m| ok(m));
                 return fits.then_some(s);
             }
-            let found = self.candidates(k, false, &ok);
+            let pick = |m: usize| ok(m).then(|| self.entry(m));
+            let found = self.candidates(k, false, &pick);
             return (found.len() == 1).then_some(found);
         }
         let subject = self.subject_of(k);
-        let not_subject = |m: usize| ok(m) && !subject.contains(&m);
-        let found = self.candidates(k, false, &not_subject);
+        let pick = |m: usize| (ok(m) && !subject.contains(&m)).then(|| self.entry(m));
+        let found = self.candidates(k, false, &pick);
         (found.len() == 1).then_some(found)
     }
 
@@ -670,15 +709,42 @@ impl Reading<'_> {
     /// "his country" at `k`: the state of the subject (if one person) or of
     /// the one person named before.
     fn owner(&self, k: usize) -> Option<u32> {
-        let is_person = |m: usize| self.kind(m).is_none_or(|kind| kind == EntityKind::Person);
         let person = match *self.subject_of(k) {
-            [m] if is_person(m) => self.entry(m),
-            _ => match self.candidates(k, false, &is_person)[..] {
-                [one] => one,
-                _ => return None,
-            },
+            [m] if self.is_person(m) => self.entry(m),
+            // "US President Donald Trump ... his country": the title's state.
+            [m] if self.titled_person_after(m).is_some() => {
+                let p = self.titled_person_after(m)?;
+                return self.refs.state_of(self.entries, p).or(Some(self.entry(m)));
+            }
+            _ => {
+                let pick = |m: usize| self.is_person(m).then(|| self.entry(m));
+                match self.candidates(k, false, &pick)[..] {
+                    [one] => one,
+                    _ => return None,
+                }
+            }
         };
         self.refs.state_of(self.entries, person)
+    }
+
+    /// The person named right after mention `m` in a run of capitalised
+    /// words ("US President Donald Trump", "Mexico's President ...").
+    fn titled_person_after(&self, m: usize) -> Option<u32> {
+        let at = self.toks.iter().position(|t| t.tok == Tok::Mention(m))?;
+        for t in &self.toks[at + 1..] {
+            match t.tok {
+                Tok::Mention(p) if self.is_person(p) => return Some(self.entry(p)),
+                Tok::Word
+                    if {
+                        let w = &self.text[t.span.range()];
+                        w.starts_with(char::is_uppercase)
+                            || w.eq_ignore_ascii_case("'s")
+                            || w == "\u{2019}s"
+                    } => {}
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// "the [modifiers] HEAD" at `k` (the token "the").
@@ -728,13 +794,26 @@ impl Reading<'_> {
             let Form::Description { accepts, generic } = &phrase.form else {
                 return None;
             };
+            // "ordered the envoy to leave the country", "across the island": a place.
+            if self.place_before(k) {
+                return None;
+            }
             let as_subject = self.opens_clause(k);
             let subject = self.subject_of(k);
-            let ok = |m: usize| {
-                self.refs.compatible(self.entries, self.entry(m), accepts)
-                    && (as_subject || *generic || !subject.contains(&m))
+            // A person stands for the state they serve: "Maduro ... the
+            // nation" may be Venezuela, so it is one more candidate.
+            let pick = |m: usize| {
+                if !(as_subject || *generic || !subject.contains(&m)) {
+                    return None;
+                }
+                let e = if self.is_person(m) {
+                    self.refs.state_of(self.entries, self.entry(m))?
+                } else {
+                    self.entry(m)
+                };
+                self.refs.compatible(self.entries, e, accepts).then_some(e)
             };
-            let found = self.candidates(k, true, &ok);
+            let found = self.candidates(k, true, &pick);
             return (found.len() == 1).then(|| (end - k, found, Via::Description));
         }
         None

@@ -147,6 +147,33 @@ fn his_country_is_the_state_the_person_serves() {
 }
 
 #[test]
+fn places_adjectives_and_people_limit_what_a_reference_names() {
+    // "leave the country" is a place.
+    assert!(
+        references("The ministry ordered Mexico's ambassador to leave the country.").is_empty()
+    );
+    // An adjective is no antecedent of "it".
+    assert!(references("Kenya said the Somali proposal was late and rejected it.").is_empty());
+    // A person stands for their state: Maduro or the US could be "the nation".
+    assert!(
+        references("US officials refused to accept Nicolas Maduro as the nation's leader.")
+            .is_empty()
+    );
+    // "US President Donald Trump ... his country": the title's state.
+    assert_eq!(
+        references(
+            "US President Donald Trump met Egypt's President and praised his country's army."
+        ),
+        ["his country -> USA"]
+    );
+    // A clause opened by "what": its subject is the sentence's subject.
+    assert_eq!(
+        references("Serbia accused Croatian troops of what it called provocations."),
+        ["it -> SRB"]
+    );
+}
+
+#[test]
 fn ambiguous_or_empty_references_are_left_alone() {
     // Two states could be "the country"; "the other" names another one.
     assert!(references("Ghana and Togo met, and Nigeria later criticised the country.").is_empty());
