@@ -114,6 +114,7 @@ struct Phrase {
 const OPENER: u8 = 1;
 const PREPOSITION: u8 = 2;
 const BLOCKER: u8 = 4;
+const HOLDER: u8 = 8;
 
 /// The compiled reference data: phrases by first word, word flags, and which
 /// sets each gazetteer entry belongs to.
@@ -278,10 +279,11 @@ impl References {
                 self.places.push(words);
                 return Ok(());
             }
-            "opener" | "preposition" | "blocker" => {
+            "opener" | "preposition" | "blocker" | "holder" => {
                 let bit = match what {
                     "opener" => OPENER,
                     "preposition" => PREPOSITION,
+                    "holder" => HOLDER,
                     _ => BLOCKER,
                 };
                 let Some(bit) = flag(bit) else {
@@ -843,11 +845,21 @@ fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
             k += 1;
             continue;
         };
-        let after_the = k
-            .checked_sub(1)
-            .and_then(word)
-            .is_some_and(|w| w.eq_ignore_ascii_case("the"));
-        let head = if after_the { k - 1 } else { k };
+        let is =
+            |k: Option<usize>, w: &str| k.and_then(word).is_some_and(|x| x.eq_ignore_ascii_case(w));
+        let mut head = k;
+        // "the governments of Cuba and Peru": the noun phrase opens the clause.
+        if is(head.checked_sub(1), "of")
+            && head
+                .checked_sub(2)
+                .and_then(word)
+                .is_some_and(|w| refs.flags(w) & HOLDER != 0)
+        {
+            head -= 2;
+        }
+        if is(head.checked_sub(1), "the") {
+            head -= 1;
+        }
         let leads = lists.is_empty()
             && toks[..head].iter().all(|t| match t.tok {
                 Tok::Word => text[t.span.range()]

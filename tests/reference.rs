@@ -67,6 +67,14 @@ fn a_pronoun_opening_a_clause_is_its_subject() {
 }
 
 #[test]
+fn the_government_of_a_list_is_a_subject_for_they() {
+    has(
+        "The governments of Ghana and Togo signed a pact, and now they will open embassies in both countries.",
+        "mission_opened TGO GHA",
+    );
+}
+
+#[test]
 fn the_clause_governing_a_pronoun_qualifies_it() {
     has(
         "Brazil never said that it had recognised Kosovo.",
