@@ -1072,7 +1072,7 @@ impl Extractor {
             self.inner.rules.lex(text),
             tokens,
             Extent {
-                lo: antecedent_token(tokens, mentions, c.subject, c.lo).unwrap_or(c.lo),
+                lo: antecedent_token(text, tokens, mentions, c.subject, c.lo).unwrap_or(c.lo),
                 hi: c.hi,
                 anchor: c.anchor,
                 slots: &slots,
@@ -1354,9 +1354,13 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 }
 
 /// Where a match opens on a pronoun subject ("China never said that *it*
-/// had recognised ..."), the token of the actor it refers to, so that the
-/// clause governing the pronoun qualifies the match as the actor's own would.
+/// had recognised ..."), where the clause governing the pronoun starts: the
+/// actor it refers to, or the first token after a comma or a coordinator
+/// ("and", "but") between the two, so that the governing verb qualifies the
+/// match as the actor's own would, and an earlier clause does not
+/// ("India denied the claim, and said it is expelling ...").
 fn antecedent_token(
+    text: &str,
     tokens: &[Token],
     mentions: &[Mention],
     subject: Option<(usize, usize)>,
@@ -1370,10 +1374,19 @@ fn antecedent_token(
     if pronoun.via != Via::Pronoun {
         return None;
     }
-    tokens[..a].iter().rposition(|t| {
+    let antecedent = tokens[..a].iter().rposition(|t| {
         matches!(t.kind, TokenKind::Mention(j)
             if mentions[j as usize].entry == pronoun.entry && !mentions[j as usize].via.is_reference())
-    })
+    })?;
+    let boundary = (antecedent + 1..a).rev().find(|&b| match tokens[b].kind {
+        TokenKind::Punct(c) => matches!(c, ',' | ';' | ':'),
+        TokenKind::Word { .. } => {
+            let w = &text[tokens[b].span.range()];
+            w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("but")
+        }
+        TokenKind::Mention(_) => false,
+    });
+    Some(boundary.map_or(antecedent, |b| b + 1))
 }
 
 /// Whether the sentence holds mentions of two different entries, starting at

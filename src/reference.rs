@@ -18,7 +18,7 @@
 //! - **definite descriptions** ([`Via::Description`]): "the kingdom", "the
 //!   tiny Gulf state", "the Central American country", "the bloc": the one
 //!   actor of a compatible kind named before it in the sentence, else in the
-//!   sentence before. A specific description outside the subject's place is
+//!   sentence before. A description outside the subject's place is
 //!   not its clause's subject ("Bahrain cut ties with Qatar, accusing the
 //!   Gulf state of ..." names Qatar). "his country", "her government": the
 //!   state the person named before holds office for.
@@ -98,9 +98,8 @@ enum Form {
     Pair(Accepts),
     /// "his country": the state of the person named before.
     Owner,
-    /// "the kingdom" (after "the" and modifiers); `generic` for plain
-    /// "the country", which may well be the subject's own.
-    Description { accepts: Accepts, generic: bool },
+    /// "the kingdom" (after "the" and modifiers).
+    Description { accepts: Accepts },
 }
 
 /// A phrase: its words as written (lower case unless a name word) and form.
@@ -263,10 +262,9 @@ impl References {
             "owner" => Form::Owner,
             "description" => {
                 let accepts = accepts()?;
-                let generic = accepts.country_sets == 0 && accepts.any_country;
                 let phrase = Phrase {
                     words,
-                    form: Form::Description { accepts, generic },
+                    form: Form::Description { accepts },
                 };
                 self.heads.entry(first).or_default().push(phrase);
                 return Ok(());
@@ -680,7 +678,7 @@ impl Reading<'_> {
             self.mentions[m].via != Via::Demonym
                 && self.refs.compatible(self.entries, self.entry(m), accepts)
         };
-        if self.opens_clause(k) {
+        if self.opens_clause(k) || self.verb_follows(k) {
             let s = self.subject_before(k);
             if !s.is_empty() {
                 let subject = self.subject_of(k);
@@ -695,6 +693,14 @@ impl Reading<'_> {
         let pick = |m: usize| (ok(m) && !subject.contains(&m)).then(|| self.entry(m));
         let found = self.candidates(k, false, &pick);
         (found.len() == 1).then_some(found)
+    }
+
+    /// Whether a word other than a preposition follows token `k`: "it" is
+    /// then a subject ("something it lost"), not an object ("accused it of",
+    /// "condemned it.").
+    fn verb_follows(&self, k: usize) -> bool {
+        self.word(k + 1)
+            .is_some_and(|w| self.refs.flags(w) & PREPOSITION == 0 && !w.eq_ignore_ascii_case("as"))
     }
 
     /// Whether "it" at `k` is empty: a copula follows ("it is expected"), but
@@ -793,27 +799,36 @@ impl Reading<'_> {
             {
                 return None;
             }
-            let Form::Description { accepts, generic } = &phrase.form else {
+            let Form::Description { accepts } = &phrase.form else {
                 return None;
             };
             // "ordered the envoy to leave the country", "across the island": a place.
             if self.place_before(k) {
                 return None;
             }
-            let as_subject = self.opens_clause(k);
-            let subject = self.subject_of(k);
             // A person stands for the state they serve: "Maduro ... the
             // nation" may be Venezuela, so it is one more candidate.
-            let pick = |m: usize| {
-                if !(as_subject || *generic || !subject.contains(&m)) {
-                    return None;
-                }
-                let e = if self.is_person(m) {
-                    self.refs.state_of(self.entries, self.entry(m))?
+            let as_state = |m: usize| {
+                if self.is_person(m) {
+                    self.refs.state_of(self.entries, self.entry(m))
                 } else {
-                    self.entry(m)
-                };
-                self.refs.compatible(self.entries, e, accepts).then_some(e)
+                    Some(self.entry(m))
+                }
+            };
+            // Outside the subject's place, a description is not its clause's
+            // subject ("Israel's strikes pushed the country into ...").
+            let excluded: Vec<u32> = if self.opens_clause(k) {
+                Vec::new()
+            } else {
+                self.subject_of(k)
+                    .iter()
+                    .filter_map(|&m| as_state(m))
+                    .collect()
+            };
+            let pick = |m: usize| {
+                let e = as_state(m)?;
+                (!excluded.contains(&e) && self.refs.compatible(self.entries, e, accepts))
+                    .then_some(e)
             };
             let found = self.candidates(k, true, &pick);
             return (found.len() == 1).then(|| (end - k, found, Via::Description));

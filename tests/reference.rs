@@ -80,6 +80,22 @@ fn the_clause_governing_a_pronoun_qualifies_it() {
         "Brazil never said that it had recognised Kosovo.",
         "recognition BRA XKX negated",
     );
+    // An earlier clause does not: the denial is of something else.
+    has(
+        "Ghana denied the report, and said in a statement it is expelling Togo's ambassador.",
+        "ties_severed GHA TGO",
+    );
+}
+
+#[test]
+fn it_before_a_verb_is_a_subject() {
+    // "something it lost": the clause's subject, not the one other state.
+    assert_eq!(
+        references(
+            "Russia wants to rebuild its standing in Afghanistan, something it lost long ago."
+        ),
+        ["it -> RUS"]
+    );
 }
 
 #[test]
@@ -162,6 +178,8 @@ fn places_adjectives_and_people_limit_what_a_reference_names() {
     );
     // An adjective is no antecedent of "it".
     assert!(references("Kenya said the Somali proposal was late and rejected it.").is_empty());
+    // Outside the subject's place, not the subject: "the country" is another.
+    assert!(references("The Israeli strikes pushed the country into chaos.").is_empty());
     // A person stands for their state: Maduro or the US could be "the nation".
     assert!(
         references("US officials refused to accept Nicolas Maduro as the nation's leader.")
