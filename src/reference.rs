@@ -114,6 +114,8 @@ const OPENER: u8 = 1;
 const PREPOSITION: u8 = 2;
 const BLOCKER: u8 = 4;
 const HOLDER: u8 = 8;
+const LOCATIVE: u8 = 16;
+const PRESENCE: u8 = 32;
 
 /// The compiled reference data: phrases by first word, word flags, and which
 /// sets each gazetteer entry belongs to.
@@ -277,11 +279,13 @@ impl References {
                 self.places.push(words);
                 return Ok(());
             }
-            "opener" | "preposition" | "blocker" | "holder" => {
+            "opener" | "preposition" | "blocker" | "holder" | "locative" | "presence" => {
                 let bit = match what {
                     "opener" => OPENER,
                     "preposition" => PREPOSITION,
                     "holder" => HOLDER,
+                    "locative" => LOCATIVE,
+                    "presence" => PRESENCE,
                     _ => BLOCKER,
                 };
                 let Some(bit) = flag(bit) else {
@@ -592,10 +596,19 @@ impl Reading<'_> {
     /// Whether the words before token `k` make what follows a place
     /// (`place` rows: "leave the country", "most of the country").
     fn place_before(&self, k: usize) -> bool {
-        self.refs.places.iter().any(|p| {
+        let listed = self.refs.places.iter().any(|p| {
             k.checked_sub(p.len())
                 .is_some_and(|start| self.matches(start, p, false))
-        })
+        });
+        // "the situation in the country" is a place; "its embassy in the
+        // kingdom" is the state (a `presence` word before the preposition).
+        let flags = |i: Option<usize>| {
+            i.and_then(|i| self.word(i))
+                .map_or(0, |w| self.refs.flags(w))
+        };
+        let locative =
+            flags(k.checked_sub(1)) & LOCATIVE != 0 && flags(k.checked_sub(2)) & PRESENCE == 0;
+        listed || locative
     }
 
     /// Whether mention `m` is a person (a gazetteer person or one found by title).

@@ -176,6 +176,14 @@ fn places_adjectives_and_people_limit_what_a_reference_names() {
     assert!(
         references("The ministry ordered Mexico's ambassador to leave the country.").is_empty()
     );
+    // After a locative, a place; after "embassy in", the state.
+    assert!(
+        references("Oman met Qatar's envoy to discuss the crisis in the Gulf state.").is_empty()
+    );
+    assert_eq!(
+        references("Oman met Qatar's envoy and said it would open an embassy in the Gulf state."),
+        ["it -> OMN", "the Gulf state -> QAT"]
+    );
     // An adjective is no antecedent of "it".
     assert!(references("Kenya said the Somali proposal was late and rejected it.").is_empty());
     // Outside the subject's place, not the subject: "the country" is another.
