@@ -361,6 +361,15 @@ pub enum Via {
     Title,
     /// "the group", "the movement": the organisation named last before it.
     Anaphor,
+    /// "it", "they": the actor a pronoun refers to, named in the same sentence
+    /// (see the reference stage). Not listed among a document's entities.
+    Pronoun,
+    /// "the kingdom", "the Gulf state", "the two countries", "his country":
+    /// the actor a definite description refers to. Not listed among entities.
+    Description,
+    /// "each other", "one another": the actors of the clause's subject list.
+    /// Not listed among entities.
+    Reciprocal,
     /// A name no gazetteer holds, read as a person because a title stands
     /// next to it ("Foreign Minister Jane Doe", "Jane Doe, the French
     /// ambassador,"); its id is derived from the name.
@@ -380,7 +389,17 @@ impl Via {
             Via::Title => "title",
             Via::Anaphor => "anaphor",
             Via::Titled => "titled",
+            Via::Pronoun => "pronoun",
+            Via::Description => "description",
+            Via::Reciprocal => "reciprocal",
         }
+    }
+
+    /// Whether a mention so found refers back to an actor without naming it
+    /// (a pronoun, description or reciprocal): such mentions feed the
+    /// relations but are not entities.
+    pub const fn is_reference(self) -> bool {
+        matches!(self, Via::Pronoun | Via::Description | Via::Reciprocal)
     }
 }
 

@@ -40,6 +40,16 @@ pub enum Error {
     /// The matching automaton could not be built (for example, too many aliases).
     #[error("cannot compile the gazetteer automaton: {0}")]
     Automaton(String),
+    /// A reference data file (`src/reference_words.tsv`, `src/reference_sets.tsv`) has a bad row.
+    #[error("{file}:{line}: {message}")]
+    Reference {
+        /// The file.
+        file: &'static str,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong, in lower case.
+        message: String,
+    },
     /// The CAMEO / PLOVER crosswalk table (`src/crosswalk.tsv`) has a bad row.
     #[error("src/crosswalk.tsv:{line}: {message}")]
     Crosswalk {

@@ -21,6 +21,10 @@ use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
+use crate::reference::{
+    Place, REFERENCE_CUE, RULE_CUE, References, cues_in, resolve_references, resolve_sentence,
+    triggers_in,
+};
 use crate::resolve::{
     Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
     resolve_anaphors,
@@ -161,7 +165,21 @@ impl ExtractorBuilder {
             }
         }
         let rules = rule_sources.compile()?;
-        let matcher = Matcher::build(&gazetteer, &rules.cue_words())?;
+        let references = References::embedded(gazetteer.entries())?;
+        // One automaton finds the rules' cue words and the words that signal
+        // a reference ("it", "kingdom"); `cue_kinds` tells them apart.
+        let mut cue_words = rules.cue_words();
+        let mut cue_kinds = vec![RULE_CUE; cue_words.len()];
+        for word in references.trigger_words() {
+            match cue_words.iter().position(|w| w.eq_ignore_ascii_case(word)) {
+                Some(i) => cue_kinds[i] |= REFERENCE_CUE,
+                None => {
+                    cue_words.push(word);
+                    cue_kinds.push(REFERENCE_CUE);
+                }
+            }
+        }
+        let matcher = Matcher::build(&gazetteer, &cue_words)?;
         let kinds = gazetteer
             .entries()
             .iter()
@@ -184,6 +202,8 @@ impl ExtractorBuilder {
         let person_ids = person_ids(gazetteer.entries());
         Ok(Extractor {
             inner: Arc::new(Inner {
+                references,
+                cue_kinds,
                 person_ids,
                 crosswalk,
                 gazetteer,
@@ -238,6 +258,10 @@ struct Inner {
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
     /// Gazetteer people by id: a name found by its title may be one of them.
     person_ids: HashMap<Arc<str>, u32>,
+    /// Pronouns and descriptions, and the actors each may refer to.
+    references: References,
+    /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE` or both.
+    cue_kinds: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -318,6 +342,7 @@ impl Extractor {
         let mut open = Vec::new();
         let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
         let mut entities = self.entities(text, &mentions, &open);
+        entities.retain(|e| !e.via.is_reference());
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         entities
     }
@@ -366,11 +391,12 @@ impl Extractor {
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, &open, date.year, &mut dated);
         }
-        let entities = self.entities(text, &mentions, &open);
+        let mut entities = self.entities(text, &mentions, &open);
+        entities.retain(|e| !e.via.is_reference());
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
-            &mentions,
+            &mut mentions,
             &open,
             &cues,
             date.map(|d| d.year),
@@ -671,7 +697,7 @@ impl Extractor {
     fn relations(
         &self,
         text: &str,
-        mentions: &[Mention],
+        mentions: &mut Vec<Mention>,
         open: &[Entry],
         cues: &[CueHit],
         doc_year: Option<u16>,
@@ -680,25 +706,48 @@ impl Extractor {
     ) -> Vec<Relation> {
         let inner = &*self.inner;
         let entries = self.entries(open);
-        let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut out = Vec::new();
         let Scratch {
             tokens, matches, ..
         } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
+        let mut previous = None;
         for sentence in sentences(text) {
             stats.sentences += 1;
+            let before = previous.replace(sentence);
             while mi < mentions.len() && mentions[mi].span.start < sentence.start {
                 mi += 1;
             }
-            while ci < cues.len() && cues[ci].span.start < sentence.start {
-                ci += 1;
-            }
             let has_mention = mentions.get(mi).is_some_and(|m| m.span.end <= sentence.end);
-            let has_cue = cues.get(ci).is_some_and(|c| c.span.end <= sentence.end);
-            if !has_mention || !has_cue || !two_actors(mentions, mi, sentence) {
+            if !has_mention {
                 continue;
             }
+            let cue_kinds = cues_in(cues, &inner.cue_kinds, &mut ci, sentence);
+            if cue_kinds & RULE_CUE == 0 {
+                continue;
+            }
+            // "it", "the kingdom": the actors they refer to, as mentions.
+            if cue_kinds & REFERENCE_CUE != 0 {
+                let triggers = triggers_in(cues, &inner.cue_kinds, ci, sentence);
+                let place = Place {
+                    sentence,
+                    previous: before,
+                    first: mi,
+                    triggers: &triggers,
+                };
+                resolve_sentence(
+                    text,
+                    &inner.references,
+                    inner.gazetteer.entries(),
+                    place,
+                    mentions,
+                );
+            }
+            let mentions: &[Mention] = mentions;
+            if !two_actors(mentions, mi, sentence) {
+                continue;
+            }
+            let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
             tokens.clear();
             inner.rules.tokenize(text, sentence, mentions, mi, tokens);
             stats.sentences_tokenised += 1;
@@ -972,10 +1021,17 @@ impl Extractor {
                     {
                         continue;
                     }
-                    let mention = mentions[i as usize];
-                    // "the United Arab Emirates (UAE)" is one actor.
-                    if !v.iter().any(|x| x.entry == mention.entry) {
-                        v.push(mention);
+                    // A reference to several actors is several mentions
+                    // with one span ("the two countries"): read them all.
+                    let i = i as usize;
+                    let same = mentions[i..]
+                        .iter()
+                        .take_while(|m| m.span == mentions[i].span);
+                    for &mention in same {
+                        // "the United Arab Emirates (UAE)" is one actor.
+                        if !v.iter().any(|x| x.entry == mention.entry) {
+                            v.push(mention);
+                        }
                     }
                 }
             }
@@ -1058,7 +1114,7 @@ impl Extractor {
             self.inner.rules.lex(text),
             tokens,
             Extent {
-                lo: c.lo,
+                lo: antecedent_token(text, tokens, mentions, c.subject, c.lo).unwrap_or(c.lo),
                 hi: c.hi,
                 anchor: c.anchor,
                 slots: &slots,
@@ -1188,10 +1244,19 @@ impl Extractor {
     fn explain_dated(&self, text: &str, date: Option<DocDate>) -> Explanation {
         let inner = &*self.inner;
         let mut open = Vec::new();
-        let mut mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
+        let mut cues = Vec::new();
+        let mut mentions = self.find_mentions(text, &mut cues, &mut open);
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, &open, date.year, &mut Vec::new());
         }
+        resolve_references(
+            text,
+            &inner.references,
+            inner.gazetteer.entries(),
+            &cues,
+            &inner.cue_kinds,
+            &mut mentions,
+        );
         let entries = self.entries(&open);
         let mut entities = self.entities(text, &mentions, &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
@@ -1328,6 +1393,42 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
         Ok(mut scratch) => f(&mut scratch),
         Err(_) => f(&mut Scratch::default()),
     })
+}
+
+/// Where a match opens on a pronoun subject ("China never said that *it*
+/// had recognised ..."), where the clause governing the pronoun starts: the
+/// actor it refers to, or the first token after a comma or a coordinator
+/// ("and", "but") between the two, so that the governing verb qualifies the
+/// match as the actor's own would, and an earlier clause does not
+/// ("India denied the claim, and said it is expelling ...").
+fn antecedent_token(
+    text: &str,
+    tokens: &[Token],
+    mentions: &[Mention],
+    subject: Option<(usize, usize)>,
+    lo: usize,
+) -> Option<usize> {
+    let (a, _) = subject.filter(|&(a, _)| a == lo)?;
+    let TokenKind::Mention(i) = tokens.get(a)?.kind else {
+        return None;
+    };
+    let pronoun = mentions[i as usize];
+    if pronoun.via != Via::Pronoun {
+        return None;
+    }
+    let antecedent = tokens[..a].iter().rposition(|t| {
+        matches!(t.kind, TokenKind::Mention(j)
+            if mentions[j as usize].entry == pronoun.entry && !mentions[j as usize].via.is_reference())
+    })?;
+    let boundary = (antecedent + 1..a).rev().find(|&b| match tokens[b].kind {
+        TokenKind::Punct(c) => matches!(c, ',' | ';' | ':'),
+        TokenKind::Word { .. } => {
+            let w = &text[tokens[b].span.range()];
+            w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("but")
+        }
+        TokenKind::Mention(_) => false,
+    });
+    Some(boundary.map_or(antecedent, |b| b + 1))
 }
 
 /// Whether the sentence holds mentions of two different entries, starting at

@@ -93,6 +93,7 @@ pub mod jsonl;
 pub mod lint;
 mod matcher;
 mod qualify;
+mod reference;
 mod resolve;
 pub mod rules;
 pub mod sentence;

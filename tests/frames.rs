@@ -221,22 +221,6 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
-        "pronoun",
-        "Russia made headlines as it recognised the Taliban.",
-        "recognition",
-        "RUS",
-        "taliban",
-        false,
-    ),
-    (
-        "pronoun",
-        "Chile drew attention when it condemned Israel.",
-        "criticism",
-        "CHL",
-        "ISR",
-        false,
-    ),
-    (
         "mutual",
         "Iran and Egypt restored ties in the spring.",
         "ties_established",

@@ -1,0 +1,1170 @@
+//! Reference: pronouns, definite descriptions, pairs and reciprocals, read as
+//! the actors they point back to, before the rules run.
+//!
+//! This stage owns the words that name an actor without naming it. Each one
+//! found becomes a mention of the actor it refers to, with its own [`Via`], so
+//! every frame, construction and rule sees it as an actor without a pattern of
+//! its own:
+//!
+//! - **`it`, `they`** ([`Via::Pronoun`]): "Taiwan said it regretted the
+//!   decision". A pronoun that opens a clause (after a reporting verb, a
+//!   subordinator or a comma: the `opener` words) is the sentence's subject
+//!   ("Peru and Chile said they would ..."); elsewhere "it" is the one state or
+//!   body named before it in the sentence, other than the subject ("Russia
+//!   condemned Ukraine and accused it of ..."). An empty "it" ("it is
+//!   expected", "it would be wrong") is no reference. Pronouns never reach
+//!   into the sentence before (the contract: a pronoun is resolved only where
+//!   its sentence names the actor).
+//! - **definite descriptions** ([`Via::Description`]): "the kingdom", "the
+//!   tiny Gulf state", "the Central American country", "the bloc": the one
+//!   actor of a compatible kind named before it in the sentence, else in the
+//!   sentence before. A description outside the subject's place is
+//!   not its clause's subject ("Bahrain cut ties with Qatar, accusing the
+//!   Gulf state of ..." names Qatar). "his country", "her government": the
+//!   state the person named before holds office for.
+//! - **pairs** ("the two countries", "both sides"): the two actors named
+//!   before, as a list; **reciprocals** ([`Via::Reciprocal`], "each other"):
+//!   the subject list, so "Chile and Peru recognised each other" gives both
+//!   directions.
+//!
+//! Precision first: a reference is resolved only when exactly one compatible
+//! actor (two for a pair) is in reach; otherwise it is left alone.
+//!
+//! A reference to several actors is several mentions with the same span, in
+//! text order; the tokeniser makes one token of them and the extractor reads
+//! every actor of that token into the slot. References are not entities: the
+//! document's `entities` list names only what the text names.
+//!
+//! The English (pronouns, descriptions, openers, copulas, prepositions) is in
+//! `src/reference_words.tsv`; which states a description accepts ("the
+//! kingdom": the monarchies) is generated into `src/reference_sets.tsv` by
+//! `scripts/gen_reference_sets.py`, whose docstring names the sources.
+//!
+//! Only sentences with a rule cue and a named actor are read, word by word:
+//! linear in the text.
+
+use crate::document::{EntityKind, Via};
+use crate::error::Error;
+use crate::gazetteer::Entry;
+use crate::matcher::{CueHit, is_word_char};
+use crate::resolve::Mention;
+use crate::sentence::sentences;
+use crate::span::Span;
+use crate::tokens::WordHasher;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// A map keyed by short words, hashed as the rule vocabulary is.
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+use std::sync::Arc;
+
+const WORDS_FILE: &str = "src/reference_words.tsv";
+const SETS_FILE: &str = "src/reference_sets.tsv";
+const WORDS: &str = include_str!("reference_words.tsv");
+const SETS: &str = include_str!("reference_sets.tsv");
+
+/// Most modifier tokens between "the" and a description's head ("the tiny
+/// oil-rich kingdom": `tiny`, `oil`, `-`, `rich`).
+const MAX_MODIFIER_TOKENS: usize = 4;
+
+/// Most tokens of a reference before its trigger word ("the", four
+/// modifiers, a two-word head's first word).
+const MAX_PHRASE_TOKENS: usize = 2 + MAX_MODIFIER_TOKENS;
+
+/// What actors a reference accepts.
+#[derive(Debug, Clone, Default)]
+struct Accepts {
+    /// Any state.
+    any_country: bool,
+    /// States of these sets (bits of [`References::sets`]).
+    country_sets: u64,
+    /// Any organisation.
+    any_organisation: bool,
+    /// Organisations of these gazetteer categories.
+    categories: Vec<Box<str>>,
+}
+
+/// What a phrase of `src/reference_words.tsv` does.
+#[derive(Debug, Clone)]
+enum Form {
+    /// `it`: one state or body.
+    It(Accepts),
+    /// `they`: the clause's subject.
+    They(Accepts),
+    /// "each other": the subject list, each to each.
+    Reciprocal,
+    /// "the two countries": the two actors named before.
+    Pair(Accepts),
+    /// "his country": the state of the person named before.
+    Owner,
+    /// "the kingdom" (after "the" and modifiers).
+    Description { accepts: Accepts },
+}
+
+/// A phrase: its words as written (lower case unless a name word) and form.
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<Box<str>>,
+    form: Form,
+}
+
+/// Flags of a lower-cased word.
+const OPENER: u8 = 1;
+const PREPOSITION: u8 = 2;
+const BLOCKER: u8 = 4;
+const HOLDER: u8 = 8;
+const LOCATIVE: u8 = 16;
+const PRESENCE: u8 = 32;
+
+/// The compiled reference data: phrases by first word, word flags, and which
+/// sets each gazetteer entry belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct References {
+    /// Phrases that stand alone ("it", "both sides", "each other"), by first word.
+    phrases: WordMap<Vec<Phrase>>,
+    /// Description heads (after "the"), by first word lower-cased.
+    heads: WordMap<Vec<Phrase>>,
+    /// Phrases after "it" that make it empty.
+    copulas: Vec<Vec<Box<str>>>,
+    /// Phrases before a description that make it a place.
+    places: Vec<Vec<Box<str>>>,
+    flags: WordMap<u8>,
+    /// First bytes (lower case) of the words a reference can start with.
+    starts: [bool; 256],
+    /// Set names, by bit.
+    sets: Vec<Box<str>>,
+    /// Per gazetteer entry, the bits of the sets it is in.
+    membership: Vec<u64>,
+    /// Country ids to their gazetteer entries (for "his country").
+    countries: HashMap<Arc<str>, u32>,
+    /// The last word of every phrase, lower case: a sentence without one
+    /// holds no reference.
+    triggers: Vec<Box<str>>,
+}
+
+fn bad(file: &'static str, line: usize, message: impl Into<String>) -> Error {
+    Error::Reference {
+        file,
+        line,
+        message: message.into(),
+    }
+}
+
+/// Data rows of a tab-separated file: (1-based line, fields), skipping
+/// comments, blank lines and the header row starting `what`.
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("what\t"))
+        .map(|(n, l)| (n, l.split('\t').collect()))
+}
+
+impl References {
+    /// The embedded data, for the entries of `gazetteer`.
+    pub(crate) fn embedded(gazetteer: &[Entry]) -> Result<References, Error> {
+        References::parse(WORDS, SETS, gazetteer)
+    }
+
+    fn parse(words: &str, sets: &str, gazetteer: &[Entry]) -> Result<References, Error> {
+        let mut r = References {
+            phrases: WordMap::default(),
+            heads: WordMap::default(),
+            copulas: Vec::new(),
+            places: Vec::new(),
+            flags: WordMap::default(),
+            starts: [false; 256],
+            sets: Vec::new(),
+            membership: Vec::new(),
+            countries: HashMap::new(),
+            triggers: Vec::new(),
+        };
+        let mut set_ids: Vec<(u64, Vec<&str>)> = Vec::new();
+        for (line, fields) in rows(sets) {
+            let [name, ids] = fields[..] else {
+                return Err(bad(SETS_FILE, line, "expected two columns: set, ids"));
+            };
+            if r.sets.len() == 64 {
+                return Err(bad(SETS_FILE, line, "more than 64 sets"));
+            }
+            set_ids.push((1 << r.sets.len(), ids.split_whitespace().collect()));
+            r.sets.push(name.into());
+        }
+        let by_id: HashMap<&str, usize> = gazetteer
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&*e.id, i))
+            .collect();
+        r.membership = vec![0; gazetteer.len()];
+        for (bit, ids) in &set_ids {
+            for id in ids {
+                if let Some(&i) = by_id.get(id) {
+                    r.membership[i] |= bit;
+                }
+            }
+        }
+        r.countries = gazetteer
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Country)
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        for (line, fields) in rows(words) {
+            r.add_row(line, &fields)?;
+        }
+        for list in r.phrases.values_mut().chain(r.heads.values_mut()) {
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        let mut triggers: Vec<Box<str>> = (r.phrases.values().chain(r.heads.values()))
+            .flatten()
+            .filter_map(|p| p.words.last().map(|w| w.to_lowercase().into_boxed_str()))
+            .collect();
+        triggers.sort_unstable();
+        triggers.dedup();
+        r.triggers = triggers;
+        for first in r.phrases.keys().map(|w| &**w).chain(["the"]) {
+            r.starts[usize::from(first.as_bytes()[0])] = true;
+        }
+        Ok(r)
+    }
+
+    /// The words that signal a reference (the last word of each phrase), for
+    /// the matcher to find with the rules' cue words.
+    pub(crate) fn trigger_words(&self) -> impl Iterator<Item = &str> {
+        self.triggers.iter().map(|w| &**w)
+    }
+
+    fn add_row(&mut self, line: usize, fields: &[&str]) -> Result<(), Error> {
+        let (what, phrase) = match fields {
+            [what, phrase] | [what, phrase, _] => (*what, *phrase),
+            _ => return Err(bad(WORDS_FILE, line, "expected two or three columns")),
+        };
+        let words: Vec<Box<str>> = phrase.split_whitespace().map(Box::from).collect();
+        let Some(first) = words.first().map(|w| w.to_lowercase().into_boxed_str()) else {
+            return Err(bad(WORDS_FILE, line, "empty phrase"));
+        };
+        let accepts = || -> Result<Accepts, Error> {
+            match fields.get(2) {
+                Some(spec) => self.accepts(spec).map_err(|m| bad(WORDS_FILE, line, m)),
+                None => Err(bad(
+                    WORDS_FILE,
+                    line,
+                    format!("{what} needs an accepts column"),
+                )),
+            }
+        };
+        let flag = |bit| (words.len() == 1).then_some(bit);
+        let form = match what {
+            "pronoun" if first.as_ref() == "it" => Form::It(accepts()?),
+            "pronoun" if first.as_ref() == "they" => Form::They(accepts()?),
+            "pronoun" => return Err(bad(WORDS_FILE, line, "a pronoun is `it` or `they`")),
+            "reciprocal" => Form::Reciprocal,
+            "pair" => Form::Pair(accepts()?),
+            "owner" => Form::Owner,
+            "description" => {
+                let accepts = accepts()?;
+                let phrase = Phrase {
+                    words,
+                    form: Form::Description { accepts },
+                };
+                self.heads.entry(first).or_default().push(phrase);
+                return Ok(());
+            }
+            "copula" => {
+                self.copulas.push(words);
+                return Ok(());
+            }
+            "place" => {
+                self.places.push(words);
+                return Ok(());
+            }
+            "opener" | "preposition" | "blocker" | "holder" | "locative" | "presence" => {
+                let bit = match what {
+                    "opener" => OPENER,
+                    "preposition" => PREPOSITION,
+                    "holder" => HOLDER,
+                    "locative" => LOCATIVE,
+                    "presence" => PRESENCE,
+                    _ => BLOCKER,
+                };
+                let Some(bit) = flag(bit) else {
+                    return Err(bad(WORDS_FILE, line, format!("{what} is one word")));
+                };
+                *self.flags.entry(first).or_default() |= bit;
+                return Ok(());
+            }
+            other => return Err(bad(WORDS_FILE, line, format!("unknown row kind {other:?}"))),
+        };
+        self.phrases
+            .entry(first)
+            .or_default()
+            .push(Phrase { words, form });
+        Ok(())
+    }
+
+    /// Parses `country organisation/igo+alliance country/gulf`.
+    fn accepts(&self, spec: &str) -> Result<Accepts, String> {
+        let mut a = Accepts::default();
+        for alt in spec.split_whitespace() {
+            let (kind, rest) = alt.split_once('/').unwrap_or((alt, ""));
+            match kind {
+                "country" if rest.is_empty() => a.any_country = true,
+                "country" => {
+                    for set in rest.split('+') {
+                        let bit = self
+                            .sets
+                            .iter()
+                            .position(|s| &**s == set)
+                            .ok_or_else(|| format!("unknown set {set:?} (see {SETS_FILE})"))?;
+                        a.country_sets |= 1 << bit;
+                    }
+                }
+                "organisation" if rest.is_empty() => a.any_organisation = true,
+                "organisation" => a.categories.extend(rest.split('+').map(Box::from)),
+                _ => return Err(format!("unknown kind {kind:?} (country, organisation)")),
+            }
+        }
+        Ok(a)
+    }
+
+    fn flags(&self, word: &str) -> u8 {
+        lower(word)
+            .and_then(|w| self.flags.get(&*w).copied())
+            .unwrap_or(0)
+    }
+
+    fn compatible(&self, entries: &[Entry], e: u32, a: &Accepts) -> bool {
+        let Some(entry) = entries.get(e as usize) else {
+            return false; // a person found by title
+        };
+        match entry.kind {
+            EntityKind::Country => {
+                a.any_country || self.membership[e as usize] & a.country_sets != 0
+            }
+            EntityKind::Organisation => {
+                a.any_organisation
+                    || entry
+                        .category
+                        .as_deref()
+                        .is_some_and(|c| a.categories.iter().any(|x| &**x == c))
+            }
+            EntityKind::Person => false,
+        }
+    }
+
+    /// The state person entry `e` holds (or last held) office for.
+    fn state_of(&self, entries: &[Entry], e: u32) -> Option<u32> {
+        let entry = entries.get(e as usize)?;
+        entry
+            .offices
+            .iter()
+            .filter(|o| self.countries.contains_key(&o.holder))
+            .max_by_key(|o| (o.to.is_none(), o.from))
+            .and_then(|o| self.countries.get(&o.holder).copied())
+    }
+}
+
+/// A word lower-cased on the stack (the listed words are short).
+struct Lower {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only ASCII bytes are ever written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+/// `word` lower-cased (ASCII, `’` folded to `'`), or `None` if it cannot be
+/// a listed word (too long, or other than ASCII).
+fn lower(word: &str) -> Option<Lower> {
+    let mut out = Lower {
+        buf: [0; 24],
+        len: 0,
+    };
+    for c in word.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        if !c.is_ascii() || out.len == out.buf.len() {
+            return None;
+        }
+        out.buf[out.len] = (c as u8).to_ascii_lowercase();
+        out.len += 1;
+    }
+    Some(out)
+}
+
+/// One token of a sentence, as this stage reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Word,
+    Punct(char),
+    /// A mention, by its index in the document's mentions.
+    Mention(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct T {
+    span: Span,
+    tok: Tok,
+}
+
+/// The sentence `span` as words, punctuation and mentions (`'s` is a word).
+fn tokens(text: &str, span: Span, mentions: &[Mention], first: usize, out: &mut Vec<T>) {
+    out.clear();
+    let mut next = first;
+    let mut i = span.start;
+    while i < span.end {
+        while next < mentions.len() && mentions[next].span.start < i {
+            next += 1;
+        }
+        if let Some(m) = mentions
+            .get(next)
+            .filter(|m| m.span.start == i && m.span.end <= span.end)
+        {
+            out.push(T {
+                span: m.span,
+                tok: Tok::Mention(next),
+            });
+            i = m.span.end;
+            continue;
+        }
+        let bytes = text.as_bytes();
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..span.end].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+        } else if is_word_char(c) {
+            let mut end = i;
+            while end < span.end && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            if end < span.end && !bytes[end].is_ascii() {
+                end = text[end..span.end]
+                    .char_indices()
+                    .find(|&(_, c)| !is_word_char(c))
+                    .map_or(span.end, |(j, _)| end + j);
+            }
+            let end = end.max(i + len);
+            out.push(T {
+                span: Span::new(i, end),
+                tok: Tok::Word,
+            });
+            i = end;
+        } else if (c == '\'' || c == '\u{2019}') && text[i + len..span.end].starts_with(['s', 'S'])
+        {
+            let end = i + len + 1;
+            let more = text[end..].chars().next().is_some_and(is_word_char);
+            let end = if more { i + len } else { end };
+            out.push(T {
+                span: Span::new(i, end),
+                tok: if more { Tok::Punct(c) } else { Tok::Word },
+            });
+            i = end;
+        } else {
+            out.push(T {
+                span: Span::new(i, i + len),
+                tok: Tok::Punct(c),
+            });
+            i += len;
+        }
+    }
+}
+
+/// One sentence being read: its tokens and what the stage knows of it.
+struct Reading<'a> {
+    text: &'a str,
+    refs: &'a References,
+    entries: &'a [Entry],
+    mentions: &'a [Mention],
+    toks: &'a [T],
+    /// Mentions of the sentence before (indices), for descriptions and pairs.
+    previous: &'a [usize],
+    /// The subject lists of the sentence's clauses, in text order (read
+    /// when first needed).
+    subjects: OnceCell<Vec<Vec<usize>>>,
+}
+
+impl Reading<'_> {
+    fn word(&self, k: usize) -> Option<&str> {
+        self.toks
+            .get(k)
+            .filter(|t| t.tok == Tok::Word)
+            .map(|t| &self.text[t.span.range()])
+    }
+
+    fn word_is(&self, k: usize, w: &str) -> bool {
+        self.word(k).is_some_and(|x| x.eq_ignore_ascii_case(w))
+    }
+
+    fn entry(&self, m: usize) -> u32 {
+        self.mentions[m].entry
+    }
+
+    fn kind(&self, m: usize) -> Option<EntityKind> {
+        self.entries.get(self.entry(m) as usize).map(|e| e.kind)
+    }
+
+    /// Whether the token at `k` opens a clause: the sentence's start, after
+    /// punctuation or an `opener` word.
+    fn opens_clause(&self, k: usize) -> bool {
+        let Some(before) = k.checked_sub(1).map(|b| self.toks[b]) else {
+            return true;
+        };
+        match before.tok {
+            Tok::Punct(c) => c != '-',
+            Tok::Word => self.refs.flags(&self.text[before.span.range()]) & OPENER != 0,
+            Tok::Mention(_) => false,
+        }
+    }
+
+    /// Whether the phrase `words` matches at `k`: the same words ignoring
+    /// case, but a word written in lower case must not be capitalised (the
+    /// first may, at a sentence's start, unless `strict`).
+    fn matches(&self, k: usize, words: &[Box<str>], strict: bool) -> bool {
+        words.iter().enumerate().all(|(j, w)| {
+            self.word(k + j).is_some_and(|x| {
+                let same = x.eq_ignore_ascii_case(w)
+                    || (x.starts_with('\u{2019}') && lower(x).is_some_and(|lx| *lx == **w));
+                let case_ok = w.starts_with(char::is_uppercase)
+                    || (j == 0 && !strict)
+                    || !x.starts_with(char::is_uppercase);
+                same && case_ok
+            })
+        })
+    }
+
+    /// The subject list of the clause of token `k`: the last that ends before it.
+    fn subject_of(&self, k: usize) -> &[usize] {
+        let start = self.toks[k].span.start;
+        self.subjects
+            .get_or_init(|| subject_lists(self.text, self.refs, self.toks))
+            .iter()
+            .rev()
+            .find(|l| l.iter().all(|&m| self.mentions[m].span.end <= start))
+            .map_or(&[], |l| &l[..])
+    }
+
+    /// The distinct entries of the subject list of token `k`'s clause.
+    fn subject_before(&self, k: usize) -> Vec<u32> {
+        let mut v: Vec<u32> = Vec::new();
+        for &m in self.subject_of(k) {
+            if !v.contains(&self.entry(m)) {
+                v.push(self.entry(m));
+            }
+        }
+        v
+    }
+
+    /// The distinct entries of the mentions before token `k` (nearest first),
+    /// then, if `reach_back` and none there is `ok`, of the sentence before.
+    fn candidates(
+        &self,
+        k: usize,
+        reach_back: bool,
+        pick: &dyn Fn(usize) -> Option<u32>,
+    ) -> Vec<u32> {
+        let mut found: Vec<u32> = Vec::new();
+        let before = self.toks[..k].iter().rev().filter_map(|t| match t.tok {
+            Tok::Mention(m) => Some(m),
+            _ => None,
+        });
+        for e in before.filter_map(pick) {
+            if !found.contains(&e) {
+                found.push(e);
+            }
+        }
+        if found.is_empty() && reach_back {
+            for e in self.previous.iter().rev().filter_map(|&m| pick(m)) {
+                if !found.contains(&e) {
+                    found.push(e);
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether the words before token `k` make what follows a place
+    /// (`place` rows: "leave the country", "most of the country").
+    fn place_before(&self, k: usize) -> bool {
+        let listed = self.refs.places.iter().any(|p| {
+            k.checked_sub(p.len())
+                .is_some_and(|start| self.matches(start, p, false))
+        });
+        // "the situation in the country" is a place; "its embassy in the
+        // kingdom" is the state (a `presence` word before the preposition).
+        let flags = |i: Option<usize>| {
+            i.and_then(|i| self.word(i))
+                .map_or(0, |w| self.refs.flags(w))
+        };
+        let locative =
+            flags(k.checked_sub(1)) & LOCATIVE != 0 && flags(k.checked_sub(2)) & PRESENCE == 0;
+        listed || locative
+    }
+
+    /// Whether mention `m` is a person (a gazetteer person or one found by title).
+    fn is_person(&self, m: usize) -> bool {
+        self.kind(m).is_none_or(|kind| kind == EntityKind::Person)
+    }
+
+    /// The references found at token `k`: (tokens used, entries, via).
+    fn at(&self, k: usize) -> Option<(usize, Vec<u32>, Via)> {
+        let word = self.word(k)?;
+        // Every listed phrase starts with a short word ("the", "it", "both").
+        let first = word.as_bytes()[0].to_ascii_lowercase();
+        if word.len() > 4 || !self.refs.starts[usize::from(first)] {
+            return None;
+        }
+        let lower = lower(word)?;
+        if &*lower == "the" {
+            if let Some(found) = self.description(k) {
+                return Some(found);
+            }
+        }
+        let phrase = self
+            .refs
+            .phrases
+            .get(&*lower)?
+            .iter()
+            .find(|p| self.matches(k, &p.words, false))?;
+        let (entries, via) = match &phrase.form {
+            Form::It(accepts) => (self.it(k, accepts)?, Via::Pronoun),
+            Form::They(accepts) => (self.they(k, accepts)?, Via::Pronoun),
+            Form::Reciprocal => {
+                let s = self.subject_before(k);
+                (s.len() >= 2).then_some(())?;
+                (s, Via::Reciprocal)
+            }
+            Form::Pair(accepts) => {
+                let pick = |m: usize| {
+                    let e = self.entry(m);
+                    self.refs.compatible(self.entries, e, accepts).then_some(e)
+                };
+                let mut found = self.candidates(k, true, &pick);
+                (found.len() == 2).then_some(())?;
+                found.reverse(); // text order
+                (found, Via::Description)
+            }
+            Form::Owner => (vec![self.owner(k)?], Via::Description),
+            Form::Description { .. } => return None,
+        };
+        Some((phrase.words.len(), entries, via))
+    }
+
+    /// "they" at `k`, opening a clause: the subject list before it (two or
+    /// more actors, or one organisation).
+    fn they(&self, k: usize, accepts: &Accepts) -> Option<Vec<u32>> {
+        let s = self.subject_before(k);
+        let organisation = |e: u32| {
+            self.entries
+                .get(e as usize)
+                .is_some_and(|x| x.kind == EntityKind::Organisation)
+        };
+        let named = self
+            .subject_of(k)
+            .iter()
+            .all(|&m| self.mentions[m].via != Via::Demonym);
+        let fits = named && (s.len() >= 2 || (s.len() == 1 && organisation(s[0])));
+        let all_ok = s
+            .iter()
+            .all(|&e| self.refs.compatible(self.entries, e, accepts));
+        (self.opens_clause(k) && fits && all_ok).then_some(s)
+    }
+
+    /// "it" at `k`: the subject where it opens a clause, else the one
+    /// compatible actor before it other than the subject.
+    fn it(&self, k: usize, accepts: &Accepts) -> Option<Vec<u32>> {
+        if self.empty_it(k) {
+            return None;
+        }
+        // "the Russian decision ... it": an adjective is no antecedent.
+        let ok = |m: usize| {
+            self.mentions[m].via != Via::Demonym
+                && self.refs.compatible(self.entries, self.entry(m), accepts)
+        };
+        if self.opens_clause(k) || self.verb_follows(k) {
+            let s = self.subject_before(k);
+            if !s.is_empty() {
+                let subject = self.subject_of(k);
+                let fits = s.len() == 1 && subject.iter().all(|&m| ok(m));
+                return fits.then_some(s);
+            }
+            let pick = |m: usize| ok(m).then(|| self.entry(m));
+            let found = self.candidates(k, false, &pick);
+            return (found.len() == 1).then_some(found);
+        }
+        let subject = self.subject_of(k);
+        let pick = |m: usize| (ok(m) && !subject.contains(&m)).then(|| self.entry(m));
+        let found = self.candidates(k, false, &pick);
+        (found.len() == 1).then_some(found)
+    }
+
+    /// Whether a word other than a preposition follows token `k`: "it" is
+    /// then a subject ("something it lost"), not an object ("accused it of",
+    /// "condemned it.").
+    fn verb_follows(&self, k: usize) -> bool {
+        self.word(k + 1)
+            .is_some_and(|w| self.refs.flags(w) & PREPOSITION == 0 && !w.eq_ignore_ascii_case("as"))
+    }
+
+    /// Whether "it" at `k` is empty: a copula follows ("it is expected"), but
+    /// not a progressive ("it is expelling").
+    fn empty_it(&self, k: usize) -> bool {
+        self.refs.copulas.iter().any(|c| {
+            self.matches(k + 1, c, true)
+                && !self
+                    .word(k + 1 + c.len())
+                    .is_some_and(|w| w.len() > 4 && w.to_ascii_lowercase().ends_with("ing"))
+        })
+    }
+
+    /// "his country" at `k`: the state of the subject (if one person) or of
+    /// the one person named before.
+    fn owner(&self, k: usize) -> Option<u32> {
+        let person = match *self.subject_of(k) {
+            [m] if self.is_person(m) => self.entry(m),
+            // "US President Donald Trump ... his country": the title's state.
+            [m] if self.titled_person_after(m).is_some() => {
+                let p = self.titled_person_after(m)?;
+                return self.refs.state_of(self.entries, p).or(Some(self.entry(m)));
+            }
+            _ => {
+                let pick = |m: usize| self.is_person(m).then(|| self.entry(m));
+                match self.candidates(k, false, &pick)[..] {
+                    [one] => one,
+                    _ => return None,
+                }
+            }
+        };
+        self.refs.state_of(self.entries, person)
+    }
+
+    /// The person named right after mention `m` in a run of capitalised
+    /// words ("US President Donald Trump", "Mexico's President ...").
+    fn titled_person_after(&self, m: usize) -> Option<u32> {
+        let at = self.toks.iter().position(|t| t.tok == Tok::Mention(m))?;
+        for t in &self.toks[at + 1..] {
+            match t.tok {
+                Tok::Mention(p) if self.is_person(p) => return Some(self.entry(p)),
+                Tok::Word
+                    if {
+                        let w = &self.text[t.span.range()];
+                        w.starts_with(char::is_uppercase)
+                            || w.eq_ignore_ascii_case("'s")
+                            || w == "\u{2019}s"
+                    } => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// "the [modifiers] HEAD" at `k` (the token "the").
+    fn description(&self, k: usize) -> Option<(usize, Vec<u32>, Via)> {
+        for skip in 0..=MAX_MODIFIER_TOKENS {
+            let head = k + 1 + skip;
+            if skip > 0 {
+                let m = self.toks.get(head - 1)?;
+                let modifier = match m.tok {
+                    Tok::Punct('-') => skip > 1,
+                    Tok::Word => {
+                        let w = &self.text[m.span.range()];
+                        !w.starts_with(char::is_uppercase)
+                            && self.refs.flags(w) & (BLOCKER | PREPOSITION) == 0
+                    }
+                    _ => false,
+                };
+                if !modifier {
+                    return None;
+                }
+            }
+            let Some(first) = self.word(head).and_then(lower) else {
+                continue;
+            };
+            let Some(list) = self.refs.heads.get(&*first) else {
+                continue;
+            };
+            let Some(phrase) = list.iter().find(|p| self.matches(head, &p.words, true)) else {
+                continue;
+            };
+            let end = head + phrase.words.len();
+            // "the kingdom of Saudi Arabia", "the Gulf state Qatar": the name is there.
+            let named_after_of = self.word_is(end, "of")
+                && self.toks.get(end + 1).is_some_and(|t| {
+                    matches!(t.tok, Tok::Mention(_))
+                        || self.text[t.span.range()].starts_with(char::is_uppercase)
+                });
+            if named_after_of
+                || matches!(self.toks.get(end).map(|t| t.tok), Some(Tok::Mention(_)))
+                || self
+                    .word(end)
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
+                || matches!(self.toks.get(end).map(|t| t.tok), Some(Tok::Punct('-')))
+            {
+                return None;
+            }
+            let Form::Description { accepts } = &phrase.form else {
+                return None;
+            };
+            // "ordered the envoy to leave the country", "across the island": a place.
+            if self.place_before(k) {
+                return None;
+            }
+            // A person stands for the state they serve: "Maduro ... the
+            // nation" may be Venezuela, so it is one more candidate.
+            let as_state = |m: usize| {
+                if self.is_person(m) {
+                    self.refs.state_of(self.entries, self.entry(m))
+                } else {
+                    Some(self.entry(m))
+                }
+            };
+            // Outside the subject's place, a description is not its clause's
+            // subject ("Israel's strikes pushed the country into ...").
+            let excluded: Vec<u32> = if self.opens_clause(k) {
+                Vec::new()
+            } else {
+                self.subject_of(k)
+                    .iter()
+                    .filter_map(|&m| as_state(m))
+                    .collect()
+            };
+            let pick = |m: usize| {
+                let e = as_state(m)?;
+                (!excluded.contains(&e) && self.refs.compatible(self.entries, e, accepts))
+                    .then_some(e)
+            };
+            let found = self.candidates(k, true, &pick);
+            return (found.len() == 1).then(|| (end - k, found, Via::Description));
+        }
+        None
+    }
+}
+
+/// The subject lists of a sentence: each a mention that opens a clause (at
+/// the start, after punctuation or an `opener` word, maybe after "the"; or
+/// the first mention after only capitalised words, "On Monday Russia said"),
+/// with the mentions listed with it ("Chile, Peru and Bolivia").
+fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
+    let word = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.tok == Tok::Word)
+            .map(|t| &text[t.span.range()])
+    };
+    let opens = |k: usize| match k.checked_sub(1).map(|b| (b, toks[b].tok)) {
+        None => true,
+        Some((_, Tok::Punct(c))) => c != '-',
+        Some((b, Tok::Word)) => word(b).is_some_and(|w| refs.flags(w) & OPENER != 0),
+        Some((_, Tok::Mention(_))) => false,
+    };
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        let Tok::Mention(m) = toks[k].tok else {
+            k += 1;
+            continue;
+        };
+        let is =
+            |k: Option<usize>, w: &str| k.and_then(word).is_some_and(|x| x.eq_ignore_ascii_case(w));
+        let mut head = k;
+        // "the governments of Cuba and Peru": the noun phrase opens the clause.
+        if is(head.checked_sub(1), "of")
+            && head
+                .checked_sub(2)
+                .and_then(word)
+                .is_some_and(|w| refs.flags(w) & HOLDER != 0)
+        {
+            head -= 2;
+        }
+        if is(head.checked_sub(1), "the") {
+            head -= 1;
+        }
+        let leads = lists.is_empty()
+            && toks[..head].iter().all(|t| match t.tok {
+                Tok::Word => text[t.span.range()]
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
+                Tok::Punct(_) => true,
+                Tok::Mention(_) => false,
+            });
+        if !(opens(head) || leads) {
+            k += 1;
+            continue;
+        }
+        let mut list = vec![m];
+        loop {
+            let mut j = k + 1;
+            let mut joined = false;
+            while let Some(w) = toks.get(j).map(|t| (t.tok, &text[t.span.range()])) {
+                let sep = match w {
+                    (Tok::Punct(','), _) => true,
+                    (Tok::Word, w) => {
+                        w.eq_ignore_ascii_case("and") || (joined && w.eq_ignore_ascii_case("the"))
+                    }
+                    _ => false,
+                };
+                if !sep {
+                    break;
+                }
+                joined = true;
+                j += 1;
+            }
+            match toks.get(j).map(|t| t.tok) {
+                Some(Tok::Mention(m)) if joined => {
+                    list.push(m);
+                    k = j;
+                }
+                _ => break,
+            }
+        }
+        lists.push(list);
+        k += 1;
+    }
+    lists
+}
+
+/// A cue hit's kinds: a rule's cue word, a reference's trigger word, or both.
+pub(crate) const RULE_CUE: u8 = 1;
+pub(crate) const REFERENCE_CUE: u8 = 2;
+
+/// The kinds of the cue hits inside `sentence`, starting the search at `*ci`
+/// (advanced past the cues before the sentence).
+pub(crate) fn cues_in(cues: &[CueHit], kinds: &[u8], ci: &mut usize, sentence: Span) -> u8 {
+    while *ci < cues.len() && cues[*ci].span.start < sentence.start {
+        *ci += 1;
+    }
+    cues[*ci..]
+        .iter()
+        .take_while(|c| c.span.end <= sentence.end)
+        .fold(0, |acc, c| {
+            acc | kinds.get(c.word as usize).copied().unwrap_or(0)
+        })
+}
+
+/// Where in a document a sentence's references are looked for.
+pub(crate) struct Place<'a> {
+    /// The sentence.
+    pub sentence: Span,
+    /// The sentence before, if any.
+    pub previous: Option<Span>,
+    /// The index of the first mention at or after the sentence's start.
+    pub first: usize,
+    /// The spans of the sentence's trigger words, in text order.
+    pub triggers: &'a [Span],
+}
+
+/// Adds the references of a sentence to `mentions`, kept in text order.
+/// Returns how many mentions were added.
+pub(crate) fn resolve_sentence(
+    text: &str,
+    refs: &References,
+    entries: &[Entry],
+    place: Place<'_>,
+    mentions: &mut Vec<Mention>,
+) -> usize {
+    let Place {
+        sentence,
+        previous,
+        first,
+        triggers,
+    } = place;
+    let end = first
+        + mentions[first..]
+            .iter()
+            .take_while(|m| m.span.start < sentence.end)
+            .count();
+    if !mentions[first..end]
+        .iter()
+        .any(|m| m.span.end <= sentence.end)
+    {
+        return 0;
+    }
+    let before: Vec<usize> = previous.map_or_else(Vec::new, |p| {
+        let from = mentions[..first].partition_point(|m| m.span.start < p.start);
+        (from..first)
+            .filter(|&m| !mentions[m].via.is_reference())
+            .collect()
+    });
+    let mut toks: Vec<T> = Vec::new();
+    tokens(text, sentence, mentions, first, &mut toks);
+    let reading = Reading {
+        text,
+        refs,
+        entries,
+        mentions,
+        toks: &toks,
+        previous: &before,
+        subjects: OnceCell::new(),
+    };
+    let mut added: Vec<Mention> = Vec::new();
+    // Every phrase ends on a trigger word: try the phrase starts just before each.
+    let mut done = 0; // the first token not yet part of a reference
+    for trigger in triggers {
+        let t = toks.partition_point(|x| x.span.start < trigger.start);
+        if toks.get(t).is_none_or(|x| x.span != *trigger) {
+            continue;
+        }
+        let from = t.saturating_sub(MAX_PHRASE_TOKENS).max(done);
+        for k in from..=t {
+            let Some((n, found, via)) = reading.at(k) else {
+                continue;
+            };
+            if k + n - 1 != t {
+                continue;
+            }
+            let span = Span::new(toks[k].span.start, toks[t].span.end);
+            added.extend(found.into_iter().map(|entry| Mention { span, entry, via }));
+            done = t + 1;
+            break;
+        }
+    }
+    let n = added.len();
+    if n > 0 {
+        added.extend_from_slice(&mentions[first..end]);
+        // Stable: the actors of one reference keep their text order.
+        added.sort_by_key(|m| m.span.start);
+        mentions.splice(first..end, added);
+    }
+    n
+}
+
+/// The spans of the reference trigger words among `cues` inside `sentence`
+/// (`ci` indexes the first cue at or after its start).
+pub(crate) fn triggers_in(cues: &[CueHit], kinds: &[u8], ci: usize, sentence: Span) -> Vec<Span> {
+    cues[ci..]
+        .iter()
+        .take_while(|c| c.span.end <= sentence.end)
+        .filter(|c| {
+            kinds
+                .get(c.word as usize)
+                .is_some_and(|k| k & REFERENCE_CUE != 0)
+        })
+        .map(|c| c.span)
+        .collect()
+}
+
+/// Adds every reference of `text` (as the extractor does sentence by
+/// sentence, for [`crate::Extractor::explain`]): in each sentence with a
+/// named actor, a rule cue and a reference's word.
+pub(crate) fn resolve_references(
+    text: &str,
+    refs: &References,
+    entries: &[Entry],
+    cues: &[CueHit],
+    kinds: &[u8],
+    mentions: &mut Vec<Mention>,
+) {
+    let (mut mi, mut ci) = (0usize, 0usize);
+    let mut previous = None;
+    for sentence in sentences(text) {
+        while mi < mentions.len() && mentions[mi].span.start < sentence.start {
+            mi += 1;
+        }
+        if cues_in(cues, kinds, &mut ci, sentence) == RULE_CUE | REFERENCE_CUE {
+            let triggers = triggers_in(cues, kinds, ci, sentence);
+            let place = Place {
+                sentence,
+                previous,
+                first: mi,
+                triggers: &triggers,
+            };
+            mi += resolve_sentence(text, refs, entries, place, mentions);
+        }
+        previous = Some(sentence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    fn embedded() -> (Gazetteer, References) {
+        let g = Gazetteer::embedded().expect("embedded gazetteer");
+        let r = References::embedded(g.entries()).expect("embedded reference data");
+        (g, r)
+    }
+
+    fn in_set(g: &Gazetteer, r: &References, id: &str, set: &str) -> bool {
+        let i = g.entries().iter().position(|e| &*e.id == id).unwrap();
+        let bit = r.sets.iter().position(|s| &**s == set).unwrap();
+        r.membership[i] & (1 << bit) != 0
+    }
+
+    #[test]
+    fn the_sets_come_from_the_generated_file() {
+        let (g, r) = embedded();
+        assert!(in_set(&g, &r, "BHR", "kingdom"));
+        assert!(in_set(&g, &r, "QAT", "gulf"));
+        assert!(!in_set(&g, &r, "QAT", "kingdom"));
+        assert!(in_set(&g, &r, "TWN", "island"));
+        assert!(in_set(&g, &r, "HND", "central_america"));
+    }
+
+    #[test]
+    fn every_phrase_ends_on_a_trigger_word() {
+        let (_, r) = embedded();
+        let triggers: Vec<&str> = r.trigger_words().collect();
+        for w in [
+            "it",
+            "they",
+            "kingdom",
+            "state",
+            "countries",
+            "other",
+            "government",
+        ] {
+            assert!(triggers.contains(&w), "{w} missing from {triggers:?}");
+        }
+        assert!(!triggers.contains(&"the"));
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let g = Gazetteer::embedded().unwrap();
+        let err = |words: &str, sets: &str| {
+            References::parse(words, sets, g.entries())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err(
+                "# head\ndescription\tkingdom\tcountry/monarchies\n",
+                "kingdom\tBHR\n"
+            ),
+            "src/reference_words.tsv:2: unknown set \"monarchies\" (see src/reference_sets.tsv)"
+        );
+        assert_eq!(
+            err("pronoun\tshe\tcountry\n", ""),
+            "src/reference_words.tsv:1: a pronoun is `it` or `they`"
+        );
+        assert_eq!(
+            err("opener\tso that\n", ""),
+            "src/reference_words.tsv:1: opener is one word"
+        );
+        assert_eq!(
+            err("pair\tboth sides\n", ""),
+            "src/reference_words.tsv:1: pair needs an accepts column"
+        );
+        assert_eq!(
+            err("", "# sets\nkingdom\n"),
+            "src/reference_sets.tsv:2: expected two columns: set, ids"
+        );
+    }
+
+    #[test]
+    fn lower_folds_case_and_apostrophes_on_the_stack() {
+        assert_eq!(lower("The").as_deref(), Some("the"));
+        assert_eq!(lower("\u{2019}s").as_deref(), Some("'s"));
+        assert!(lower("Niña").is_none());
+        assert!(lower(&"a".repeat(30)).is_none());
+    }
+}
