@@ -54,6 +54,7 @@ pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("constructions.rules", include_str!("constructions.rules")),
     ("diplomacy.rules", include_str!("diplomacy.rules")),
     ("stance.rules", include_str!("stance.rules")),
+    ("events.rules", include_str!("events.rules")),
     ("conflict.rules", include_str!("conflict.rules")),
     ("office.rules", include_str!("office.rules")),
 ];
