@@ -1453,7 +1453,8 @@ impl Cx<'_> {
     /// Ends (exclusive, in direction `dir`) after each item of a list of
     /// mentions starting at `pos`: `[the] [A ['s]? T] M [(M)] (, [and|or] |
     /// and | or) ...`, where `A ['s]? T` is an actor and a title before a
-    /// person.
+    /// person. Between a colon and the end of the sentence, commas alone
+    /// join three or more items.
     fn list_ends(
         &self,
         pos: isize,
@@ -1481,6 +1482,10 @@ impl Cx<'_> {
         // A list of two or more needs a conjunction ("A, B and C"); "unlike
         // Russia, China" is two phrases, not a list.
         let mut conjunction = false;
+        // Item ends of a list without a conjunction, kept in case it turns out
+        // to be a whole list after a colon ("do not recognise Kosovo: Cyprus,
+        // Greece, Spain.").
+        let mut bare = [0isize; MAX_LIST];
         let mut p = pos;
         loop {
             // One item.
@@ -1533,6 +1538,7 @@ impl Cx<'_> {
             if dir < 0 && self.word_at(q) == Some(the) {
                 q -= 1;
             }
+            bare[n] = q;
             if n == 0 || conjunction {
                 // Titled items also record their bare first mention, so the
                 // ends can fill up before the items run out.
@@ -1574,7 +1580,37 @@ impl Cx<'_> {
             }
             p = s;
         }
+        if dir > 0 && !conjunction && n >= 3 && self.closes_colon_list(pos, bare[n - 1]) {
+            for &end in &bare[1..n] {
+                if valid == MAX_LIST {
+                    break;
+                }
+                ends[valid] = end;
+                valid += 1;
+            }
+        }
         valid
+    }
+
+    /// Whether the tokens from `start` to `end` stand alone between a colon
+    /// and the end of the sentence: a list that needs no conjunction.
+    fn closes_colon_list(&self, start: isize, end: isize) -> bool {
+        let colon = matches!(
+            self.tok(start - 1),
+            Some(Token {
+                kind: TokenKind::Punct(':'),
+                ..
+            })
+        );
+        let last = match self.tok(end) {
+            None => true,
+            Some(Token {
+                kind: TokenKind::Punct(c),
+                ..
+            }) => matches!(c, '.' | ';' | '!'),
+            Some(_) => false,
+        };
+        colon && last
     }
 }
 
