@@ -1311,8 +1311,12 @@ impl Cx<'_> {
         // A list of two or more needs a conjunction ("A, B and C"); "unlike
         // Russia, China" is two phrases, not a list.
         let mut conjunction = false;
+        // Read backwards, ", and" (the serial comma) ends a list only when a
+        // comma comes before its item too: "A, B, and C", not "B, and C".
+        let mut oxford = false;
         let mut p = pos;
         loop {
+            let recorded = valid;
             // One item.
             let mut q = p;
             if dir > 0 && self.word_at(q) == Some(the) {
@@ -1363,6 +1367,10 @@ impl Cx<'_> {
             if dir < 0 && self.word_at(q) == Some(the) {
                 q -= 1;
             }
+            if dir < 0 && oxford && n == 1 && !is_comma(q) {
+                valid = recorded;
+                break;
+            }
             if n == 0 || conjunction {
                 // Titled items also record their bare first mention, so the
                 // ends can fill up before the items run out.
@@ -1377,25 +1385,35 @@ impl Cx<'_> {
                 break;
             }
             // A separator.
+            // A list has one conjunction: in "Biden and Sunak, and Canadian
+            // officials" the second "and" joins clauses, not items.
             let mut s = q;
             if dir > 0 {
                 if is_comma(s) {
                     s += 1;
                     if is_sep_word(s) {
+                        // "Israel, and Iran did too": ", and" after one item joins clauses.
+                        if conjunction || n == 1 {
+                            break;
+                        }
                         conjunction = true;
                         s += 1;
                     }
-                } else if is_sep_word(s) {
+                } else if is_sep_word(s) && !conjunction {
                     conjunction = true;
                     s += 1;
                 } else {
                     break;
                 }
             } else if is_sep_word(s) {
+                if conjunction {
+                    break;
+                }
                 conjunction = true;
                 s -= 1;
                 if is_comma(s) {
                     s -= 1;
+                    oxford = true;
                 }
             } else if is_comma(s) {
                 s -= 1;
