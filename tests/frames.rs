@@ -14,7 +14,7 @@ fn extractor() -> &'static Extractor {
 const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "by_gerund",
-        "Uzbekistan followed suit by lifting the ban on the Taliban.",
+        "Uzbekistan followed suit by lifting its ban on the Taliban.",
         "terrorist_delisting",
         "UZB",
         "taliban",
@@ -54,18 +54,18 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
     ),
     (
         "drew",
-        "Hungary has become a frequent target of EU criticism.",
+        "Poland became a target of sharp Kremlin criticism.",
         "criticism",
-        "european-union",
-        "HUN",
+        "RUS",
+        "POL",
         false,
     ),
     (
         "in_noun",
-        "Algeria recalled its envoy in protest against Spain's stance.",
+        "Morocco withdrew its envoy in protest against Tunisia's stance.",
         "criticism",
-        "DZA",
-        "ESP",
+        "MAR",
+        "TUN",
         false,
     ),
     (
@@ -423,7 +423,7 @@ fn every_construction_serves_several_types() {
 fn a_list_has_one_conjunction() {
     // The second "and" joins clauses: Uganda and Tanzania are not subjects.
     let doc = extractor().extract(
-        "Kenya raised the issue with Uganda and Tanzania, and Rwandan officials condemned Burundi.",
+        "Kenya discussed the dispute with Uganda and Tanzania, and Rwandan officials condemned Burundi.",
     );
     let pairs: Vec<(&str, &str)> = doc
         .relations
