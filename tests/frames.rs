@@ -13,6 +13,70 @@ fn extractor() -> &'static Extractor {
 /// (construction, sentence, type, subject, object, negated)
 const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
+        "by_gerund",
+        "Uzbekistan followed suit by lifting its ban on the Taliban.",
+        "terrorist_delisting",
+        "UZB",
+        "taliban",
+        false,
+    ),
+    (
+        "by_gerund",
+        "Kenya responded by condemning Uganda.",
+        "criticism",
+        "KEN",
+        "UGA",
+        false,
+    ),
+    (
+        "passive_after",
+        "Hamas is listed as a terrorist group by Canada.",
+        "terrorist_designation",
+        "CAN",
+        "hamas",
+        false,
+    ),
+    (
+        "drew",
+        "Israel's strikes drew condemnation from Egypt.",
+        "criticism",
+        "EGY",
+        "ISR",
+        false,
+    ),
+    (
+        "drew",
+        "Venezuela has won the support of Nicaragua.",
+        "endorsement",
+        "NIC",
+        "VEN",
+        false,
+    ),
+    (
+        "drew",
+        "Poland became a target of sharp Kremlin criticism.",
+        "criticism",
+        "RUS",
+        "POL",
+        false,
+    ),
+    (
+        "in_noun",
+        "Morocco withdrew its envoy in protest against Tunisia's stance.",
+        "criticism",
+        "MAR",
+        "TUN",
+        false,
+    ),
+    (
+        "in_noun",
+        "Cuba sent doctors to Caracas in solidarity with Venezuela.",
+        "endorsement",
+        "CUB",
+        "VEN",
+        false,
+    ),
+    (
         "active",
         "Brazil sharply criticised Israel on Tuesday.",
         "criticism",
@@ -505,6 +569,31 @@ fn every_construction_serves_several_types() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_list_has_one_conjunction() {
+    // The second "and" joins clauses: Uganda and Tanzania are not subjects.
+    let doc = extractor().extract(
+        "Kenya discussed the dispute with Uganda and Tanzania, and Rwandan officials condemned Burundi.",
+    );
+    let pairs: Vec<(&str, &str)> = doc
+        .relations
+        .iter()
+        .filter(|r| r.kind == "criticism".parse::<RelationType>().expect("a type"))
+        .map(|r| (&*r.subject, &*r.object))
+        .collect();
+    assert_eq!(pairs, [("RWA", "BDI")]);
+    let doc = extractor().extract("Egypt, Turkey and Qatar condemned Israel, and Iran did too.");
+    let pairs: Vec<(&str, &str)> = doc
+        .relations
+        .iter()
+        .map(|r| (&*r.subject, &*r.object))
+        .collect();
+    assert_eq!(pairs, [("EGY", "ISR"), ("TUR", "ISR"), ("QAT", "ISR")]);
+    // The serial comma still joins three items.
+    let doc = extractor().extract("Egypt, Turkey, and Qatar condemned Israel.");
+    assert_eq!(doc.relations.len(), 3);
 }
 
 #[test]

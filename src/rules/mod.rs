@@ -1486,8 +1486,12 @@ impl Cx<'_> {
         // to be a whole list after a colon ("do not recognise Kosovo: Cyprus,
         // Greece, Spain.").
         let mut bare = [0isize; MAX_LIST];
+        // Read backwards, ", and" (the serial comma) ends a list only when a
+        // comma comes before its item too: "A, B, and C", not "B, and C".
+        let mut oxford = false;
         let mut p = pos;
         loop {
+            let recorded = valid;
             // One item.
             let mut q = p;
             if dir > 0 && self.word_at(q) == Some(the) {
@@ -1538,6 +1542,10 @@ impl Cx<'_> {
             if dir < 0 && self.word_at(q) == Some(the) {
                 q -= 1;
             }
+            if dir < 0 && oxford && n == 1 && !is_comma(q) {
+                valid = recorded;
+                break;
+            }
             bare[n] = q;
             if n == 0 || conjunction {
                 // Titled items also record their bare first mention, so the
@@ -1553,25 +1561,35 @@ impl Cx<'_> {
                 break;
             }
             // A separator.
+            // A list has one conjunction: in "Biden and Sunak, and Canadian
+            // officials" the second "and" joins clauses, not items.
             let mut s = q;
             if dir > 0 {
                 if is_comma(s) {
                     s += 1;
                     if is_sep_word(s) {
+                        // "Israel, and Iran did too": ", and" after one item joins clauses.
+                        if conjunction || n == 1 {
+                            break;
+                        }
                         conjunction = true;
                         s += 1;
                     }
-                } else if is_sep_word(s) {
+                } else if is_sep_word(s) && !conjunction {
                     conjunction = true;
                     s += 1;
                 } else {
                     break;
                 }
             } else if is_sep_word(s) {
+                if conjunction {
+                    break;
+                }
                 conjunction = true;
                 s -= 1;
                 if is_comma(s) {
                     s -= 1;
+                    oxford = true;
                 }
             } else if is_comma(s) {
                 s -= 1;
