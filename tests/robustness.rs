@@ -643,6 +643,8 @@ fn timed(text: &str) -> (Document, ExtractStats, Duration) {
 }
 
 /// A sentence 10x longer takes at most 12x the rule steps and tokens, for every shape.
+/// The work is counted, not timed: a wall-clock bound flakes on a shared machine,
+/// and speed is measured in `benches/`.
 #[test]
 fn linear_work_for_pathological_sentences() {
     let mut failures = Vec::new();
@@ -696,52 +698,6 @@ fn linear_work_for_pathological_sentences() {
         }
         if let Err(e) = check_offsets(&large, &large_doc).and_then(|()| check_sentences(&large)) {
             failures.push(format!("{}: {e}", shape.name));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Wall time grows linearly too: a 10x text takes well under 100x the time (the quadratic
-/// growth this guards against). The bound is loose because tests share the machine.
-#[test]
-fn linear_time_for_pathological_sentences() {
-    let mut failures = Vec::new();
-    for shape in SHAPES {
-        // The best of three runs, to damp noise from other tests; dated, so that
-        // title resolution is timed too.
-        let best = |text: &str| {
-            (0..3)
-                .map(|_| {
-                    let t = Instant::now();
-                    let _ = extractor().extract_on(text, date());
-                    t.elapsed()
-                })
-                .min()
-                .unwrap_or_default()
-        };
-        // About 40 KB for the 1x text, to keep the test quick in debug builds.
-        let mut n = (shape.n * 40_000 / (shape.build)(shape.n).len().max(1)).clamp(1, shape.n);
-        // A 1x text read in a couple of milliseconds measures caches and timer
-        // noise, not growth: double it (at most three times) until it takes 10 ms.
-        let mut small_time = best(&(shape.build)(n));
-        for _ in 0..3 {
-            if small_time >= Duration::from_millis(10) {
-                break;
-            }
-            n *= 2;
-            small_time = best(&(shape.build)(n));
-        }
-        let large_time = best(&(shape.build)(n * 10));
-        let ratio = large_time.as_secs_f64() / small_time.as_secs_f64().max(1e-3);
-        println!(
-            "{:<15} 1x {small_time:>8.1?} 10x {large_time:>8.1?} ratio {ratio:.1}",
-            shape.name
-        );
-        if ratio > 30.0 {
-            failures.push(format!(
-                "{}: 10x text took {ratio:.1}x the time ({small_time:?} -> {large_time:?})",
-                shape.name
-            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
