@@ -513,7 +513,7 @@ mod tests {
     /// ASCII-lower-cased copy; after a rejected hit, the longest shorter one
     /// at the same start (an anchored search), else on one character.
     fn reference_scan(m: &Matcher, keys: &[String], text: &str) -> (Vec<Hit>, Vec<CueHit>) {
-        use aho_corasick::{AhoCorasick, Input, MatchKind, StartKind};
+        use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)

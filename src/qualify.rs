@@ -19,6 +19,7 @@
 //! negated plan, "unlikely" a negated possibility.
 
 use crate::document::Modality;
+use std::cell::Cell;
 use crate::span::Span;
 use crate::tokens::{Token, TokenKind};
 
@@ -66,6 +67,14 @@ mod bit {
     pub const NOT_LIKE: u32 = 1 << 23;
     pub const ON: u32 = 1 << 24;
     pub const ABOUT: u32 = 1 << 25;
+    /// "would": the future of reported speech ("said it would"), else a hedge.
+    pub const WOULD: u32 = 1 << 26;
+    /// "said", "announced", "told": the sentence reports speech.
+    pub const REPORTING: u32 = 1 << 27;
+    /// "moving" in "is moving to": a plan only before "to".
+    pub const MOVING: u32 = 1 << 28;
+    /// "cancelled", "postponed": the act named next, or before, will not happen.
+    pub const CANCELLED: u32 = 1 << 29;
 }
 
 /// Every word class the qualifier reads, with its bit. The words are data,
@@ -97,6 +106,10 @@ pub(crate) const CLASSES: &[(&str, u32)] = &[
     ("q_grata", bit::GRATA),
     ("q_not_like", bit::NOT_LIKE),
     ("q_about", bit::ABOUT),
+    ("reported_future", bit::WOULD),
+    ("reporting", bit::REPORTING),
+    ("q_moving", bit::MOVING),
+    ("cancelled", bit::CANCELLED),
 ];
 
 /// The qualifier bits of every vocabulary word, from the members of the
@@ -203,6 +216,16 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         }
     }
 
+    // Whether the sentence reports speech ("X said it would ..."); looked up
+    // only when a "would" is met.
+    let reported_cache = Cell::new(None);
+    let reported = || {
+        *reported_cache.get().get_or_insert_with(|| {
+            let r = tokens.iter().any(|t| lex.is(t, bit::REPORTING));
+            reported_cache.set(Some(r));
+            r
+        })
+    };
     let mut negated: Option<Span> = None;
     let mut possible: Option<Span> = None;
     let mut intended: Option<Span> = None;
@@ -256,11 +279,17 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         if c & (bit::NEGATION | bit::UNLIKELY) != 0 || (c & bit::YET != 0 && next & bit::TO != 0) {
             negated.get_or_insert(span);
         }
-        if c & bit::POSSIBLE != 0 {
+        if c & bit::POSSIBLE != 0 && !(c & bit::WOULD != 0 && reported()) {
             possible.get_or_insert(span);
         }
-        // "is about to recognise": an imminent act is a plan.
-        if c & bit::INTENDED != 0 || (c & bit::ABOUT != 0 && next & bit::TO != 0) {
+        // "is about to recognise", "is moving to revoke": an imminent act is a
+        // plan; "said it would recognise": the future of reported speech;
+        // "Morocco to normalise ties" (a headline's subject, "to", the verb).
+        if c & bit::INTENDED != 0
+            || (c & (bit::ABOUT | bit::MOVING) != 0 && next & bit::TO != 0)
+            || (c & bit::WOULD != 0 && reported())
+            || (c & bit::TO != 0 && in_slot(i.wrapping_sub(1)) && i + 1 == ext.anchor.0)
+        {
             intended.get_or_insert(span);
         }
     }
@@ -280,7 +309,9 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
     }
     for t in &tokens[clause_start..ext.lo] {
         let c = lex.class(t);
-        if c & bit::POSSIBLE != 0 {
+        if c & bit::WOULD != 0 && reported() {
+            intended.get_or_insert(t.span);
+        } else if c & bit::POSSIBLE != 0 {
             possible.get_or_insert(t.span);
             if c & bit::UNLIKELY != 0 {
                 negated.get_or_insert(t.span);
@@ -297,6 +328,10 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         let c = lex.class(t);
         if nominal && k < NOMINAL_PREDICATE && c & (bit::INTENDED | bit::WILL) != 0 {
             intended.get_or_insert(t.span);
+        }
+        // "a planned summit in Budapest was cancelled".
+        if nominal && k < NOMINAL_PREDICATE && c & bit::CANCELLED != 0 {
+            negated.get_or_insert(t.span);
         }
         if c & bit::CONDITION != 0 {
             possible.get_or_insert(t.span);
@@ -524,6 +559,24 @@ mod tests {
             q("Russia will possibly recognise Taliban", "recognise"),
             (false, Possible)
         );
+        // "would" is a hedge, but the future of reported speech is a plan.
+        assert_eq!(
+            q("Russia would recognise Taliban", "recognise"),
+            (false, Possible)
+        );
+        assert_eq!(
+            q("Russia said it would recognise Taliban", "recognise"),
+            (false, Intended)
+        );
+        assert_eq!(
+            q("Russia is moving to recognise Taliban", "recognise"),
+            (false, Intended)
+        );
+        // A headline: the subject, "to", the verb.
+        assert_eq!(
+            q("Russia to recognise Taliban", "recognise"),
+            (false, Intended)
+        );
     }
 
     #[test]
@@ -539,6 +592,20 @@ mod tests {
                 hi: 3,
                 anchor: (2, 2),
                 slots: &[(0, 0), (3, 3)],
+            },
+        );
+        assert_eq!(r.modality, Modality::Possible);
+        // Reported speech too: "said it would ... if" is a condition.
+        let text = "Russia said it would sanction Iran if talks fail";
+        let t = toks(text);
+        let r = qualify(
+            lex(text, bits),
+            &t,
+            Extent {
+                lo: 0,
+                hi: 5,
+                anchor: (4, 4),
+                slots: &[(0, 0), (5, 5)],
             },
         );
         assert_eq!(r.modality, Modality::Possible);
