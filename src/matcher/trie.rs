@@ -25,6 +25,10 @@ const DENSE_DEPTH: usize = 1;
 /// Set on a transition's target when a pattern ends at that state, so the
 /// walk reads the state itself only for a match.
 const MATCH_BIT: StateId = 1 << 31;
+/// The trie's states number at most one more than its patterns' bytes, and
+/// a state id must stay below [`MATCH_BIT`]: patterns of at most this many
+/// bytes in all fit.
+pub(super) const MAX_PATTERN_BYTES: usize = MATCH_BIT as usize - 2;
 
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -68,7 +72,7 @@ pub(super) struct Trie {
 
 impl Trie {
     /// The trie of `patterns` (pattern `i` is reported as `i`). Patterns
-    /// must be distinct; matching reads the text ASCII-lower-cased, so an
+    /// must be distinct and of at most [`MAX_PATTERN_BYTES`] in all; matching reads the text ASCII-lower-cased, so an
     /// upper-case ASCII byte in a pattern never matches.
     pub fn new(patterns: &[&[u8]]) -> Trie {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
