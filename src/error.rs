@@ -37,7 +37,7 @@ pub enum Error {
         /// That byte.
         byte: u8,
     },
-    /// The matching automaton could not be built (for example, too many aliases).
+    /// The matcher could not be built (too many aliases: over 2 GB of them).
     #[error("cannot compile the gazetteer automaton: {0}")]
     Automaton(String),
     /// A reference data file (`src/reference_words.tsv`, `src/reference_sets.tsv`) has a bad row.

@@ -2,9 +2,10 @@
 //!
 //! chancery reads English news and says, in data, who did what to whom in
 //! international politics. Gazetteers of countries, organisations and people
-//! feed one Aho-Corasick automaton; rule patterns over each sentence then emit
-//! typed relations ("Russia recognised the Taliban", "the UAE is appointing an
-//! ambassador to Kabul"), each with its evidence, negation, modality and year.
+//! feed one matcher (a byte trie, walked leftmost-longest at word starts);
+//! rule patterns over each sentence then emit typed relations ("Russia
+//! recognised the Taliban", "the UAE is appointing an ambassador to Kabul"),
+//! each with its evidence, negation, modality and year.
 //!
 //! ## Example: entities and relations
 //! ```
@@ -58,7 +59,7 @@
 //! | [`lint`] | every problem in gazetteers and rules, as `path:line: message` |
 //! | [`html`] | one self-contained page: highlighted entities, relations linked to their evidence |
 //!
-//! Inside, one automaton finds every gazetteer surface and cue word, a
+//! Inside, one trie finds every gazetteer surface and cue word, a
 //! resolution step decides which hits are actors, each sentence becomes
 //! tokens, the rules match over them, and qualifiers set negation, modality
 //! and year; those stages are private and may change.

@@ -141,6 +141,13 @@ impl Matcher {
         // bytes per word. Such a walk needs no failure links, which were two
         // thirds of the build of the Aho-Corasick automaton used before.
         let key_bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let total: usize = key_bytes.iter().map(|k| k.len()).sum();
+        if total > trie::MAX_PATTERN_BYTES {
+            return Err(Error::Automaton(format!(
+                "{total} bytes of surfaces and cue words; the matcher holds at most {}",
+                trie::MAX_PATTERN_BYTES
+            )));
+        }
         let trie = Trie::new(&key_bytes);
         let word_starts = keys.iter().all(|k| !k.is_empty());
         let mut odd_starts: Vec<char> = keys

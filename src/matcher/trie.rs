@@ -4,9 +4,9 @@
 //! The matcher only ever asks "which is the longest pattern starting here"
 //! (at each word start), so it needs no failure links: a general
 //! Aho-Corasick automaton spent two thirds of its build on them, and the
-//! anchored walk never reads one. The trie is built breadth-first from the
+//! anchored walk never reads one. The trie is built depth-first from the
 //! sorted patterns, which gives every state its edges in one sorted,
-//! contiguous run. The states of the first two levels, where every walk
+//! contiguous run, and the states along one name neighbouring places. The states of the first two levels, where every walk
 //! starts and the fan-out is widest, also get a full 256-entry row (upper
 //! case bytes mapped as their lower case), so the first two steps of a walk
 //! are one table load each.
@@ -20,11 +20,13 @@ const NONE: StateId = u32::MAX;
 const NO_PATTERN: u32 = u32::MAX;
 /// The root state.
 const ROOT: StateId = 0;
-/// Depth of the states that get a dense row (the root and its children).
-const DENSE_DEPTH: usize = 1;
 /// Set on a transition's target when a pattern ends at that state, so the
 /// walk reads the state itself only for a match.
 const MATCH_BIT: StateId = 1 << 31;
+/// The trie's states number at most one more than its patterns' bytes, and
+/// a state id must stay below [`MATCH_BIT`]: patterns of at most this many
+/// bytes in all fit.
+pub(super) const MAX_PATTERN_BYTES: usize = MATCH_BIT as usize - 2;
 
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -61,14 +63,14 @@ pub(super) struct Trie {
     edge_bytes: Vec<u8>,
     /// Edge targets, with [`MATCH_BIT`] when a pattern ends at the target.
     edge_targets: Vec<StateId>,
-    /// Dense rows of the first levels' states, which are the first states
-    /// (breadth-first numbering): byte -> next state (as in `edge_targets`).
+    /// Dense rows of the root and its children, which are the first states:
+    /// byte -> next state (as in `edge_targets`).
     dense: Vec<[StateId; 256]>,
 }
 
 impl Trie {
     /// The trie of `patterns` (pattern `i` is reported as `i`). Patterns
-    /// must be distinct; matching reads the text ASCII-lower-cased, so an
+    /// must be distinct and of at most [`MAX_PATTERN_BYTES`] in all; matching reads the text ASCII-lower-cased, so an
     /// upper-case ASCII byte in a pattern never matches.
     pub fn new(patterns: &[&[u8]]) -> Trie {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
@@ -80,11 +82,13 @@ impl Trie {
             dense: Vec::new(),
         };
         trie.states.push(State::EMPTY);
-        // Breadth first: (state, its patterns as a range of `order`, depth).
-        // The patterns of a range share their first `depth` bytes.
-        let mut queue = std::collections::VecDeque::new();
-        queue.push_back((ROOT, 0usize, order.len(), 0usize));
-        while let Some((state, mut lo, hi, depth)) = queue.pop_front() {
+        // Depth first: (state, its patterns as a range of `order`, depth).
+        // The patterns of a range share their first `depth` bytes. A state's
+        // children are numbered when it is taken, and the last of them is
+        // taken next, so a run of single-edge states (the rest of a name)
+        // lies in consecutive states and edges, as a walk reads it.
+        let mut stack = vec![(ROOT, 0usize, order.len(), 0usize)];
+        while let Some((state, mut lo, hi, depth)) = stack.pop() {
             // Sorted: a pattern that ends here comes first in its range.
             if lo < hi && patterns[order[lo] as usize].len() == depth {
                 trie.states[state as usize].pattern = order[lo];
@@ -104,7 +108,7 @@ impl Trie {
                 trie.edge_bytes.push(byte);
                 trie.edge_targets
                     .push(if ends_there { child | MATCH_BIT } else { child });
-                queue.push_back((child, lo, end, depth + 1));
+                stack.push((child, lo, end, depth + 1));
                 lo = end;
             }
             let s = &mut trie.states[state as usize];
@@ -114,12 +118,13 @@ impl Trie {
                 s.label = trie.edge_bytes[first_edge as usize];
                 s.only = trie.edge_targets[first_edge as usize];
             }
-            if depth <= DENSE_DEPTH {
-                // Breadth first, the root and its children are states
-                // 0, 1, 2, ...: a state's row is at its own index.
-                let row = trie.dense_row(state);
-                trie.dense.push(row);
-            }
+        }
+        // The root is taken first, so it and its children are states 0, 1,
+        // 2, ...: each of their rows is at the state's own index.
+        let first_levels = 1 + usize::from(trie.states[ROOT as usize].len);
+        for state in 0..first_levels {
+            let row = trie.dense_row(state as StateId);
+            trie.dense.push(row);
         }
         trie
     }
