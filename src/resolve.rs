@@ -50,13 +50,21 @@ pub(crate) struct Mention {
 }
 
 /// Word classes (from the embedded rule files) the resolver reads:
-/// `state_noun`, `body_members` and `place_noun` in `office.rules`.
+/// `state_noun`, `body_members` and `place_noun` in `office.rules`, and the
+/// words around a hit in `actors.rules`.
 pub(crate) struct ResolveWords<'a> {
     pub vocab: &'a Vocabulary,
     pub state_nouns: &'a [u32],
     pub member_nouns: &'a [u32],
     pub place_nouns: &'a [u32],
     pub surname_titles: &'a [u32],
+    pub state_suffixes: &'a [u32],
+    pub city_nouns: &'a [u32],
+    pub takeover_verbs: &'a [u32],
+    pub locatives: &'a [u32],
+    pub presence_nouns: &'a [u32],
+    pub function_words: &'a [u32],
+    pub common_surnames: &'a [u32],
 }
 
 impl<'a> ResolveWords<'a> {
@@ -68,6 +76,13 @@ impl<'a> ResolveWords<'a> {
             member_nouns: rules.class("body_members").unwrap_or(&[]),
             place_nouns: rules.class("place_noun").unwrap_or(&[]),
             surname_titles: rules.class("surname_title").unwrap_or(&[]),
+            state_suffixes: rules.class("state_suffix").unwrap_or(&[]),
+            city_nouns: rules.class("city_noun").unwrap_or(&[]),
+            takeover_verbs: rules.class("takeover_verb").unwrap_or(&[]),
+            locatives: rules.class("locative").unwrap_or(&[]),
+            presence_nouns: rules.class("presence_noun").unwrap_or(&[]),
+            function_words: rules.class("function_word").unwrap_or(&[]),
+            common_surnames: rules.class("common_surname").unwrap_or(&[]),
         }
     }
 
@@ -77,151 +92,6 @@ impl<'a> ResolveWords<'a> {
             .is_some_and(|v| list.binary_search(&v).is_ok())
     }
 }
-
-/// Hyphenated words after a demonym that make it stand for the state ("Russian-backed").
-const STATE_SUFFIXES: &[&str] = &[
-    "administered",
-    "allied",
-    "annexed",
-    "appointed",
-    "backed",
-    "brokered",
-    "controlled",
-    "funded",
-    "led",
-    "occupied",
-    "sponsored",
-    "supported",
-];
-
-/// Nouns after a capital (or its possessive) that make it the city itself.
-const CITY_NOUNS: &[&str] = &[
-    "airport",
-    "centre",
-    "center",
-    "city",
-    "council",
-    "court",
-    "courts",
-    "district",
-    "hospital",
-    "hospitals",
-    "mayor",
-    "metro",
-    "museum",
-    "outskirts",
-    "police",
-    "residents",
-    "streets",
-    "suburb",
-    "suburbs",
-    "university",
-];
-
-/// Verbs of taking a city, after which a capital is a place.
-const TAKEOVER_VERBS: &[&str] = &[
-    "besieged",
-    "captured",
-    "capturing",
-    "entered",
-    "entering",
-    "overran",
-    "overrun",
-    "seized",
-    "seizing",
-    "stormed",
-    "storming",
-    "took",
-    "taking",
-];
-
-/// Prepositions after which a capital is a place.
-const LOCATIVES: &[&str] = &[
-    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside", "through",
-    "within",
-];
-
-/// Words before "in"/"of" that keep a following capital standing for its state
-/// ("the government in Kabul", "was received in Moscow").
-const PRESENCE_NOUNS: &[&str] = &[
-    "accepted",
-    "accredited",
-    "administration",
-    "allies",
-    "ally",
-    "ambassador",
-    "arrived",
-    "authorities",
-    "consulate",
-    "consulates",
-    "embassies",
-    "embassy",
-    "enemies",
-    "enemy",
-    "envoy",
-    "government",
-    "hosted",
-    "landed",
-    "leadership",
-    "mission",
-    "missions",
-    "officials",
-    "partner",
-    "partners",
-    "presence",
-    "presences",
-    "proxies",
-    "proxy",
-    "received",
-    "regime",
-    "representation",
-    "rival",
-    "rivals",
-    "rulers",
-    "welcomed",
-];
-
-/// Capitalised words that do not make a trap part of a longer name.
-const FUNCTION_WORDS: &[&str] = &[
-    "a",
-    "after",
-    "against",
-    "an",
-    "and",
-    "as",
-    "at",
-    "before",
-    "both",
-    "but",
-    "by",
-    "for",
-    "from",
-    "how",
-    "if",
-    "in",
-    "into",
-    "like",
-    "neighbouring",
-    "neighboring",
-    "nor",
-    "of",
-    "on",
-    "or",
-    "since",
-    "so",
-    "than",
-    "that",
-    "the",
-    "then",
-    "to",
-    "under",
-    "unlike",
-    "when",
-    "while",
-    "with",
-    "without",
-    "yet",
-];
 
 fn lower_in(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
@@ -347,7 +217,7 @@ pub(crate) fn resolve(
                 })
             }
             _ => true,
-        } && !(candidate.trap && trap_is_part_of_a_name(text, hit.span));
+        } && !(candidate.trap && trap_is_part_of_a_name(text, hit.span, words));
         if !accepted {
             continue;
         }
@@ -363,15 +233,6 @@ pub(crate) fn resolve(
     }
 }
 
-/// Surnames that are also common English words, given names or places
-/// ("Austin", "a Turk"): never alone.
-const COMMON_SURNAMES: &[&str] = &[
-    "abdullah", "ali", "austin", "bell", "black", "brown", "bush", "carter", "cook", "day", "ford",
-    "green", "hall", "hill", "hope", "house", "hunt", "james", "john", "johnson", "jones", "king",
-    "lee", "long", "martin", "may", "mohammad", "mohammed", "muhammad", "power", "price", "rice",
-    "rose", "ross", "said", "smith", "stone", "turk", "white", "wood", "young",
-];
-
 fn standalone_surname(text: &str, span: Span, words: &ResolveWords) -> bool {
     let surface = &text[span.range()];
     let bare = ["al-", "el-"]
@@ -380,15 +241,16 @@ fn standalone_surname(text: &str, span: Span, words: &ResolveWords) -> bool {
         .unwrap_or(surface);
     let distinctive = surface.chars().count() >= 4
         && bare.chars().next().is_some_and(char::is_uppercase)
-        && !lower_in(surface, COMMON_SURNAMES);
+        && !words.is(words.common_surnames, surface);
     // An honorific or a title before it is no first name: "Mr Rubio",
     // "President Ruto" (but "Mr Rubio Smith" is another name).
     let after_a_title = word_before(text, span.start)
         .is_some_and(|w| words.is(words.surname_titles, &text[w.range()]))
-        && !word_after(text, span.end).is_some_and(|w| w.start > span.end && is_name_word(text, w));
+        && !word_after(text, span.end)
+            .is_some_and(|w| w.start > span.end && is_name_word(text, w, words));
     // "Laura Bush", "George Smith": another name's part. (A comma before
     // it is no sign: "In a call with Wang Yi, Rubio said".)
-    distinctive && (after_a_title || !next_to_a_name_word(text, span))
+    distinctive && (after_a_title || !next_to_a_name_word(text, span, words))
 }
 
 /// How far back (bytes) "the group" looks for its organisation.
@@ -480,7 +342,7 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     if [next, second]
         .into_iter()
         .flatten()
-        .any(|w| lower_in(&text[w.range()], CITY_NOUNS))
+        .any(|w| words.is(words.city_nouns, &text[w.range()]))
     {
         return false;
     }
@@ -519,18 +381,18 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
                     | '\n'
             )
         });
-    if is_capitalised(prev_word) && !lower_in(prev_word, FUNCTION_WORDS) && !opens_sentence {
+    if is_capitalised(prev_word) && !words.is(words.function_words, prev_word) && !opens_sentence {
         return false;
     }
     // "the Taliban stormed Kabul": the city taken, not the state.
-    if lower_in(&text[prev.range()], TAKEOVER_VERBS) {
+    if words.is(words.takeover_verbs, &text[prev.range()]) {
         return false;
     }
-    if !lower_in(&text[prev.range()], LOCATIVES) {
+    if !words.is(words.locatives, &text[prev.range()]) {
         return true;
     }
     // "the government in Kabul", "embassies in Kabul": still the state.
-    word_before(text, prev.start).is_some_and(|w| lower_in(&text[w.range()], PRESENCE_NOUNS))
+    word_before(text, prev.start).is_some_and(|w| words.is(words.presence_nouns, &text[w.range()]))
         || about_a_mission(text, prev.start)
 }
 
@@ -588,7 +450,7 @@ fn demonym_stands_for_state(
             .split(|c: char| !is_word_char(c))
             .next()
             .unwrap_or("");
-        return lower_in(word, STATE_SUFFIXES);
+        return words.is(words.state_suffixes, word);
     }
     let mut after = span.end;
     // "the Afghan Taliban government": look past an organisation named right after.
@@ -635,19 +497,20 @@ fn state_noun_at(text: &str, w: Span, words: &ResolveWords) -> bool {
     true
 }
 
-fn is_name_word(text: &str, w: Span) -> bool {
+fn is_name_word(text: &str, w: Span, words: &ResolveWords) -> bool {
     let word = &text[w.range()];
-    is_capitalised(word) && !lower_in(word, FUNCTION_WORDS)
+    is_capitalised(word) && !words.is(words.function_words, word)
 }
 
 /// Whether a capitalised word stands right before or after `span`.
-fn next_to_a_name_word(text: &str, span: Span) -> bool {
-    word_before(text, span.start).is_some_and(|w| is_name_word(text, w))
-        || word_after(text, span.end).is_some_and(|w| w.start > span.end && is_name_word(text, w))
+fn next_to_a_name_word(text: &str, span: Span, words: &ResolveWords) -> bool {
+    word_before(text, span.start).is_some_and(|w| is_name_word(text, w, words))
+        || word_after(text, span.end)
+            .is_some_and(|w| w.start > span.end && is_name_word(text, w, words))
 }
 
-fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
-    if next_to_a_name_word(text, span) {
+fn trap_is_part_of_a_name(text: &str, span: Span, words: &ResolveWords) -> bool {
+    if next_to_a_name_word(text, span, words) {
         return true;
     }
     // "Atlanta, Georgia", but not "el-Sisi, Jordan's King Abdullah".
@@ -657,7 +520,7 @@ fn trap_is_part_of_a_name(text: &str, span: Span) -> bool {
         .strip_suffix(',')
         .filter(|_| !possessive)
         .and_then(|before_comma| word_before(text, before_comma.len()))
-        .is_some_and(|w| is_name_word(text, w))
+        .is_some_and(|w| is_name_word(text, w, words))
 }
 
 /// The entries one document's mentions index: the gazetteer's, then the
@@ -890,7 +753,7 @@ pub(crate) fn find_titled_names(
     if added.is_empty() {
         return;
     }
-    refer_back_by_surname(text, mentions, &mut added);
+    refer_back_by_surname(text, mentions, &mut added, &ResolveWords::of(rules));
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span.start);
 }
@@ -997,7 +860,12 @@ fn open_person(id: &str, name: &str) -> Entry {
 
 /// Adds a mention for each later bare surname of a person found by title
 /// ("Jean Dupont ... Dupont said"), away from other capitalised words.
-fn refer_back_by_surname(text: &str, mentions: &[Mention], added: &mut Vec<Mention>) {
+fn refer_back_by_surname(
+    text: &str,
+    mentions: &[Mention],
+    added: &mut Vec<Mention>,
+    words: &ResolveWords,
+) {
     let people: Vec<Mention> = added.clone();
     for intro in people {
         let name = &text[intro.span.range()];
@@ -1014,7 +882,7 @@ fn refer_back_by_surname(text: &str, mentions: &[Mention], added: &mut Vec<Menti
                 .iter()
                 .chain(added.iter())
                 .any(|m| m.span.start < span.end && span.start < m.span.end);
-            if bounded && !taken && !next_to_a_name_word(text, span) {
+            if bounded && !taken && !next_to_a_name_word(text, span, words) {
                 added.push(Mention {
                     span,
                     entry: intro.entry,

@@ -44,12 +44,13 @@ const PERSON: KindMask = kind_bit(crate::document::EntityKind::Person);
 
 /// The embedded files that describe English rather than relations: loaded
 /// even when the embedded rules are not.
-const ENGLISH: &[&str] = &["english.rules", "clause.rules"];
+const ENGLISH: &[&str] = &["english.rules", "clause.rules", "actors.rules"];
 
 /// The rule files shipped with the crate.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("english.rules", include_str!("english.rules")),
     ("clause.rules", include_str!("clause.rules")),
+    ("actors.rules", include_str!("actors.rules")),
     ("lexicon.rules", include_str!("lexicon.rules")),
     ("constructions.rules", include_str!("constructions.rules")),
     ("diplomacy.rules", include_str!("diplomacy.rules")),
@@ -297,7 +298,8 @@ pub(crate) struct RuleSources {
 
 impl RuleSources {
     /// Only the files that describe English itself (irregular verbs, the
-    /// clause model's closed-class words), which every rule set needs.
+    /// clause model's closed-class words, the words around an actor), which
+    /// every rule set needs.
     pub fn english() -> Result<RuleSources, Error> {
         let mut s = RuleSources::default();
         for (name, text) in EMBEDDED.iter().filter(|(n, _)| ENGLISH.contains(n)) {
