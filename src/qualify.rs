@@ -225,6 +225,8 @@ mod bit {
     pub const STOP: u32 = 1 << 19;
     pub const SHORT: u32 = 1 << 20;
     pub const NON: u32 = 1 << 21;
+    /// Words after "non" that make a compound, not a denial: "persona non
+    /// grata", "a non-resident ambassador".
     pub const GRATA: u32 = 1 << 22;
     /// "not", "n't", "never": before "rule out".
     pub const NOT_LIKE: u32 = 1 << 23;
@@ -258,7 +260,7 @@ const LISTS: &[(&[&str], u32)] = &[
     (&["stop", "stops", "stopped", "stopping"], bit::STOP),
     (&["short"], bit::SHORT),
     (&["non"], bit::NON),
-    (&["grata"], bit::GRATA),
+    (&["grata", "resident"], bit::GRATA),
     (&["not", "n't", "never"], bit::NOT_LIKE),
     (&["on"], bit::ON),
 ];
@@ -408,7 +410,8 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         let next = ahead.next().unwrap_or(0);
         let after_next = ahead.next().unwrap_or(0);
         let span = tokens[i].span;
-        // "not only ... but also"; "persona non grata" is an expulsion.
+        // "not only ... but also"; "persona non grata" is an expulsion; a
+        // "non-resident ambassador" is still sent.
         if (c & bit::NOT != 0 && next & bit::ONLY != 0)
             || (c & bit::NON != 0 && next & bit::GRATA != 0)
         {
