@@ -149,7 +149,7 @@ impl ExtractorBuilder {
         let mut rule_sources = if self.embedded_rules {
             RuleSources::embedded()?
         } else {
-            RuleSources::default()
+            RuleSources::english()?
         };
         for source in &self.rules {
             match source {
@@ -954,28 +954,30 @@ impl Extractor {
         };
         // A subject the pattern took from a prepositional phrase is no subject:
         // "the ambassador to Kabul met ...", "no state before Russia had ...".
-        let word_is = |i: Option<usize>, list: &[&str]| {
-            i.and_then(|i| tokens.get(i)).is_some_and(|t| {
-                matches!(t.kind, TokenKind::Word { .. })
-                    && list
-                        .iter()
-                        .any(|w| w.eq_ignore_ascii_case(&text[t.span.range()]))
+        // The word classes are in src/rules/clause.rules.
+        let guards = self.inner.rules.slot_guards();
+        let word_in = |i: Option<usize>, class: &[u32]| {
+            i.and_then(|i| tokens.get(i)).is_some_and(|t| match t.kind {
+                TokenKind::Word { vocab: Some(id) } => class.binary_search(&id).is_ok(),
+                _ => false,
             })
         };
         let subject_excluded = c.subject.is_some_and(|(a, _)| {
             let before = a.checked_sub(1);
+            let noun = before.and_then(|b| b.checked_sub(1));
             a == c.lo
-                && (word_is(before, NOT_BEFORE_SUBJECT)
-                    || (word_is(before, PHRASE_PREPOSITIONS)
-                        && word_is(before.and_then(|b| b.checked_sub(1)), PHRASE_NOUNS))
-                    || (word_is(before, &["to", "in", "at"])
-                        && word_is(before.and_then(|b| b.checked_sub(1)), POSTED_NOUNS)))
+                && (word_in(before, &guards.not_before_subject)
+                    || (word_in(before, &guards.phrase_preposition)
+                        && word_in(noun, &guards.phrase_noun))
+                    || (word_in(before, &guards.posted_preposition)
+                        && word_in(noun, &guards.posted_noun)))
         });
         // The same for an object that opens a passive match: "the visit by
         // Modi to Moscow was criticised" criticises no Moscow.
         let object_excluded = rule.relation != RelationType::HoldsOffice
-            && c.object
-                .is_some_and(|(a, _)| a == c.lo && word_is(a.checked_sub(1), OBJECT_PREPOSITIONS));
+            && c.object.is_some_and(|(a, _)| {
+                a == c.lo && word_in(a.checked_sub(1), &guards.object_preposition)
+            });
         if subject_excluded || object_excluded {
             return None;
         }
@@ -1372,68 +1374,6 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
     }
     false
 }
-
-/// Words after which a mention cannot be a subject ("no state before Russia").
-const NOT_BEFORE_SUBJECT: &[&str] = &["before", "besides", "beyond", "except", "than", "unlike"];
-
-/// Prepositions before a mention that opens a match as its object.
-/// ("with" stays: "a war with the mujahideen backed by US forces".)
-const OBJECT_PREPOSITIONS: &[&str] = &[
-    "about", "against", "at", "by", "from", "on", "to", "toward", "towards", "upon",
-];
-
-/// A mention inside "sanctions on X", "the war in X" is no subject either:
-/// "sanctions on Russia hit Iran" has no Russian act. Only after these nouns,
-/// so "news about Russian recognition" and "officials in Pakistan condemned"
-/// keep theirs.
-const PHRASE_PREPOSITIONS: &[&str] = &[
-    "against", "for", "in", "into", "on", "over", "toward", "towards", "upon", "with",
-];
-const PHRASE_NOUNS: &[&str] = &[
-    "agreement",
-    "aid",
-    "attack",
-    "attacks",
-    "ban",
-    "campaign",
-    "conflict",
-    "crisis",
-    "deal",
-    "dispute",
-    "drought",
-    "embargo",
-    "fighting",
-    "invasion",
-    "offensive",
-    "pressure",
-    "relations",
-    "sanction",
-    "sanctions",
-    "strikes",
-    "support",
-    "talks",
-    "tariffs",
-    "tensions",
-    "ties",
-    "trade",
-    "war",
-    "wars",
-];
-
-/// Nouns whose "to X" / "in X" names a host, not an actor ("the ambassador to Kabul met").
-const POSTED_NOUNS: &[&str] = &[
-    "ambassador",
-    "ambassadors",
-    "consulate",
-    "delegation",
-    "embassy",
-    "embassies",
-    "envoy",
-    "envoys",
-    "mission",
-    "representative",
-    "representatives",
-];
 
 fn rank(m: Modality) -> u8 {
     match m {

@@ -20,7 +20,7 @@
 
 use crate::document::Modality;
 use crate::span::Span;
-use crate::tokens::{Token, TokenKind, Vocabulary};
+use crate::tokens::{Token, TokenKind};
 
 /// Tokens after a nominal match ("talks between A and B ...") in which its
 /// predicate's plan words ("are planned", "will resume") still count.
@@ -34,176 +34,8 @@ pub const BEFORE_WINDOW: usize = 12;
 /// thousands of matches and no `;` costs linear, not quadratic, time.
 pub const AFTER_WINDOW: usize = 40;
 
-const NEGATION: &[&str] = &[
-    "aren't",
-    "can't",
-    "cannot",
-    "couldn't",
-    "declined",
-    "declines",
-    "declining",
-    "denied",
-    "denies",
-    "didn't",
-    "doesn't",
-    "don't",
-    "failed",
-    "fails",
-    "hadn't",
-    "hasn't",
-    "haven't",
-    "isn't",
-    "neither",
-    "never",
-    "no",
-    "non",
-    "nor",
-    "not",
-    "refusal",
-    "refuse",
-    "refused",
-    "refuses",
-    "refusing",
-    "rejected",
-    "rejects",
-    "shouldn't",
-    "wasn't",
-    "weren't",
-    "without",
-    "won't",
-    "wouldn't",
-];
-
-const POSSIBLE: &[&str] = &[
-    "considering",
-    "consider",
-    "considers",
-    "could",
-    "couldn't",
-    "if",
-    "likely",
-    "may",
-    "might",
-    "mulling",
-    "perhaps",
-    "possible",
-    "possibility",
-    "possibly",
-    "potential",
-    "potentially",
-    "should",
-    "unless",
-    "unlikely",
-    "weighing",
-    "whether",
-    "would",
-    "wouldn't",
-];
-
-const INTENDED: &[&str] = &[
-    "agree",
-    "agreed",
-    "agrees",
-    "aim",
-    "aiming",
-    "aims",
-    "commit",
-    "commits",
-    "committed",
-    "committing",
-    "decided",
-    "decides",
-    "voted",
-    "votes",
-    "expected",
-    "scheduled",
-    "going",
-    "intend",
-    "intended",
-    "intends",
-    "intention",
-    "nominee",
-    "pending",
-    "plan",
-    "planned",
-    "planning",
-    "plans",
-    "pledge",
-    "pledged",
-    "pledges",
-    "prepared",
-    "prepares",
-    "preparing",
-    "process",
-    "promise",
-    "promised",
-    "promises",
-    "proposed",
-    "ready",
-    "seek",
-    "seeking",
-    "seeks",
-    "set",
-    "shall",
-    "soon",
-    "vow",
-    "vowed",
-    "vows",
-    "want",
-    "wanted",
-    "wants",
-    "will",
-    "won't",
-    "'ll",
-];
-
-const CONDITIONS: &[&str] = &["if", "unless", "whether"];
-
-const CLAUSE_BREAKS: &[&str] = &["although", "but", "though", "whereas", "while"];
-
-const MONTHS: &[&str] = &[
-    "april",
-    "aug",
-    "august",
-    "dec",
-    "december",
-    "feb",
-    "february",
-    "jan",
-    "january",
-    "july",
-    "june",
-    "march",
-    "may",
-    "nov",
-    "november",
-    "oct",
-    "october",
-    "sept",
-    "september",
-];
-
-const YEAR_PREPOSITIONS: &[&str] = &[
-    "as",
-    "by",
-    "during",
-    "early",
-    "from",
-    "in",
-    "late",
-    "mid",
-    "of",
-    "since",
-    "summer",
-    "throughout",
-    "until",
-    "winter",
-    "spring",
-    "autumn",
-];
-
-/// Bits for the word lists above, looked up once per token through the rule
-/// vocabulary (see [`Lex`]).
+/// Bits for the word classes of `src/rules/clause.rules`, looked up once per
+/// token through the rule vocabulary (see [`Lex`]).
 mod bit {
     pub const NEGATION: u32 = 1;
     pub const POSSIBLE: u32 = 1 << 1;
@@ -229,53 +61,52 @@ mod bit {
     pub const STOP: u32 = 1 << 19;
     pub const SHORT: u32 = 1 << 20;
     pub const NON: u32 = 1 << 21;
-    /// Words after "non" that make a compound, not a denial: "persona non
-    /// grata", "a non-resident ambassador".
     pub const GRATA: u32 = 1 << 22;
     /// "not", "n't", "never": before "rule out".
     pub const NOT_LIKE: u32 = 1 << 23;
     pub const ON: u32 = 1 << 24;
+    pub const ABOUT: u32 = 1 << 25;
 }
 
-/// Every qualifier word list with its bit.
-const LISTS: &[(&[&str], u32)] = &[
-    (NEGATION, bit::NEGATION),
-    (POSSIBLE, bit::POSSIBLE),
-    (INTENDED, bit::INTENDED),
-    (CONDITIONS, bit::CONDITION),
-    (CLAUSE_BREAKS, bit::CLAUSE_BREAK),
-    (MONTHS, bit::MONTH),
-    (YEAR_PREPOSITIONS, bit::YEAR_PREPOSITION),
-    (
-        &["no", "non", "not", "never", "without"],
-        bit::NOMINAL_NEGATION,
-    ),
-    (&["will", "'ll", "shall"], bit::WILL),
-    (&["not"], bit::NOT),
-    (&["only"], bit::ONLY),
-    (&["no"], bit::NO),
-    (&["longer"], bit::LONGER),
-    (&["rule", "ruled", "rules", "ruling"], bit::RULED),
-    (&["out"], bit::OUT),
-    (&["yet"], bit::YET),
-    (&["to"], bit::TO),
-    (&["unlikely"], bit::UNLIKELY),
-    (&["neither"], bit::NEITHER),
-    (&["stop", "stops", "stopped", "stopping"], bit::STOP),
-    (&["short"], bit::SHORT),
-    (&["non"], bit::NON),
-    (&["grata", "resident"], bit::GRATA),
-    (&["not", "n't", "never"], bit::NOT_LIKE),
-    (&["on"], bit::ON),
+/// Every word class the qualifier reads, with its bit. The words are data,
+/// in `src/rules/clause.rules`, which the patterns' verb group reads too.
+pub(crate) const CLASSES: &[(&str, u32)] = &[
+    ("negation", bit::NEGATION),
+    ("hedge", bit::POSSIBLE),
+    ("plan", bit::INTENDED),
+    ("condition", bit::CONDITION),
+    ("clause_break", bit::CLAUSE_BREAK),
+    ("month", bit::MONTH),
+    ("date_preposition", bit::YEAR_PREPOSITION),
+    ("day_preposition", bit::ON),
+    ("nominal_negation", bit::NOMINAL_NEGATION),
+    ("future", bit::WILL),
+    ("q_not", bit::NOT),
+    ("q_only", bit::ONLY),
+    ("q_no", bit::NO),
+    ("q_longer", bit::LONGER),
+    ("q_rule", bit::RULED),
+    ("q_out", bit::OUT),
+    ("q_yet", bit::YET),
+    ("q_to", bit::TO),
+    ("q_unlikely", bit::UNLIKELY),
+    ("q_neither", bit::NEITHER),
+    ("q_stop", bit::STOP),
+    ("q_short", bit::SHORT),
+    ("q_non", bit::NON),
+    ("q_grata", bit::GRATA),
+    ("q_not_like", bit::NOT_LIKE),
+    ("q_about", bit::ABOUT),
 ];
 
-/// Interns every qualifier word into `vocab` and returns their bits by
-/// vocabulary id (for [`Lex`]); done once when the rules compile.
-pub(crate) fn qualifier_bits(vocab: &mut Vocabulary) -> Vec<u32> {
+/// The qualifier bits of every vocabulary word, from the members of the
+/// classes in [`CLASSES`] (`members` looks a class up by name); built once
+/// when the rules compile. A class no rule file declares contributes nothing.
+pub(crate) fn qualifier_bits<'a>(members: impl Fn(&str) -> Option<&'a [u32]>) -> Vec<u32> {
     let mut bits: Vec<u32> = Vec::new();
-    for &(list, b) in LISTS {
-        for w in list {
-            let id = vocab.intern(w) as usize;
+    for &(class, b) in CLASSES {
+        for &id in members(class).unwrap_or(&[]) {
+            let id = id as usize;
             if bits.len() <= id {
                 bits.resize(id + 1, 0);
             }
@@ -294,44 +125,18 @@ pub(crate) struct Lex<'a> {
 }
 
 impl Lex<'_> {
-    /// The list bits of a word token (0 for other tokens). Lists match a word
-    /// ignoring ASCII case and reading `’` as `'`; the vocabulary also folds
-    /// other non-ASCII case, so a word with such characters matches none.
+    /// The class bits of a word token (0 for other tokens): the vocabulary
+    /// id says which classes hold the word, with no string comparison.
     fn class(&self, t: &Token) -> u32 {
         let TokenKind::Word { vocab: Some(id) } = t.kind else {
             return 0;
         };
-        let bits = self.bits.get(id as usize).copied().unwrap_or(0);
-        if bits != 0 && fold(&self.text[t.span.range()], &mut [0; 16]).is_none() {
-            return 0;
-        }
-        bits
+        self.bits.get(id as usize).copied().unwrap_or(0)
     }
 
     fn is(&self, t: &Token, bits: u32) -> bool {
         self.class(t) & bits != 0
     }
-}
-
-/// `w` ASCII-lower-cased with `’` as `'`, or `None` when it holds any other
-/// non-ASCII character or is too long for `buf` (no list word is either).
-fn fold<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
-    let mut len = 0;
-    let mut bytes = w.as_bytes().iter();
-    while let Some(&b) = bytes.next() {
-        let b = if b.is_ascii() {
-            b.to_ascii_lowercase()
-        } else if b == 0xE2 && bytes.as_slice().starts_with(&[0x80, 0x99]) {
-            // U+2019 RIGHT SINGLE QUOTATION MARK.
-            bytes.nth(1);
-            b'\''
-        } else {
-            return None;
-        };
-        *buf.get_mut(len)? = b;
-        len += 1;
-    }
-    Some(&buf[..len])
 }
 
 /// How one relation is qualified.
@@ -414,8 +219,7 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         let next = ahead.next().unwrap_or(0);
         let after_next = ahead.next().unwrap_or(0);
         let span = tokens[i].span;
-        // "not only ... but also"; "persona non grata" is an expulsion; a
-        // "non-resident ambassador" is still sent.
+        // "not only ... but also"; "persona non grata" is an expulsion.
         if (c & bit::NOT != 0 && next & bit::ONLY != 0)
             || (c & bit::NON != 0 && next & bit::GRATA != 0)
         {
@@ -455,7 +259,8 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         if c & bit::POSSIBLE != 0 {
             possible.get_or_insert(span);
         }
-        if c & bit::INTENDED != 0 {
+        // "is about to recognise": an imminent act is a plan.
+        if c & bit::INTENDED != 0 || (c & bit::ABOUT != 0 && next & bit::TO != 0) {
             intended.get_or_insert(span);
         }
     }
@@ -605,15 +410,23 @@ mod tests {
     use super::*;
     use crate::tokens::{Vocabulary, tokenize};
 
-    fn vocab() -> (Vocabulary, Vec<u32>) {
-        let mut vocab = Vocabulary::default();
-        let bits = qualifier_bits(&mut vocab);
-        (vocab, bits)
+    /// The embedded rules, compiled once: their vocabulary and qualifier bits.
+    fn rules() -> &'static crate::rules::RuleSet {
+        static SET: std::sync::OnceLock<crate::rules::RuleSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| {
+            crate::rules::RuleSources::embedded()
+                .and_then(|s| s.compile().map_err(Into::into))
+                .expect("embedded rules compile")
+        })
+    }
+
+    fn vocab() -> (&'static Vocabulary, &'static [u32]) {
+        (rules().vocabulary(), rules().qualifier_bits())
     }
 
     fn toks(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        tokenize(text, Span::new(0, text.len()), &[], 0, &vocab().0, &mut out);
+        tokenize(text, Span::new(0, text.len()), &[], 0, vocab().0, &mut out);
         out
     }
 
@@ -632,7 +445,7 @@ mod tests {
         let slots = [(0, 0), (t.len() - 1, t.len() - 1)];
         let bits = vocab().1;
         let r = qualify(
-            lex(text, &bits),
+            lex(text, bits),
             &t,
             Extent {
                 lo: 0,
@@ -699,6 +512,18 @@ mod tests {
             q("Russia not only recognised Taliban", "recognised"),
             (false, Asserted)
         );
+        assert_eq!(
+            q("Russia is about to recognise Taliban", "recognise"),
+            (false, Intended)
+        );
+        assert_eq!(
+            q("Russia is poised to recognise Taliban", "recognise"),
+            (false, Intended)
+        );
+        assert_eq!(
+            q("Russia will possibly recognise Taliban", "recognise"),
+            (false, Possible)
+        );
     }
 
     #[test]
@@ -707,7 +532,7 @@ mod tests {
         let t = toks(text);
         let bits = vocab().1;
         let r = qualify(
-            lex(text, &bits),
+            lex(text, bits),
             &t,
             Extent {
                 lo: 0,
@@ -720,10 +545,13 @@ mod tests {
     }
 
     #[test]
-    fn word_lists_ignore_ascii_case_and_fold_curly_apostrophes() {
-        let plain = |w: &str, list: &[&str]| {
-            list.iter()
-                .any(|l| w.replace('\u{2019}', "'").eq_ignore_ascii_case(l))
+    fn classes_ignore_case_and_fold_curly_apostrophes() {
+        let plain = |w: &str, class: &str| {
+            let members = rules().class(class).unwrap_or(&[]);
+            members.iter().any(|&id| {
+                w.replace('\u{2019}', "'")
+                    .eq_ignore_ascii_case(rules().vocabulary().word(id))
+            })
         };
         let (vocab, bits) = vocab();
         for w in [
@@ -740,8 +568,6 @@ mod tests {
             "didn’’t",
             "potentially",
             "POTENTIALLYPOTENTIALLY",
-            "\u{212a}",
-            "li\u{212a}ely",
             "Sept",
             "mAy",
         ] {
@@ -751,8 +577,8 @@ mod tests {
                     vocab: vocab.lookup(w),
                 },
             };
-            for &(list, bit) in LISTS {
-                assert_eq!(lex(w, &bits).is(&token, bit), plain(w, list), "{w}");
+            for &(class, bit) in CLASSES {
+                assert_eq!(lex(w, bits).is(&token, bit), plain(w, class), "{w}");
             }
         }
     }
@@ -760,7 +586,7 @@ mod tests {
     #[test]
     fn years() {
         let bits = vocab().1;
-        let y = |s: &str| sentence_year(lex(s, &bits), &toks(s));
+        let y = |s: &str| sentence_year(lex(s, bits), &toks(s));
         assert_eq!(y("In 2003, Russia listed the group."), Some(2003));
         assert_eq!(y("In December 2023, China accepted an envoy."), Some(2023));
         assert_eq!(y("on July 3, 2025 the two met"), Some(2025));
@@ -774,7 +600,7 @@ mod tests {
         let y = |s: &str| {
             let t = toks(s);
             let bits = vocab().1;
-            match_year(lex(s, &bits), &t, &sentence_years(lex(s, &bits), &t), 0, 3)
+            match_year(lex(s, bits), &t, &sentence_years(lex(s, bits), &t), 0, 3)
         };
         assert_eq!(y("China accepted an envoy in 2024."), Some(2024));
         assert_eq!(y("China accepted an envoy, in 2024, and more."), Some(2024));

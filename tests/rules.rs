@@ -65,3 +65,68 @@ fn a_user_rule_file_is_added_at_run_time() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The clause model's words are one source: a hedge the qualifier reads
+/// also lets the verb group through, so the relation is found and hedged.
+#[test]
+fn the_verb_group_and_the_qualifier_read_the_same_words() {
+    let ex = Extractor::new().unwrap();
+    let modality = |text: &str| {
+        let doc = ex.extract(text);
+        let r = doc
+            .relations
+            .iter()
+            .find(|r| r.kind == chancery::RelationType::Recognition)
+            .unwrap_or_else(|| panic!("no recognition in {text:?}"));
+        (r.modality, r.negated)
+    };
+    use chancery::Modality::*;
+    assert_eq!(
+        modality("Kenya will possibly recognise Kosovo."),
+        (Possible, false)
+    );
+    assert_eq!(
+        modality("Kenya is poised to recognise Kosovo."),
+        (Intended, false)
+    );
+    assert_eq!(
+        modality("Kenya is about to recognise Kosovo."),
+        (Intended, false)
+    );
+    assert_eq!(
+        modality("Kenya has potentially recognised Kosovo."),
+        (Possible, false)
+    );
+}
+
+/// A user file extends a clause class, and the verb group, which includes
+/// that class, follows: "supposedly" becomes a hedge everywhere at once.
+#[test]
+fn a_user_file_extends_a_clause_class() {
+    let dir = std::env::temp_dir().join(format!("chancery-clause-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("hedges.rules");
+    std::fs::write(&path, "class hedge = supposedly\n").unwrap();
+    let text = "Kenya supposedly recognised Kosovo.";
+    let found = |ex: &Extractor| {
+        ex.extract(text)
+            .relations
+            .iter()
+            .find(|r| r.kind == chancery::RelationType::Recognition)
+            .map(|r| r.modality)
+    };
+    assert_eq!(found(&Extractor::new().unwrap()), None);
+    let ex = Extractor::builder().rules_file(&path).build().unwrap();
+    assert_eq!(found(&ex), Some(chancery::Modality::Possible));
+
+    std::fs::write(&path, "class hedge = @hedgez\n").unwrap();
+    let err = Extractor::builder().rules_file(&path).build().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("{}:1: class @hedgez is not declared", path.display())
+    );
+    std::fs::write(&path, "class loop_a = @loop_b\nclass loop_b = @loop_a\n").unwrap();
+    let err = Extractor::builder().rules_file(&path).build().unwrap_err();
+    assert!(err.to_string().contains("includes itself"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -30,6 +30,7 @@ use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
 use parse::{RawElem, RawFile};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -41,9 +42,14 @@ pub const MAX_LIST: usize = 24;
 
 const PERSON: KindMask = kind_bit(crate::document::EntityKind::Person);
 
+/// The embedded files that describe English rather than relations: loaded
+/// even when the embedded rules are not.
+const ENGLISH: &[&str] = &["english.rules", "clause.rules"];
+
 /// The rule files shipped with the crate.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("english.rules", include_str!("english.rules")),
+    ("clause.rules", include_str!("clause.rules")),
     ("lexicon.rules", include_str!("lexicon.rules")),
     ("constructions.rules", include_str!("constructions.rules")),
     ("diplomacy.rules", include_str!("diplomacy.rules")),
@@ -258,6 +264,7 @@ pub struct RuleSet {
     cue_words: Vec<u32>,
     /// Qualifier word-list bits by vocabulary id (see `qualify::Lex`).
     qualifier_bits: Vec<u32>,
+    slot_guards: SlotGuards,
     frames: Vec<Frame>,
     constructions: Vec<Construction>,
 }
@@ -269,6 +276,16 @@ pub(crate) struct RuleSources {
 }
 
 impl RuleSources {
+    /// Only the files that describe English itself (irregular verbs, the
+    /// clause model's closed-class words), which every rule set needs.
+    pub fn english() -> Result<RuleSources, Error> {
+        let mut s = RuleSources::default();
+        for (name, text) in EMBEDDED.iter().filter(|(n, _)| ENGLISH.contains(n)) {
+            s.add_str(&format!("src/rules/{name}"), text)?;
+        }
+        Ok(s)
+    }
+
     pub fn embedded() -> Result<RuleSources, Error> {
         let mut s = RuleSources::default();
         for (name, text) in EMBEDDED {
@@ -288,8 +305,94 @@ impl RuleSources {
     }
 }
 
+/// Word classes (of `clause.rules`) that keep a slot from being taken out of
+/// a prepositional phrase; each holds sorted vocabulary ids.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SlotGuards {
+    pub not_before_subject: Vec<u32>,
+    pub phrase_noun: Vec<u32>,
+    pub phrase_preposition: Vec<u32>,
+    pub posted_noun: Vec<u32>,
+    pub posted_preposition: Vec<u32>,
+    pub object_preposition: Vec<u32>,
+}
+
+/// A parsed rule file with its path.
+type SourceFile = (Arc<str>, RawFile);
+
+/// `files` with every `@name` in a `class` line replaced by the words of
+/// class `name`, as declared over all the files (so a later line that extends
+/// `name` reaches every class that includes it).
+fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleError> {
+    let has_include = |f: &RawFile| {
+        f.classes
+            .iter()
+            .any(|(_, words, _)| words.iter().any(|w| w.starts_with('@')))
+    };
+    if !files.iter().any(|(_, f)| has_include(f)) {
+        return Ok(Cow::Borrowed(files));
+    }
+    // Each class's words, with the file and line that declared them.
+    type Declared<'a> = HashMap<&'a str, Vec<(&'a str, &'a str, usize)>>;
+    let mut declared: Declared<'_> = HashMap::new();
+    for (path, file) in files {
+        for (name, words, line) in &file.classes {
+            let list = declared.entry(name.as_str()).or_default();
+            list.extend(words.iter().map(|w| (w.as_str(), &**path, *line)));
+        }
+    }
+    // The plain words of class `name`, following includes depth first; an
+    // error names the line whose `@name` is undeclared or closes a cycle.
+    fn words_of<'a>(
+        name: &'a str,
+        at: (&str, usize),
+        declared: &Declared<'a>,
+        stack: &mut Vec<&'a str>,
+        out: &mut Vec<String>,
+    ) -> Result<(), RuleError> {
+        let err = |message: String| RuleError {
+            path: at.0.to_string(),
+            line: at.1,
+            message,
+        };
+        let Some(words) = declared.get(name) else {
+            return Err(err(format!("class @{name} is not declared")));
+        };
+        if stack.contains(&name) {
+            return Err(err(format!("class @{name} includes itself")));
+        }
+        stack.push(name);
+        for &(w, path, line) in words {
+            match w.strip_prefix('@') {
+                Some(inner) => words_of(inner, (path, line), declared, stack, out)?,
+                None => out.push(w.to_string()),
+            }
+        }
+        stack.pop();
+        Ok(())
+    }
+    let mut out = files.to_vec();
+    for (path, file) in &mut out {
+        for (name, words, line) in &mut file.classes {
+            let mut plain = Vec::with_capacity(words.len());
+            for w in words.iter() {
+                match w.strip_prefix('@') {
+                    Some(inner) => {
+                        let mut stack = vec![name.as_str()];
+                        words_of(inner, (path, *line), &declared, &mut stack, &mut plain)?;
+                    }
+                    None => plain.push(w.clone()),
+                }
+            }
+            *words = plain;
+        }
+    }
+    Ok(Cow::Owned(out))
+}
+
 impl RuleSet {
     fn compile(files: &[(Arc<str>, RawFile)]) -> Result<RuleSet, RuleError> {
+        let files = &*include_classes(files)?;
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
         vocab.intern("'s");
@@ -471,7 +574,24 @@ impl RuleSet {
         }
 
         // After every rule word, so that their ids do not depend on it.
-        let qualifier_bits = crate::qualify::qualifier_bits(&mut vocab);
+        let qualifier_bits = crate::qualify::qualifier_bits(|name| {
+            let i = class_names.iter().position(|n| n == name)?;
+            Some(class_members[i].as_slice())
+        });
+        let members = |name: &str| {
+            class_names
+                .iter()
+                .position(|n| n == name)
+                .map_or_else(Vec::new, |i| class_members[i].clone())
+        };
+        let slot_guards = SlotGuards {
+            not_before_subject: members("not_before_subject"),
+            phrase_noun: members("phrase_noun"),
+            phrase_preposition: members("phrase_preposition"),
+            posted_noun: members("posted_noun"),
+            posted_preposition: members("posted_preposition"),
+            object_preposition: members("object_preposition"),
+        };
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -525,6 +645,7 @@ impl RuleSet {
             separators,
             cue_words,
             qualifier_bits,
+            slot_guards,
             frames: expansion.frames,
             constructions: expansion.constructions,
         })
@@ -662,6 +783,23 @@ impl RuleSet {
         self.cue_words
             .get(cue as usize)
             .is_some_and(|&w| self.starts_a_title(w))
+    }
+
+    /// The word classes that keep slots out of prepositional phrases.
+    pub(crate) fn slot_guards(&self) -> &SlotGuards {
+        &self.slot_guards
+    }
+
+    /// The vocabulary of every rule word.
+    #[cfg(test)]
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// Qualifier class bits by vocabulary id (see `qualify::CLASSES`).
+    #[cfg(test)]
+    pub(crate) fn qualifier_bits(&self) -> &[u32] {
+        &self.qualifier_bits
     }
 
     /// The members of word class `name` (sorted vocabulary ids), if declared.

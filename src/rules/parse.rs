@@ -3,6 +3,7 @@
 //! ```text
 //! # a comment
 //! class recognise = recogni{s,z}e{,s,d} recogni{s,z}ing
+//! class vg = @negation @hedge      # includes those classes' words
 //! title head_of_state = president | king | supreme leader
 //! rule recognition/active: recognition
 //!   pattern {subject} @vg* ^@recognise {object}
