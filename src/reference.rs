@@ -702,10 +702,26 @@ impl Reading<'_> {
             let found = self.candidates(k, false, &pick);
             return (found.len() == 1).then_some(found);
         }
-        let subject = self.subject_of(k);
+        // An object "it" is not its clause's subject, and a demonym is no
+        // clause's subject: "Kenya said the Somali proposal was late and
+        // rejected it" names neither Kenya nor Somalia.
+        let subject = self.named_subject_of(k);
         let pick = |m: usize| (ok(m) && !subject.contains(&m)).then(|| self.entry(m));
         let found = self.candidates(k, false, &pick);
         (found.len() == 1).then_some(found)
+    }
+
+    /// The subject list of token `k`'s clause, passing over lists of
+    /// demonyms alone ("the Somali proposal"), which are adjectives.
+    fn named_subject_of(&self, k: usize) -> &[usize] {
+        let start = self.toks[k].span.start;
+        self.subjects
+            .get_or_init(|| subject_lists(self.text, self.refs, self.toks))
+            .iter()
+            .rev()
+            .filter(|l| l.iter().all(|&m| self.mentions[m].span.end <= start))
+            .find(|l| l.iter().any(|&m| self.mentions[m].via != Via::Demonym))
+            .map_or(&[], |l| &l[..])
     }
 
     /// Whether a word other than a preposition follows token `k`: "it" is
