@@ -19,9 +19,9 @@
 //! negated plan, "unlikely" a negated possibility.
 
 use crate::document::Modality;
-use std::cell::Cell;
 use crate::span::Span;
 use crate::tokens::{Token, TokenKind};
+use std::cell::Cell;
 
 /// Tokens after a nominal match ("talks between A and B ...") in which its
 /// predicate's plan words ("are planned", "will resume") still count.

@@ -444,13 +444,12 @@ impl RuleSet {
                 };
                 let mut ids = Vec::with_capacity(words.len());
                 for w in words {
-                    let toks = phrase_words(w);
-                    if toks.len() != 1 {
+                    let Some(id) = intern_one_token(w, &mut vocab) else {
                         return Err(err(format!(
                             "class word {w:?} is not one token; use a title or a pattern for phrases"
                         )));
-                    }
-                    ids.push(vocab.intern(&toks[0]));
+                    };
+                    ids.push(id);
                 }
                 // A later file may extend a class.
                 let id = *class_ids.entry(name.clone()).or_insert_with(|| {
@@ -496,8 +495,7 @@ impl RuleSet {
             }
             let mut ids = Vec::with_capacity(words.len());
             for w in words {
-                let toks = phrase_words(w);
-                if toks.len() != 1 {
+                let Some(id) = intern_one_token(w, &mut vocab) else {
                     let frame = &expansion.frames[*fi];
                     return Err(RuleError {
                         path: frame.path.to_string(),
@@ -507,8 +505,8 @@ impl RuleSet {
                             frame.name
                         ),
                     });
-                }
-                ids.push(vocab.intern(&toks[0]));
+                };
+                ids.push(id);
             }
             class_members.push(ids);
             let members = class_members.last_mut().expect("just pushed");
@@ -522,6 +520,7 @@ impl RuleSet {
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_index: HashMap<String, usize> = HashMap::new();
+        let mut groups = parse::GroupCache::default();
         let written = files
             .iter()
             .flat_map(|(path, file)| file.rules.iter().map(move |r| (path, r, None)));
@@ -551,7 +550,7 @@ impl RuleSet {
                 for p in &raw.patterns {
                     let elems = defines
                         .expand(&p.source)
-                        .and_then(|text| parse::parse_pattern(&text))
+                        .and_then(|text| parse::parse_pattern_cached(&text, &mut groups))
                         .map_err(|m| err(p.line, m))?;
                     let compiled = compile_pattern(&elems, p, raw.relation, &class_ids, &mut vocab)
                         .map_err(|m| err(p.line, m))?;
@@ -992,14 +991,31 @@ impl Cx<'_> {
     }
 }
 
+/// The id of `word` as one normalised token, or `None` when it is not one
+/// token. Plain lower-case words (nearly all) are interned as they are,
+/// without the allocations of [`phrase_words`].
+fn intern_one_token(word: &str, vocab: &mut Vocabulary) -> Option<u32> {
+    if is_plain(word) {
+        return Some(vocab.intern(word));
+    }
+    match phrase_words(word).as_slice() {
+        [one] => Some(vocab.intern(one)),
+        _ => None,
+    }
+}
+
+/// Lower-case ASCII letters and digits only: already one normal token.
+fn is_plain(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// Splits a phrase into normalised token words the way sentences are tokenised.
 fn phrase_words(phrase: &str) -> Vec<String> {
     // Most words are plain lower-case letters: one token, already normal.
-    if !phrase.is_empty()
-        && phrase
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+    if is_plain(phrase) {
         return vec![phrase.to_string()];
     }
     let mut vocab = Vocabulary::default();
@@ -1029,13 +1045,9 @@ fn compile_pattern(
         vocab: &mut Vocabulary,
     ) -> Result<Elem, String> {
         Ok(match e {
-            RawElem::Word(w) => {
-                let toks = phrase_words(w);
-                if toks.len() != 1 {
-                    return Err(format!("word {w:?} is not one token"));
-                }
-                Elem::Word(vocab.intern(&toks[0]))
-            }
+            RawElem::Word(w) => Elem::Word(
+                intern_one_token(w, vocab).ok_or_else(|| format!("word {w:?} is not one token"))?,
+            ),
             RawElem::Class(c) => Elem::Class(
                 *classes
                     .get(c)
