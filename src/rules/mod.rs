@@ -33,6 +33,7 @@ use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Steps one anchor attempt may take before it gives up.
@@ -521,6 +522,7 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_index: HashMap<String, usize> = HashMap::new();
         let mut groups = parse::GroupCache::default();
+        let mut compiled_groups = CompiledGroups::default();
         let written = files
             .iter()
             .flat_map(|(path, file)| file.rules.iter().map(move |r| (path, r, None)));
@@ -552,8 +554,15 @@ impl RuleSet {
                         .expand(&p.source)
                         .and_then(|text| parse::parse_pattern_cached(&text, &mut groups))
                         .map_err(|m| err(p.line, m))?;
-                    let compiled = compile_pattern(&elems, p, raw.relation, &class_ids, &mut vocab)
-                        .map_err(|m| err(p.line, m))?;
+                    let compiled = compile_pattern(
+                        &elems,
+                        p,
+                        raw.relation,
+                        &class_ids,
+                        &mut vocab,
+                        &mut compiled_groups,
+                    )
+                    .map_err(|m| err(p.line, m))?;
                     patterns.push(compiled);
                 }
                 let rule = Rule {
@@ -1032,17 +1041,27 @@ fn phrase_words(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// Groups already compiled, by the shared parse they came from (see
+/// [`parse::GroupCache`]): a group met again is cloned, not compiled again.
+/// Compiling one interns the same words into the vocabulary each time, so
+/// only the first changes it, and the word ids stay as they were. Each key's
+/// group is held, so its address is not reused while the map lives.
+#[derive(Default)]
+struct CompiledGroups(HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>);
+
 fn compile_pattern(
     elems: &[RawElem],
     raw: &parse::RawPattern,
     relation: RelationType,
     classes: &HashMap<String, u32>,
     vocab: &mut Vocabulary,
+    compiled: &mut CompiledGroups,
 ) -> Result<Pattern, String> {
     fn conv(
         e: &RawElem,
         classes: &HashMap<String, u32>,
         vocab: &mut Vocabulary,
+        compiled: &mut CompiledGroups,
     ) -> Result<Elem, String> {
         Ok(match e {
             RawElem::Word(w) => Elem::Word(
@@ -1058,18 +1077,31 @@ fn compile_pattern(
             RawElem::Actor(k) => Elem::Actor(*k),
             RawElem::Start => Elem::Start,
             RawElem::Role => Elem::Role,
-            RawElem::Group(alts) => Elem::Group(
-                alts.iter()
-                    .map(|a| a.iter().map(|e| conv(e, classes, vocab)).collect())
-                    .collect::<Result<_, _>>()?,
-            ),
+            RawElem::Group(alts) => {
+                if let Some((_, elem)) = compiled.0.get(&Rc::as_ptr(alts)) {
+                    return Ok(elem.clone());
+                }
+                let elem = Elem::Group(
+                    alts.iter()
+                        .map(|a| {
+                            a.iter()
+                                .map(|e| conv(e, classes, vocab, compiled))
+                                .collect()
+                        })
+                        .collect::<Result<_, _>>()?,
+                );
+                compiled
+                    .0
+                    .insert(Rc::as_ptr(alts), (alts.clone(), elem.clone()));
+                elem
+            }
             RawElem::Repeat(e, min, max) => {
-                Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max)
+                Elem::Repeat(Box::new(conv(e, classes, vocab, compiled)?), *min, *max)
             }
             RawElem::Gap(n) => Elem::Gap(*n),
             RawElem::WordGap(n) => Elem::WordGap(*n),
             RawElem::Not(e) => {
-                let inner = conv(e, classes, vocab)?;
+                let inner = conv(e, classes, vocab, compiled)?;
                 if matches!(
                     inner,
                     Elem::Slot(..) | Elem::Gap(_) | Elem::WordGap(_) | Elem::Repeat(..)
@@ -1146,14 +1178,14 @@ fn compile_pattern(
             "pattern needs an {{object}} slot ({relation} is not symmetric, so a subject list alone cannot pair up)"
         ));
     }
-    let anchor = conv(anchor_raw, classes, vocab)?;
+    let anchor = conv(anchor_raw, classes, vocab, compiled)?;
     let left_raw: Vec<Elem> = elems[..anchor_at]
         .iter()
-        .map(|e| conv(e, classes, vocab))
+        .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
     let right: Vec<Elem> = elems[anchor_at + 1..]
         .iter()
-        .map(|e| conv(e, classes, vocab))
+        .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
     let required = required_in(&left_raw)
         .into_iter()

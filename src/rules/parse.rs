@@ -26,6 +26,7 @@
 use crate::document::{EntityKind, Modality, RelationType, Role};
 use crate::error::RuleError;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A kind filter on a slot: bit per [`EntityKind`].
 pub(crate) type KindMask = u8;
@@ -47,6 +48,9 @@ pub(crate) enum Slot {
     To,
 }
 
+/// The alternatives of a `[ ... ]` group, shared between the patterns that repeat it.
+pub(crate) type Alternatives = Rc<[Vec<RawElem>]>;
+
 /// One pattern element before class names are resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RawElem {
@@ -56,7 +60,9 @@ pub(crate) enum RawElem {
     Slot(Slot, KindMask),
     Actor(KindMask),
     Role,
-    Group(Vec<Vec<RawElem>>),
+    /// Alternatives; shared, as the [`GroupCache`] hands out one parse of a
+    /// group to every pattern that repeats it.
+    Group(Alternatives),
     Repeat(Box<RawElem>, u8, u8),
     Gap(u8),
     /// `~N`: one to N tokens, none of them a mention.
@@ -843,7 +849,7 @@ impl Lexer<'_> {
         if alts.iter().any(Vec::is_empty) {
             return Err("empty alternative in [ ... ]".into());
         }
-        Ok(RawElem::Group(alts))
+        Ok(RawElem::Group(alts.into()))
     }
 
     /// The byte offset of the next character (the end of the text after the last).
