@@ -162,7 +162,8 @@ impl Gazetteer {
                 }));
             }
             RawFile::Entries(rows) => {
-                let mut seen: HashMap<&str, usize> = HashMap::new();
+                let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+                self.by_id.reserve(rows.len());
                 for row in &rows {
                     if let Some(first_line) = seen.insert(row.id, row.line) {
                         return Err(GazetteerError {
