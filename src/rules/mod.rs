@@ -76,7 +76,9 @@ pub(crate) enum Elem {
     Slot(Slot, KindMask),
     Actor(KindMask),
     Role,
-    Group(Vec<Vec<Elem>>),
+    /// Alternatives; shared by the patterns that repeat the group, so that
+    /// cloning one (see [`CompiledGroups`]) copies no elements.
+    Group(Arc<[Vec<Elem>]>),
     Repeat(Box<Elem>, u8, u8),
     Gap(u8),
     /// One to N tokens, none of them a mention.
