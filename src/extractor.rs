@@ -226,8 +226,11 @@ fn person_ids(entries: &[Entry]) -> HashMap<Arc<str>, u32> {
             .enumerate()
             .filter(|(_, e)| e.kind == EntityKind::Person)
     };
-    let mut ids: HashMap<Arc<str>, u32> = people().map(|(i, e)| (e.id.clone(), i as u32)).collect();
-    let mut short: HashMap<String, Option<u32>> = HashMap::new();
+    // Sized up front: thousands of people, and each doubling rehashes.
+    let count = people().count();
+    let mut ids: HashMap<Arc<str>, u32> = HashMap::with_capacity(2 * count);
+    ids.extend(people().map(|(i, e)| (e.id.clone(), i as u32)));
+    let mut short: HashMap<String, Option<u32>> = HashMap::with_capacity(count);
     for (i, e) in people() {
         let parts: Vec<&str> = e.id.split('-').collect();
         if let [first, _, .., last] = parts[..] {

@@ -83,6 +83,33 @@ pub(crate) struct Matcher {
     candidates: Vec<Candidate>,
 }
 
+/// `pending` sorted by key, equal keys in their order in `pending` (what a
+/// stable sort gives). Sorts indices by each key's first eight bytes, read
+/// as one number, and compares the strings only on a tie: most keys differ
+/// there, and a string comparison costs several times a number's.
+fn in_key_order<T>(pending: Vec<(String, T)>) -> impl Iterator<Item = (String, T)> {
+    let prefix = |key: &str| {
+        let mut bytes = [0u8; 8];
+        let n = key.len().min(8);
+        bytes[..n].copy_from_slice(&key.as_bytes()[..n]);
+        u64::from_be_bytes(bytes)
+    };
+    let mut order: Vec<(u64, u32)> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| (prefix(key), i as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| pending[a.1 as usize].0.cmp(&pending[b.1 as usize].0))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut slots: Vec<Option<(String, T)>> = pending.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(move |(_, i)| slots[i as usize].take())
+}
+
 impl Matcher {
     /// Compiles every resolved surface of `gazetteer` and every cue word into one automaton.
     pub fn build(gazetteer: &Gazetteer, cue_words: &[&str]) -> Result<Matcher, Error> {
@@ -114,13 +141,12 @@ impl Matcher {
             };
             pending.push((word.to_ascii_lowercase(), candidate));
         }
-        // One pattern per folded text, patterns in text order; a stable
-        // sort keeps each pattern's candidates in load order.
-        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        // One pattern per folded text, patterns in text order, each
+        // pattern's candidates in load order.
         let mut keys: Vec<String> = Vec::new();
         let mut candidates = Vec::with_capacity(pending.len());
         let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
-        for (key, candidate) in pending {
+        for (key, candidate) in in_key_order(pending) {
             let index = candidates.len() as u32;
             candidates.push(candidate);
             if keys.last() == Some(&key) {
@@ -401,6 +427,32 @@ pub(crate) fn case_fits(surface: &str, found: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_order_is_a_stable_sort_by_key() {
+        let keys = [
+            "united states",
+            "us",
+            "united kingdom",
+            "u",
+            "",
+            "us",
+            "united states",
+            "united\0",
+            "united",
+            "a\u{e9}",
+            "ab",
+            "us",
+        ];
+        let pending: Vec<(String, usize)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), i))
+            .collect();
+        let mut expected = pending.clone();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(in_key_order(pending).collect::<Vec<_>>(), expected);
+    }
 
     fn matcher(countries: &str, cues: &[&str]) -> (Gazetteer, Matcher) {
         let mut g = Gazetteer::new();

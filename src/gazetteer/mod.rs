@@ -162,7 +162,8 @@ impl Gazetteer {
                 }));
             }
             RawFile::Entries(rows) => {
-                let mut seen: HashMap<&str, usize> = HashMap::new();
+                let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+                self.by_id.reserve(rows.len());
                 for row in &rows {
                     if let Some(first_line) = seen.insert(row.id, row.line) {
                         return Err(GazetteerError {
@@ -229,8 +230,11 @@ impl Gazetteer {
     /// the derived surnames of people, then the non-actors.
     pub(crate) fn resolved_surfaces(&self) -> Result<Vec<ResolvedSurface<'_>>, GazetteerError> {
         // surface text -> (entry index, surface index)
-        let mut owner: HashMap<&str, (u32, usize)> = HashMap::new();
-        let mut out: Vec<ResolvedSurface<'_>> = Vec::new();
+        // Sized up front: growing a map of this size rehashes it a dozen times.
+        let surfaces = self.entries.iter().map(|e| e.surfaces.len()).sum();
+        let mut owner: HashMap<&str, (u32, usize)> = HashMap::with_capacity(surfaces);
+        let mut out: Vec<ResolvedSurface<'_>> =
+            Vec::with_capacity(surfaces + self.non_actors.len());
         for (ei, entry) in self.entries.iter().enumerate() {
             for surface in &entry.surfaces {
                 let text: &str = &surface.text;

@@ -158,8 +158,10 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
     }
 
     let mut out = Vec::new();
+    let mut row: Vec<&str> = Vec::with_capacity(cols.count);
     for (line, l) in lines {
-        let row: Vec<&str> = l.split('\t').collect();
+        row.clear();
+        row.extend(l.split('\t'));
         field_count(line, &row)?;
         let get = |c: Option<usize>| c.map_or("", |c| row[c].trim());
         let kind = match cols.kind {
@@ -223,12 +225,18 @@ fn bad_surface(field: &str) -> Option<GazetteerErrorKind> {
         .find_map(|s| {
             if s.starts_with(crate::matcher::is_mark) {
                 Some(GazetteerErrorKind::MarkFirst(s.into()))
-            } else if !s.is_empty() && !s.chars().any(char::is_alphanumeric) {
+            } else if !s.is_empty() && !has_alphanumeric(s) {
                 Some(GazetteerErrorKind::NoWordInSurface(s.into()))
             } else {
                 None
             }
         })
+}
+
+/// Whether `s` has a letter or digit: an ASCII one (nearly always) is found
+/// by a byte scan, without decoding characters.
+fn has_alphanumeric(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_alphanumeric()) || s.chars().any(char::is_alphanumeric)
 }
 
 /// Countries: ISO alpha-3 in upper case. Everything else: lower-case words joined by hyphens.

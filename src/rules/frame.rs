@@ -239,6 +239,11 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             templates[i].push((path.clone(), c.pattern.clone()));
         }
     }
+    // What each template needs, found once rather than once per frame.
+    let template_needs: Vec<Vec<Needs>> = templates
+        .iter()
+        .map(|ps| ps.iter().map(|(_, p)| needs_of(&p.source)).collect())
+        .collect();
     // A later file's frame replaces an earlier one of the same name.
     let mut last: HashMap<&str, (usize, usize)> = HashMap::new();
     for (fno, (path, file)) in files.iter().enumerate() {
@@ -299,9 +304,9 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                 } else {
                     raw.only.iter().any(|o| o == name)
                 };
-                let fits = templates[ci]
+                let fits = template_needs[ci]
                     .iter()
-                    .all(|(_, p)| needs_of(&p.source).met_by(has, relation.is_symmetric()));
+                    .all(|needs| needs.met_by(has, relation.is_symmetric()));
                 if !chosen || !fits {
                     continue;
                 }

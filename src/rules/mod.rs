@@ -33,6 +33,7 @@ use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Steps one anchor attempt may take before it gives up.
@@ -76,7 +77,9 @@ pub(crate) enum Elem {
     Slot(Slot, KindMask),
     Actor(KindMask),
     Role,
-    Group(Vec<Vec<Elem>>),
+    /// Alternatives; shared by the patterns that repeat the group, so that
+    /// cloning one (see [`CompiledGroups`]) copies no elements.
+    Group(Arc<[Vec<Elem>]>),
     Repeat(Box<Elem>, u8, u8),
     Gap(u8),
     /// One to N tokens, none of them a mention.
@@ -446,13 +449,12 @@ impl RuleSet {
                 };
                 let mut ids = Vec::with_capacity(words.len());
                 for w in words {
-                    let toks = phrase_words(w);
-                    if toks.len() != 1 {
+                    let Some(id) = intern_one_token(w, &mut vocab) else {
                         return Err(err(format!(
                             "class word {w:?} is not one token; use a title or a pattern for phrases"
                         )));
-                    }
-                    ids.push(vocab.intern(&toks[0]));
+                    };
+                    ids.push(id);
                 }
                 // A later file may extend a class.
                 let id = *class_ids.entry(name.clone()).or_insert_with(|| {
@@ -498,8 +500,7 @@ impl RuleSet {
             }
             let mut ids = Vec::with_capacity(words.len());
             for w in words {
-                let toks = phrase_words(w);
-                if toks.len() != 1 {
+                let Some(id) = intern_one_token(w, &mut vocab) else {
                     let frame = &expansion.frames[*fi];
                     return Err(RuleError {
                         path: frame.path.to_string(),
@@ -509,8 +510,8 @@ impl RuleSet {
                             frame.name
                         ),
                     });
-                }
-                ids.push(vocab.intern(&toks[0]));
+                };
+                ids.push(id);
             }
             class_members.push(ids);
             let members = class_members.last_mut().expect("just pushed");
@@ -524,6 +525,8 @@ impl RuleSet {
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_index: HashMap<String, usize> = HashMap::new();
+        let mut groups = parse::GroupCache::default();
+        let mut compiled_groups = CompiledGroups::default();
         let written = files
             .iter()
             .flat_map(|(path, file)| file.rules.iter().map(move |r| (path, r, None)));
@@ -553,10 +556,17 @@ impl RuleSet {
                 for p in &raw.patterns {
                     let elems = defines
                         .expand(&p.source)
-                        .and_then(|text| parse::parse_pattern(&text))
+                        .and_then(|text| parse::parse_pattern_cached(&text, &mut groups))
                         .map_err(|m| err(p.line, m))?;
-                    let compiled = compile_pattern(&elems, p, raw.relation, &class_ids, &mut vocab)
-                        .map_err(|m| err(p.line, m))?;
+                    let compiled = compile_pattern(
+                        &elems,
+                        p,
+                        raw.relation,
+                        &class_ids,
+                        &mut vocab,
+                        &mut compiled_groups,
+                    )
+                    .map_err(|m| err(p.line, m))?;
                     patterns.push(compiled);
                 }
                 let rule = Rule {
@@ -994,14 +1004,31 @@ impl Cx<'_> {
     }
 }
 
+/// The id of `word` as one normalised token, or `None` when it is not one
+/// token. Plain lower-case words (nearly all) are interned as they are,
+/// without the allocations of [`phrase_words`].
+fn intern_one_token(word: &str, vocab: &mut Vocabulary) -> Option<u32> {
+    if is_plain(word) {
+        return Some(vocab.intern(word));
+    }
+    match phrase_words(word).as_slice() {
+        [one] => Some(vocab.intern(one)),
+        _ => None,
+    }
+}
+
+/// Lower-case ASCII letters and digits only: already one normal token.
+fn is_plain(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// Splits a phrase into normalised token words the way sentences are tokenised.
 fn phrase_words(phrase: &str) -> Vec<String> {
     // Most words are plain lower-case letters: one token, already normal.
-    if !phrase.is_empty()
-        && phrase
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+    if is_plain(phrase) {
         return vec![phrase.to_string()];
     }
     let mut vocab = Vocabulary::default();
@@ -1018,26 +1045,32 @@ fn phrase_words(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// Groups already compiled, by the shared parse they came from (see
+/// [`parse::GroupCache`]): a group met again is cloned, not compiled again.
+/// Compiling one interns the same words into the vocabulary each time, so
+/// only the first changes it, and the word ids stay as they were. Each key's
+/// group is held, so its address is not reused while the map lives.
+#[derive(Default)]
+struct CompiledGroups(HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>);
+
 fn compile_pattern(
     elems: &[RawElem],
     raw: &parse::RawPattern,
     relation: RelationType,
     classes: &HashMap<String, u32>,
     vocab: &mut Vocabulary,
+    compiled: &mut CompiledGroups,
 ) -> Result<Pattern, String> {
     fn conv(
         e: &RawElem,
         classes: &HashMap<String, u32>,
         vocab: &mut Vocabulary,
+        compiled: &mut CompiledGroups,
     ) -> Result<Elem, String> {
         Ok(match e {
-            RawElem::Word(w) => {
-                let toks = phrase_words(w);
-                if toks.len() != 1 {
-                    return Err(format!("word {w:?} is not one token"));
-                }
-                Elem::Word(vocab.intern(&toks[0]))
-            }
+            RawElem::Word(w) => Elem::Word(
+                intern_one_token(w, vocab).ok_or_else(|| format!("word {w:?} is not one token"))?,
+            ),
             RawElem::Class(c) => Elem::Class(
                 *classes
                     .get(c)
@@ -1048,18 +1081,31 @@ fn compile_pattern(
             RawElem::Actor(k) => Elem::Actor(*k),
             RawElem::Start => Elem::Start,
             RawElem::Role => Elem::Role,
-            RawElem::Group(alts) => Elem::Group(
-                alts.iter()
-                    .map(|a| a.iter().map(|e| conv(e, classes, vocab)).collect())
-                    .collect::<Result<_, _>>()?,
-            ),
+            RawElem::Group(alts) => {
+                if let Some((_, elem)) = compiled.0.get(&Rc::as_ptr(alts)) {
+                    return Ok(elem.clone());
+                }
+                let elem = Elem::Group(
+                    alts.iter()
+                        .map(|a| {
+                            a.iter()
+                                .map(|e| conv(e, classes, vocab, compiled))
+                                .collect()
+                        })
+                        .collect::<Result<_, _>>()?,
+                );
+                compiled
+                    .0
+                    .insert(Rc::as_ptr(alts), (alts.clone(), elem.clone()));
+                elem
+            }
             RawElem::Repeat(e, min, max) => {
-                Elem::Repeat(Box::new(conv(e, classes, vocab)?), *min, *max)
+                Elem::Repeat(Box::new(conv(e, classes, vocab, compiled)?), *min, *max)
             }
             RawElem::Gap(n) => Elem::Gap(*n),
             RawElem::WordGap(n) => Elem::WordGap(*n),
             RawElem::Not(e) => {
-                let inner = conv(e, classes, vocab)?;
+                let inner = conv(e, classes, vocab, compiled)?;
                 if matches!(
                     inner,
                     Elem::Slot(..) | Elem::Gap(_) | Elem::WordGap(_) | Elem::Repeat(..)
@@ -1136,14 +1182,14 @@ fn compile_pattern(
             "pattern needs an {{object}} slot ({relation} is not symmetric, so a subject list alone cannot pair up)"
         ));
     }
-    let anchor = conv(anchor_raw, classes, vocab)?;
+    let anchor = conv(anchor_raw, classes, vocab, compiled)?;
     let left_raw: Vec<Elem> = elems[..anchor_at]
         .iter()
-        .map(|e| conv(e, classes, vocab))
+        .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
     let right: Vec<Elem> = elems[anchor_at + 1..]
         .iter()
-        .map(|e| conv(e, classes, vocab))
+        .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
     let required = required_in(&left_raw)
         .into_iter()

@@ -25,6 +25,8 @@
 
 use crate::document::{EntityKind, Modality, RelationType, Role};
 use crate::error::RuleError;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A kind filter on a slot: bit per [`EntityKind`].
 pub(crate) type KindMask = u8;
@@ -46,6 +48,9 @@ pub(crate) enum Slot {
     To,
 }
 
+/// The alternatives of a `[ ... ]` group, shared between the patterns that repeat it.
+pub(crate) type Alternatives = Rc<[Vec<RawElem>]>;
+
 /// One pattern element before class names are resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RawElem {
@@ -55,7 +60,9 @@ pub(crate) enum RawElem {
     Slot(Slot, KindMask),
     Actor(KindMask),
     Role,
-    Group(Vec<Vec<RawElem>>),
+    /// Alternatives; shared, as the [`GroupCache`] hands out one parse of a
+    /// group to every pattern that repeats it.
+    Group(Alternatives),
     Repeat(Box<RawElem>, u8, u8),
     Gap(u8),
     /// `~N`: one to N tokens, none of them a mention.
@@ -645,14 +652,36 @@ struct Lexer<'a> {
     src: &'a str,
     /// `[` open around the current position.
     depth: usize,
+    /// The deepest `depth` reached inside the group being parsed.
+    deepest: usize,
+    groups: &'a mut GroupCache,
 }
 
+/// Bracket groups already parsed, by their text (`[` to `]`), each with how
+/// deep its brackets nest. Frames × constructions and `%define`s repeat the
+/// same groups in hundreds of patterns: each is lexed once, then cloned. A
+/// group parses the same wherever it stands, but for the nesting limit,
+/// which is checked against the depth it is met at.
+#[derive(Default)]
+pub(crate) struct GroupCache(HashMap<String, (RawElem, usize)>);
+
 /// Parses a pattern into elements.
+#[cfg(test)]
 pub(crate) fn parse_pattern(src: &str) -> Result<Vec<RawElem>, String> {
+    parse_pattern_cached(src, &mut GroupCache::default())
+}
+
+/// Parses a pattern into elements, taking repeated groups from `groups`.
+pub(crate) fn parse_pattern_cached(
+    src: &str,
+    groups: &mut GroupCache,
+) -> Result<Vec<RawElem>, String> {
     let mut lx = Lexer {
         chars: src.char_indices().peekable(),
         src,
         depth: 0,
+        deepest: 0,
+        groups,
     };
     let alts = lx.alternatives(false)?;
     let mut alts = alts.into_iter();
@@ -671,6 +700,29 @@ pub(crate) fn parse_pattern(src: &str) -> Result<Vec<RawElem>, String> {
         ));
     }
     Ok(seq)
+}
+
+/// The end (past its `]`) of the group whose `[` is at `start`, as the
+/// lexer will find it: `{...}` slots are skipped whole.
+fn group_end(src: &str, start: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'{' => i += bytes[i..].iter().position(|&b| b == b'}')?,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The most elements one way through `seq` matches (saturating); the
@@ -754,6 +806,57 @@ impl Lexer<'_> {
         }
     }
 
+    /// A `[ ... ]` group: from the cache when its text was parsed before.
+    fn group(&mut self) -> Result<RawElem, String> {
+        let start = self.offset();
+        let end = group_end(self.src, start);
+        if let Some(end) = end
+            && let Some((elem, nesting)) = self.groups.0.get(&self.src[start..end])
+            && self.depth + nesting <= MAX_NESTING
+        {
+            let elem = elem.clone();
+            self.deepest = self.deepest.max(self.depth + nesting);
+            while self.offset() < end {
+                self.chars.next();
+            }
+            return Ok(elem);
+        }
+        let outer_deepest = std::mem::replace(&mut self.deepest, self.depth);
+        let parsed = self.parse_group();
+        let nesting = self.deepest - self.depth;
+        self.deepest = self.deepest.max(outer_deepest);
+        let elem = parsed?;
+        if let Some(end) = end.filter(|&e| e == self.offset()) {
+            let text = self.src[start..end].to_string();
+            self.groups.0.insert(text, (elem.clone(), nesting));
+        }
+        Ok(elem)
+    }
+
+    /// Lexes a `[ ... ]` group.
+    fn parse_group(&mut self) -> Result<RawElem, String> {
+        self.chars.next();
+        if self.depth == MAX_NESTING {
+            return Err(format!(
+                "brackets nest deeper than {MAX_NESTING} levels in pattern"
+            ));
+        }
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+        let alts = self.alternatives(true);
+        self.depth -= 1;
+        let alts = alts?;
+        if alts.iter().any(Vec::is_empty) {
+            return Err("empty alternative in [ ... ]".into());
+        }
+        Ok(RawElem::Group(alts.into()))
+    }
+
+    /// The byte offset of the next character (the end of the text after the last).
+    fn offset(&mut self) -> usize {
+        self.chars.peek().map_or(self.src.len(), |&(i, _)| i)
+    }
+
     fn next_is_alphanumeric(&mut self) -> bool {
         let at = self
             .chars
@@ -783,22 +886,7 @@ impl Lexer<'_> {
             return Err("pattern ends where an element was expected".into());
         };
         match c {
-            '[' => {
-                self.chars.next();
-                if self.depth == MAX_NESTING {
-                    return Err(format!(
-                        "brackets nest deeper than {MAX_NESTING} levels in pattern"
-                    ));
-                }
-                self.depth += 1;
-                let alts = self.alternatives(true);
-                self.depth -= 1;
-                let alts = alts?;
-                if alts.iter().any(Vec::is_empty) {
-                    return Err("empty alternative in [ ... ]".into());
-                }
-                Ok(RawElem::Group(alts))
-            }
+            '[' => self.group(),
             '{' => {
                 self.chars.next();
                 let inner = self.take_while(|c| c != '}').to_string();
@@ -920,6 +1008,31 @@ mod tests {
         );
         let long = format!("{}{{a,b,c,d}}", "y".repeat(20_000));
         assert!(expand_class_words(&long).unwrap_err().contains("64 KiB"));
+    }
+
+    #[test]
+    fn cached_groups_parse_alike_and_keep_the_nesting_limit() {
+        let mut groups = GroupCache::default();
+        let pattern = "{subject} ^met [the | a [b | {object:country}]]? {object}";
+        let first = parse_pattern_cached(pattern, &mut groups).unwrap();
+        assert_eq!(groups.0.len(), 2);
+        let again = parse_pattern_cached(pattern, &mut groups).unwrap();
+        assert_eq!(first, again);
+        assert_eq!(first, parse_pattern(pattern).unwrap());
+        // A cached group two deep, met six brackets down: eight, allowed;
+        // seven down: nine, refused as if it were lexed again.
+        let inside = |n: usize| {
+            format!(
+                "{{subject}} ^met {}[a [b]]{} {{object}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        assert!(parse_pattern_cached(&inside(6), &mut groups).is_ok());
+        assert_eq!(
+            parse_pattern_cached(&inside(7), &mut groups).unwrap_err(),
+            "brackets nest deeper than 8 levels in pattern"
+        );
     }
 
     #[test]
