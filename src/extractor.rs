@@ -1082,7 +1082,7 @@ impl Extractor {
                 subjects = vec![nearest];
             }
         }
-        // "Mr Borrell, German Foreign Minister Annalena Baerbock": a title
+        // "Mr Fidan, Polish Foreign Minister Radoslaw Sikorski": a title
         // right before a person's name is that person's, not the one before it.
         if rule.relation == RelationType::HoldsOffice
             && c.subject.is_some_and(|(_, b)| b < c.anchor.0)
@@ -1160,7 +1160,7 @@ impl Extractor {
                 continue;
             }
             // One relation per pair and sentence; holds_office per role ("both US
-            // ambassador to Turkey and Washington's Syria envoy").
+            // ambassador in Beirut and Washington's Lebanon envoy").
             let duplicate = out[first_new..].iter().any(|r: &Relation| {
                 r.kind == rule.relation
                     && r.subject == sid

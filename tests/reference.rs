@@ -82,8 +82,8 @@ fn the_clause_governing_a_pronoun_qualifies_it() {
     );
     // An earlier clause does not: the denial is of something else.
     has(
-        "Ghana denied the report, and said in a statement it is expelling Togo's ambassador.",
-        "ties_severed GHA TGO",
+        "Chad denied the accusation and told reporters on Monday it is expelling Sudan's ambassador.",
+        "ties_severed TCD SDN",
     );
 }
 
