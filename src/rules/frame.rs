@@ -526,7 +526,9 @@ pub(crate) fn inflect_verb(
     let w = lemma.as_bytes();
     let last = w.last().copied().unwrap_or(b' ');
     let before_last = if w.len() >= 2 { w[w.len() - 2] } else { b' ' };
-    let stem = &lemma[..lemma.len().saturating_sub(1)];
+    // Used only after an ASCII final letter ("y", "e"); `get` keeps a lemma
+    // ending in any other character from being cut inside it.
+    let stem = lemma.get(..lemma.len().saturating_sub(1)).unwrap_or(lemma);
     let third = if ["s", "x", "z", "ch", "sh", "o"]
         .iter()
         .any(|e| lemma.ends_with(e))
@@ -595,6 +597,13 @@ fn plural(noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lemma_ending_in_a_non_ascii_letter_inflects_without_panicking() {
+        let f = inflect_verb("hopé", &HashMap::new());
+        assert_eq!(f.third, ["hopés"]);
+        assert!(all_forms("\u{fffd}\u{fffd}", &HashMap::new()).len() > 1);
+    }
 
     fn forms(lemma: &str) -> VerbForms {
         let mut irregular = HashMap::new();
