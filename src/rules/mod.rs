@@ -273,6 +273,8 @@ pub struct RuleSet {
     /// Class id -> sorted vocabulary ids.
     class_members: Vec<Vec<u32>>,
     class_names: Vec<String>,
+    /// Class name -> class id: the resolver looks classes up per document.
+    class_ids: HashMap<String, u32>,
     /// Title phrases, with their role.
     titles: Vec<(Role, Vec<Piece>)>,
     /// Indices into `titles`, ascending, by vocabulary id of the title's
@@ -606,16 +608,13 @@ impl RuleSet {
         }
 
         // After every rule word, so that their ids do not depend on it.
-        let qualifier_bits = crate::qualify::qualifier_bits(|name| {
-            let i = class_names.iter().position(|n| n == name)?;
-            Some(class_members[i].as_slice())
-        });
-        let members = |name: &str| {
-            class_names
-                .iter()
-                .position(|n| n == name)
-                .map_or_else(Vec::new, |i| class_members[i].clone())
+        let class_of = |name: &str| {
+            class_ids
+                .get(name)
+                .map(|&i| class_members[i as usize].as_slice())
         };
+        let qualifier_bits = crate::qualify::qualifier_bits(class_of);
+        let members = |name: &str| class_of(name).map_or_else(Vec::new, <[u32]>::to_vec);
         let slot_guards = SlotGuards {
             not_before_subject: members("not_before_subject"),
             phrase_noun: members("phrase_noun"),
@@ -669,6 +668,7 @@ impl RuleSet {
             vocab,
             class_members,
             class_names,
+            class_ids,
             titles,
             titles_by_first,
             titles_by_last,
@@ -847,8 +847,8 @@ impl RuleSet {
 
     /// The members of word class `name` (sorted vocabulary ids), if declared.
     pub(crate) fn class(&self, name: &str) -> Option<&[u32]> {
-        let i = self.class_names.iter().position(|n| n == name)?;
-        Some(&self.class_members[i])
+        let &i = self.class_ids.get(name)?;
+        Some(&self.class_members[i as usize])
     }
 
     /// Where the mention at `pos` only qualifies a titled person after it
