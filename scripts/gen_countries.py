@@ -32,12 +32,13 @@ Markers on surfaces (kept as written in the extras): '!' wins a surface that
 another entry also claims; '?' marks an ambiguous word (first name, US state)
 that the matcher accepts only away from other capitalised words.
 """
-import hashlib
 import json
 import os
 import subprocess
 import sys
-import unicodedata
+
+import gazetteer_tsv
+from gazetteer_tsv import fold, items, read_rows, sha256, split_marker, write_or_check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -59,7 +60,7 @@ OUT_COLUMNS = ["id", "name", "aliases", "demonyms", "capitals", "seats"]
 
 
 def fail(msg):
-    sys.exit(f"gen_countries: {msg}")
+    gazetteer_tsv.fail("gen_countries", msg)
 
 
 def iso_codes_version():
@@ -71,11 +72,6 @@ def iso_codes_version():
         return out or "unknown"
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()[:16]
 
 
 def strip_article(s):
@@ -108,46 +104,13 @@ def natural(name):
     return [name]
 
 
-def fold(s):
-    """Plain-ASCII spelling: 'Côte d'Ivoire' -> 'Cote d'Ivoire'."""
-    decomposed = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def split_marker(s):
-    i = 0
-    while i < len(s) and s[i] in "!?":
-        i += 1
-    return s[:i], s[i:]
-
-
 def read_extras():
     rows = {}
-    header = None
-    with open(EXTRAS, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.split("\t")
-            if header is None:
-                if cols != EXTRA_COLUMNS:
-                    fail(f"{EXTRAS}:{n}: header must be {EXTRA_COLUMNS}, found {cols}")
-                header = cols
-                continue
-            if len(cols) != len(header):
-                fail(f"{EXTRAS}:{n}: expected {len(header)} fields, found {len(cols)}")
-            row = dict(zip(header, (c.strip() for c in cols)))
-            if row["id"] in rows:
-                fail(f"{EXTRAS}:{n}: {row['id']} twice")
-            rows[row["id"]] = row
-    if header is None:
-        fail(f"{EXTRAS}: no header")
+    for n, row in read_rows("gen_countries", EXTRAS, EXTRA_COLUMNS):
+        if row["id"] in rows:
+            fail(f"{EXTRAS}:{n}: {row['id']} twice")
+        rows[row["id"]] = row
     return rows
-
-
-def items(field):
-    return [s.strip() for s in field.split("|") if s.strip()]
 
 
 def main():
@@ -234,20 +197,7 @@ def main():
     ] + ["\t".join(r) for r in out]
     text = "\n".join(lines) + "\n"
 
-    if check:
-        try:
-            with open(OUT, encoding="utf-8") as f:
-                current = f.read()
-        except OSError:
-            current = None
-        if current != text:
-            sys.exit(f"{OUT} is out of date: run python3 scripts/gen_countries.py")
-        print(f"{OUT}: up to date ({len(out)} countries)")
-        return
-    with open(OUT, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    print(f"{OUT}: {len(out)} countries")
-
+    write_or_check("gen_countries", OUT, text, f"{len(out)} countries", check)
 
 if __name__ == "__main__":
     main()

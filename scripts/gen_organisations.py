@@ -55,11 +55,12 @@ What the script does to the data
   by id. The output depends only on the inputs.
 """
 import csv
-import hashlib
 import os
 import re
 import sys
-import unicodedata
+
+import gazetteer_tsv
+from gazetteer_tsv import fold, items, read_rows, sha256, split_marker, write_or_check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -111,28 +112,7 @@ PARTICLES = {"al", "el", "ul", "wal", "bin", "ibn", "fi", "of", "the", "and", "f
 
 
 def fail(msg):
-    sys.exit(f"gen_organisations: {msg}")
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()[:16]
-
-
-def fold(s):
-    decomposed = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def split_marker(s):
-    i = 0
-    while i < len(s) and s[i] in "!?":
-        i += 1
-    return s[:i], s[i:]
-
-
-def items(field):
-    return [s.strip() for s in field.split("|") if s.strip()]
+    gazetteer_tsv.fail("gen_organisations", msg)
 
 
 def read_common_words():
@@ -141,27 +121,14 @@ def read_common_words():
 
 
 def read_curated():
-    rows, header = [], None
-    with open(CURATED, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.split("\t")
-            if header is None:
-                if cols != CURATED_COLUMNS:
-                    fail(f"{CURATED}:{n}: header must be {CURATED_COLUMNS}, found {cols}")
-                header = cols
-                continue
-            if len(cols) != len(header):
-                fail(f"{CURATED}:{n}: expected {len(header)} fields, found {len(cols)}")
-            row = dict(zip(header, (c.strip() for c in cols)))
-            row["line"] = n
-            if not ID_FORM.match(row["id"]):
-                fail(f"{CURATED}:{n}: id {row['id']!r} is not lower-case-hyphenated")
-            if row["category"] not in CATEGORIES:
-                fail(f"{CURATED}:{n}: category {row['category']!r} not in {sorted(CATEGORIES)}")
-            rows.append(row)
+    rows = []
+    for n, row in read_rows("gen_organisations", CURATED, CURATED_COLUMNS):
+        row["line"] = n
+        if not ID_FORM.match(row["id"]):
+            fail(f"{CURATED}:{n}: id {row['id']!r} is not lower-case-hyphenated")
+        if row["category"] not in CATEGORIES:
+            fail(f"{CURATED}:{n}: category {row['category']!r} not in {sorted(CATEGORIES)}")
+        rows.append(row)
     ids = [r["id"] for r in rows]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -252,21 +219,11 @@ def keep_list_alias(form, common, country_words):
 def country_names(path):
     """Lower-case word sequences of every country's name and aliases ("saudi arabia")."""
     out = set()
-    header = None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.split("\t")
-            if header is None:
-                header = cols
-                continue
-            row = dict(zip(header, cols))
-            for s in [row["name"]] + items(row.get("aliases", "")):
-                words = re.findall(r"[a-z0-9']+", fold(split_marker(s)[1].lower()).replace("-", " "))
-                if words:
-                    out.add(" ".join(words))
+    for _, row in read_rows("gen_organisations", path):
+        for s in [row["name"]] + items(row.get("aliases", "")):
+            words = re.findall(r"[a-z0-9']+", fold(split_marker(s)[1].lower()).replace("-", " "))
+            if words:
+                out.add(" ".join(words))
     return out
 
 
@@ -297,22 +254,12 @@ def lower_tail_variants(surfaces):
 def entity_surfaces(path):
     """lower-cased surface -> id, for every surface column of a gazetteer file."""
     out = {}
-    header = None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.split("\t")
-            if header is None:
-                header = cols
-                continue
-            row = dict(zip(header, cols))
-            for col in ("name", "aliases", "demonyms", "capitals", "seats", "surnames"):
-                for s in items(row.get(col, "")):
-                    if col == "surnames" and s == "-":
-                        continue
-                    out.setdefault(split_marker(s)[1].lower().replace("\u2019", "'"), row["id"])
+    for _, row in read_rows("gen_organisations", path):
+        for col in ("name", "aliases", "demonyms", "capitals", "seats", "surnames"):
+            for s in items(row.get(col, "")):
+                if col == "surnames" and s == "-":
+                    continue
+                out.setdefault(split_marker(s)[1].lower().replace("\u2019", "'"), row["id"])
     return out
 
 
@@ -435,20 +382,7 @@ def main():
     lines += ["\t".join(r) for r in out]
     text = "\n".join(lines) + "\n"
 
-    if check:
-        try:
-            with open(OUT, encoding="utf-8") as f:
-                current = f.read()
-        except OSError:
-            current = None
-        if current != text:
-            sys.exit(f"{OUT} is out of date: run python3 scripts/gen_organisations.py")
-        print(f"{OUT}: up to date ({len(out)} organisations)")
-        return
-    with open(OUT, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    print(f"{OUT}: {len(out)} organisations")
-
+    write_or_check("gen_organisations", OUT, text, f"{len(out)} organisations", check)
 
 if __name__ == "__main__":
     main()
