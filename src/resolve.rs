@@ -970,6 +970,12 @@ mod tests {
         assert!(names("MOSCOW, July 4 - officials met.").is_empty());
         assert!(names("Aid workers in Kabul said.\nKABUL said").is_empty());
         assert_eq!(names("Officials in Kabul said"), ["Kabul=AFG"]);
+        // Recognition and support come from a state; travellers from a city.
+        assert_eq!(
+            names("Chad moved its recognition from Kabul."),
+            ["Chad=TCD", "Kabul=AFG"]
+        );
+        assert!(names("The delegates flew in from Kabul.").is_empty());
     }
 
     #[test]
