@@ -1060,6 +1060,19 @@ impl Extractor {
                     || (word_in(before, &guards.posted_preposition)
                         && word_in(noun, &guards.posted_noun)))
         });
+        // "Under a deal brokered by Oman, Egypt and Turkey agreed ...": the
+        // first of a subject list that follows "brokered by" is the broker.
+        let broker = c.subject.and_then(|(a, _)| {
+            let before = a.checked_sub(1);
+            let participle = before.and_then(|b| b.checked_sub(1));
+            let after_agent = a == c.lo
+                && word_in(before, &guards.agent_preposition)
+                && word_in(participle, &guards.agent_participle);
+            match tokens.get(a).map(|t| t.kind) {
+                Some(TokenKind::Mention(i)) if after_agent => Some(mentions[i as usize].span),
+                _ => None,
+            }
+        });
         // The same for an object that opens a passive match: "the visit by
         // Modi to Moscow was criticised" criticises no Moscow.
         let object_excluded = rule.relation != RelationType::HoldsOffice
@@ -1070,6 +1083,9 @@ impl Extractor {
             return None;
         }
         let mut subjects = in_range(c.subject);
+        if let Some(span) = broker {
+            subjects.retain(|m| m.span != span);
+        }
         // An office is one person's: "Deputy Prime Minister Ishaq Dar and Amir
         // Khan Muttaqi" gives Dar the title, not both.
         if rule.relation == RelationType::HoldsOffice && subjects.len() > 1 {

@@ -629,6 +629,28 @@ fn a_list_has_one_conjunction() {
 }
 
 #[test]
+fn a_broker_before_a_subject_list_is_not_in_it() {
+    let pairs = |text: &str| -> Vec<(String, String)> {
+        extractor()
+            .extract(text)
+            .relations
+            .iter()
+            .map(|r| (r.subject.to_string(), r.object.to_string()))
+            .collect()
+    };
+    // "brokered by Oman," ends a fronted phrase: Oman is the broker.
+    assert_eq!(
+        pairs("Under a deal brokered by Oman, Egypt and Turkey agreed to restore relations."),
+        [("EGY".to_string(), "TUR".to_string())]
+    );
+    // Without the participle the list is the subject, Oman included.
+    assert_eq!(
+        pairs("Oman, Egypt and Turkey agreed to restore relations.").len(),
+        3
+    );
+}
+
+#[test]
 fn a_new_trigger_brings_every_form_and_construction() {
     let ex = Extractor::builder()
         .rules_str(

@@ -342,6 +342,8 @@ pub(crate) struct SlotGuards {
     pub posted_noun: Vec<u32>,
     pub posted_preposition: Vec<u32>,
     pub object_preposition: Vec<u32>,
+    pub agent_participle: Vec<u32>,
+    pub agent_preposition: Vec<u32>,
 }
 
 /// A parsed rule file with its path.
@@ -622,6 +624,8 @@ impl RuleSet {
             posted_noun: members("posted_noun"),
             posted_preposition: members("posted_preposition"),
             object_preposition: members("object_preposition"),
+            agent_participle: members("agent_participle"),
+            agent_preposition: members("agent_preposition"),
         };
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
