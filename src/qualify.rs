@@ -323,6 +323,9 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
     // A nominal match is the subject of what follows: "talks between Iran and
     // Iraq are planned", "a meeting ... will take place".
     let nominal = ext.lo == ext.anchor.0;
+    // A match that ends with its trigger can be called off by what follows too:
+    // "a planned Trump-Putin summit in Budapest was cancelled".
+    let ends_at_anchor = nominal || ext.hi == ext.anchor.1;
     let after = (ext.hi + 1).min(clause_end);
     for (k, t) in tokens[after..clause_end].iter().enumerate() {
         let c = lex.class(t);
@@ -330,7 +333,7 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
             intended.get_or_insert(t.span);
         }
         // "a planned summit in Budapest was cancelled".
-        if nominal && k < NOMINAL_PREDICATE && c & bit::CANCELLED != 0 {
+        if ends_at_anchor && k < NOMINAL_PREDICATE && c & bit::CANCELLED != 0 {
             negated.get_or_insert(t.span);
         }
         if c & bit::CONDITION != 0 {

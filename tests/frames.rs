@@ -525,6 +525,14 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        "pair_compound",
+        "A planned Peru\u{2013}Bolivia summit in Lima was postponed.",
+        "meeting",
+        "PER",
+        "BOL",
+        true,
+    ),
+    (
         "nominal_of",
         "The visit of Lula to Angola lasted two days.",
         "visit",
