@@ -517,6 +517,22 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        "active",
+        "Chile's foreign minister visited Lima on Monday.",
+        "visit",
+        "CHL",
+        "PER",
+        false,
+    ),
+    (
+        "active",
+        "The Kenyan defence minister criticised Uganda.",
+        "criticism",
+        "KEN",
+        "UGA",
+        false,
+    ),
+    (
         "pair_compound",
         "The Chile-Argentina accord settled the border.",
         "agreement",
