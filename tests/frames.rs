@@ -533,6 +533,22 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        "among",
+        "Bolivia was among the countries that cut ties with Israel.",
+        "ties_severed",
+        "BOL",
+        "ISR",
+        false,
+    ),
+    (
+        "among",
+        "Norway is among the few governments that have not recognised Taiwan.",
+        "recognition",
+        "NOR",
+        "TWN",
+        true,
+    ),
+    (
         "pair_compound",
         "The Chile-Argentina accord settled the border.",
         "agreement",
