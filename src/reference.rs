@@ -116,6 +116,7 @@ const BLOCKER: u8 = 4;
 const HOLDER: u8 = 8;
 const LOCATIVE: u8 = 16;
 const PRESENCE: u8 = 32;
+const PREDICATE: u8 = 64;
 
 /// The compiled reference data: phrases by first word, word flags, and which
 /// sets each gazetteer entry belongs to.
@@ -279,9 +280,11 @@ impl References {
                 self.places.push(words);
                 return Ok(());
             }
-            "opener" | "preposition" | "blocker" | "holder" | "locative" | "presence" => {
+            "opener" | "preposition" | "blocker" | "holder" | "locative" | "presence"
+            | "predicate" => {
                 let bit = match what {
                     "opener" => OPENER,
+                    "predicate" => PREDICATE,
                     "preposition" => PREPOSITION,
                     "holder" => HOLDER,
                     "locative" => LOCATIVE,
@@ -593,6 +596,13 @@ impl Reading<'_> {
         found
     }
 
+    /// Whether the word before token `k` is a `predicate` verb ("is", "became").
+    fn predicate_before(&self, k: usize) -> bool {
+        k.checked_sub(1)
+            .and_then(|p| self.word(p))
+            .is_some_and(|w| self.refs.flags(w) & PREDICATE != 0)
+    }
+
     /// Whether the words before token `k` make what follows a place
     /// (`place` rows: "leave the country", "most of the country").
     fn place_before(&self, k: usize) -> bool {
@@ -844,6 +854,21 @@ impl Reading<'_> {
                     Some(self.entry(m))
                 }
             };
+            // After a copula the description says what the subject is:
+            // "Turkey is the only country that recognises ..." is Turkey.
+            // ("China is the country's biggest lender" names another.)
+            if self.predicate_before(k)
+                && !self
+                    .word(end)
+                    .is_some_and(|w| w == "'s" || w == "\u{2019}s")
+            {
+                let subject: Vec<u32> = self
+                    .subject_before(k)
+                    .into_iter()
+                    .filter(|&e| self.refs.compatible(self.entries, e, accepts))
+                    .collect();
+                return (subject.len() == 1).then(|| (end - k, subject, Via::Description));
+            }
             // Outside the subject's place, a description is not its clause's
             // subject ("Israel's strikes pushed the country into ...").
             let excluded: Vec<u32> = if self.opens_clause(k) {

@@ -138,6 +138,20 @@ fn a_description_names_the_one_compatible_actor() {
 }
 
 #[test]
+fn a_description_after_a_copula_is_its_subject() {
+    // Not Peru, the one named before: the description says what Chile is.
+    assert_eq!(
+        references("Peru protested. Chile is the only country that has recognised Kosovo."),
+        ["the only country -> CHL"]
+    );
+    // "the country's" names someone else: no reference at all here.
+    assert_eq!(
+        references("Peru protested. Chile is the country's biggest lender."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn a_description_reaches_into_the_sentence_before() {
     has(
         "Officials in Manama met the Omani envoy. The ministry said the kingdom would reopen its embassy in Qatar.",
