@@ -666,7 +666,8 @@ HEADER = """\
 #   All from Wikidata (CC0) as the every-politician-scrapers repositories' holders21.csv
 #   files and world-leaders-2021 give them (scraped 2021-2023; extracted by
 #   scripts/office_facts/extract_holders21.py), with the dated 2022-2026 changes of
-#   scripts/office_facts/recent_changes.tsv (sources there; docs/people-sources.md).
+#   scripts/office_facts/recent_changes.tsv and the 2000-2025 terms of
+#   scripts/office_facts/gap_fills.tsv (sources there; docs/people-sources.md).
 #   Open terms are kept open only where scripts/office_facts/current_2026.tsv confirms them
 #   (heads of state and government in 2026, from open-data-archive/world-leaders-current,
 #   CC BY-SA 4.0); otherwise a term open in the source ends at the next holder's first
