@@ -4,6 +4,7 @@
     python3 scripts/gen_people.py          # writes gazetteers/people.tsv
     python3 scripts/gen_people.py --check  # exit 1 if the file is not what it would write
     python3 scripts/gen_people.py --out PATH  # write elsewhere
+    python3 scripts/gen_people.py --gaps   # list the uncovered seat-years per state (writes nothing)
 
 Inputs (all in the repository):
 - scripts/people_curated.tsv: hand-curated people (aliases, surnames, checked
@@ -14,6 +15,8 @@ Inputs (all in the repository):
   current in 2026, which keep a generated term open.
 - scripts/office_facts/recent_changes.tsv: 2022-2026 changes from dated reports;
   they replace the overlapping generated terms of the same seat.
+- scripts/office_facts/gap_fills.tsv: the same format and rule: terms of 2000-2025 the
+  extract lacks (found with --gaps), each with its source or marked "from memory".
 - scripts/office_facts/enwiki_titles.tsv: checked English Wikipedia titles where
   the extracts' title or label differs.
 - scripts/office_facts/un_members.tsv: the states whose coverage the header reports.
@@ -58,6 +61,8 @@ CURATED = os.path.join(ROOT, "scripts", "people_curated.tsv")
 FACTS = os.path.join(ROOT, "scripts", "office_facts", "holders21.tsv")
 CURRENT = os.path.join(ROOT, "scripts", "office_facts", "current_2026.tsv")
 RECENT = os.path.join(ROOT, "scripts", "office_facts", "recent_changes.tsv")
+# Further dated facts in the same format: terms the holders21 extract lacks (gap fills).
+RECENT_FILES = [RECENT, os.path.join(ROOT, "scripts", "office_facts", "gap_fills.tsv")]
 TITLES = os.path.join(ROOT, "scripts", "office_facts", "enwiki_titles.tsv")
 UN_MEMBERS = os.path.join(ROOT, "scripts", "office_facts", "un_members.tsv")
 OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
@@ -470,6 +475,9 @@ def main():
             "|".join(format_office(o[:4]) for o in p["offices"])
         rows.append("\t".join([pid, p["name"], "|".join(aliases), offices, p["surnames"] or ""]))
 
+    if "--gaps" in args:
+        print_gaps(people)
+        return
     counts = office_counts(people)
     filled, total, states, empty = coverage(people)
     header = HEADER.format(
@@ -500,8 +508,8 @@ def main():
 
 def apply_recent(people):
     """Dated 2022-2026 changes: they replace overlapping generated terms of the same seat."""
-    _, _, rows = read_tsv(RECENT)
-    fixed = set()
+    rows = [r for path in RECENT_FILES for r in read_tsv(path)[2]]
+    fixed, fixed_rows = set(), set()
     for r in rows:
         title = bare_title(r["title"])
         pid = make_id(title)
@@ -513,10 +521,27 @@ def apply_recent(people):
             continue
         p["aliases"] += [a for a in split(r.get("aliases", "")) if a not in p["aliases"]]
         p["offices"] = [o for o in p["offices"] if id(o) in fixed or not (
-            o[0] == term[0] and o[1] == term[1] and (o[2] is None or overlap(o, term) or o[2] == term[2]))]
+            o[0] == term[0] and o[1] == term[1] and (o[2] is None or overlap(o, term) or o[2] == term[2]
+                                                     or nested(o, term)))]
+        # A term of the same seat that shares a year with this one (another row, or a
+        # generated term ending in the hand-over year) is one term: lint refuses two.
+        for o in [o for o in p["offices"] if o[0] == term[0] and o[1] == term[1] and touches(o, term)]:
+            p["offices"].remove(o)
+            fixed.discard(id(o))
+            term[2] = min(o[2], term[2])
+            term[3] = None if o[3] is None and id(o) in fixed_rows or term[3] is None else \
+                max(term[3], o[3] if o[3] is not None else term[3])
         p["offices"].append(term)
         fixed.add(id(term))
+        fixed_rows.add(id(term))
     return fixed
+
+
+def touches(o, q):
+    """Two dated terms with at least one year in common."""
+    if o[2] is None or q[2] is None:
+        return False
+    return max(o[2], q[2]) <= min(9999 if o[3] is None else o[3], 9999 if q[3] is None else q[3])
 
 
 def wrap(text, width=88):
@@ -543,6 +568,54 @@ def surname_candidates(p):
             if len(form) >= 3 and form[:1].isupper() and form not in out:
                 out.append(form)
     return out
+
+
+def seat_years(people):
+    """(holder, role) -> {year: [person ids]} for the years 2000-2025."""
+    years = collections.defaultdict(lambda: collections.defaultdict(list))
+    for p in people.values():
+        for role, holder, a, b in (o[:4] for o in p["offices"]):
+            for y in range(max(a or 2000, 2000), min(2025 if b is None else b, 2025) + 1):
+                years[(holder, role)][y].append(p["id"])
+    return years
+
+
+def print_gaps(people):
+    """The uncovered seat-years per UN member or observer, G20 first, then the most missing;
+    each seat with its missing years and its last holder before the first gap."""
+    _, _, rows = read_tsv(UN_MEMBERS)
+    years = seat_years(people)
+    report = []
+    for r in rows:
+        lines, missing = [], 0
+        for role in ("head_of_state", "head_of_government", "foreign_minister"):
+            seat = years[(r["id"], role)]
+            if role == "head_of_government" and not seat:
+                seat = years[(r["id"], "head_of_state")]
+            gap = [y for y in range(2000, 2026) if y not in seat]
+            if not gap:
+                continue
+            missing += len(gap)
+            before = [y for y in seat if y < gap[0]]
+            last = f"{', '.join(seat[max(before)])} to {max(before)}" if before else "none"
+            lines.append(f"  {role}: {compact_years(gap)} (last before: {last})")
+        if lines:
+            report.append((r["id"] not in G20, -missing, r["id"], lines))
+    for _, neg, state, lines in sorted(report):
+        print(f"{state} {-neg} seat-years missing")
+        print("\n".join(lines))
+
+
+def compact_years(ys):
+    """[2001, 2002, 2003, 2007] -> '2001-2003 2007'."""
+    out, start = [], None
+    for i, y in enumerate(ys):
+        if start is None:
+            start = y
+        if i + 1 == len(ys) or ys[i + 1] != y + 1:
+            out.append(str(start) if start == y else f"{start}-{y}")
+            start = None
+    return " ".join(out)
 
 
 def coverage(people):
@@ -593,7 +666,8 @@ HEADER = """\
 #   All from Wikidata (CC0) as the every-politician-scrapers repositories' holders21.csv
 #   files and world-leaders-2021 give them (scraped 2021-2023; extracted by
 #   scripts/office_facts/extract_holders21.py), with the dated 2022-2026 changes of
-#   scripts/office_facts/recent_changes.tsv (sources there; docs/people-sources.md).
+#   scripts/office_facts/recent_changes.tsv and the 2000-2025 terms of
+#   scripts/office_facts/gap_fills.tsv (sources there; docs/people-sources.md).
 #   Open terms are kept open only where scripts/office_facts/current_2026.tsv confirms them
 #   (heads of state and government in 2026, from open-data-archive/world-leaders-current,
 #   CC BY-SA 4.0); otherwise a term open in the source ends at the next holder's first

@@ -154,19 +154,19 @@ fn offices_of_titled_people() {
 #[test]
 fn a_title_alone_takes_the_only_state_for_top_offices() {
     assert_eq!(
-        offices("Troops in Mali detained President Ibrahim Keita overnight."),
-        ["ibrahim-keita MLI head_of_state"]
+        offices("Troops in Mali detained President Ibrahim Kanoute overnight."),
+        ["ibrahim-kanoute MLI head_of_state"]
     );
     assert!(
         offices("Moscow said Treasury Secretary Jane Roe was wrong.").is_empty(),
         "lesser posts are not guessed"
     );
     assert!(
-        offices("Mali and Niger hosted President Ibrahim Keita.").is_empty(),
+        offices("Mali and Niger hosted President Ibrahim Kanoute.").is_empty(),
         "two states: no guess"
     );
     assert!(
-        offices("Ruritanian President Ibrahim Keita visited Mali.").is_empty(),
+        offices("Ruritanian President Ibrahim Kanoute visited Mali.").is_empty(),
         "an unknown word qualifies the title: no guess"
     );
     assert_eq!(
