@@ -75,6 +75,8 @@ mod bit {
     pub const MOVING: u32 = 1 << 28;
     /// "cancelled", "postponed": the act named next, or before, will not happen.
     pub const CANCELLED: u32 = 1 << 29;
+    /// "was", "were", "been": before a participle, the passive ("was cancelled").
+    pub const PASSIVE_AUX: u32 = 1 << 30;
 }
 
 /// Every word class the qualifier reads, with its bit. The words are data,
@@ -110,6 +112,7 @@ pub(crate) const CLASSES: &[(&str, u32)] = &[
     ("reporting", bit::REPORTING),
     ("q_moving", bit::MOVING),
     ("cancelled", bit::CANCELLED),
+    ("passive_aux", bit::PASSIVE_AUX),
 ];
 
 /// The qualifier bits of every vocabulary word, from the members of the
@@ -332,8 +335,10 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
         if nominal && k < NOMINAL_PREDICATE && c & (bit::INTENDED | bit::WILL) != 0 {
             intended.get_or_insert(t.span);
         }
-        // "a planned summit in Budapest was cancelled".
-        if ends_at_anchor && k < NOMINAL_PREDICATE && c & bit::CANCELLED != 0 {
+        // "a planned summit in Budapest was cancelled", "EU sanctions on
+        // Russia were vetoed": a passive calls off any match before it.
+        let passive = k > 0 && lex.class(&tokens[after + k - 1]) & bit::PASSIVE_AUX != 0;
+        if (ends_at_anchor || passive) && k < NOMINAL_PREDICATE && c & bit::CANCELLED != 0 {
             negated.get_or_insert(t.span);
         }
         if c & bit::CONDITION != 0 {

@@ -691,6 +691,31 @@ fn a_broker_before_a_subject_list_is_not_in_it() {
 }
 
 #[test]
+fn a_passive_of_calling_off_negates_the_match_before_it() {
+    let negated = |text: &str| -> Vec<bool> {
+        extractor()
+            .extract(text)
+            .relations
+            .iter()
+            .map(|r| r.negated)
+            .collect()
+    };
+    assert_eq!(
+        negated("New Japanese sanctions on Myanmar were vetoed by parliament."),
+        [true]
+    );
+    assert_eq!(
+        negated("Talks between Peru and Chile were postponed."),
+        [true]
+    );
+    // Not a passive: the match itself stands.
+    assert_eq!(
+        negated("Japan imposed sanctions on Myanmar, blocking its assets."),
+        [false]
+    );
+}
+
+#[test]
 fn a_new_trigger_brings_every_form_and_construction() {
     let ex = Extractor::builder()
         .rules_str(
