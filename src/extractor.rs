@@ -1204,6 +1204,18 @@ impl Extractor {
                         role = Some(o.role);
                     }
                 }
+            } else if rule.relation == RelationType::HoldsOffice
+                && matches!(role, Some(Role::Leader | Role::Official))
+            {
+                // Undated, a generic title ("his Russian counterpart") takes the
+                // role of the one office the gazetteer has open for that holder.
+                let mut open = se
+                    .offices
+                    .iter()
+                    .filter(|o| o.holder == oe.id && o.to.is_none());
+                if let (Some(o), None) = (open.next(), open.next()) {
+                    role = Some(o.role);
+                }
             }
             let codes = self.inner.crosswalk.get(rule.relation, q.negated, modality);
             out.push(Relation {
