@@ -229,6 +229,22 @@ const CASES: &[(&str, &str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        "quoted",
+        "\"We firmly condemn Serbia's threats,\" Kosovo's foreign ministry said.",
+        "criticism",
+        "XKX",
+        "SRB",
+        false,
+    ),
+    (
+        "quoted",
+        "The Kenyan president told reporters: \"We fully back Somalia.\"",
+        "endorsement",
+        "KEN",
+        "SOM",
+        false,
+    ),
+    (
         "nominal_by",
         "The condemnation of Israel by Chile was swift.",
         "criticism",
