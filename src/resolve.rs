@@ -970,6 +970,9 @@ mod tests {
         assert!(names("MOSCOW, July 4 - officials met.").is_empty());
         assert!(names("Aid workers in Kabul said.\nKABUL said").is_empty());
         assert_eq!(names("Officials in Kabul said"), ["Kabul=AFG"]);
+        // A trading partner is the state; goods from a city are from a place.
+        assert_eq!(names("India kept buying from Moscow."), ["Moscow=RUS"]);
+        assert!(names("Fruit from Kabul was sold.").is_empty());
     }
 
     #[test]
