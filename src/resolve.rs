@@ -994,6 +994,7 @@ mod tests {
     #[test]
     fn demonyms_stand_for_states_only_before_state_nouns() {
         assert_eq!(names("the Russian decision"), ["Russian=RUS"]);
+        assert_eq!(names("shelled Afghan positions"), ["Afghan=AFG"]);
         assert_eq!(names("Afghan Foreign Minister"), ["Afghan=AFG"]);
         assert_eq!(names("a Russian-backed leader"), ["Russian=RUS"]);
         assert_eq!(
