@@ -16,7 +16,8 @@
 //!   into the sentence before (the contract: a pronoun is resolved only where
 //!   its sentence names the actor).
 //! - **definite descriptions** ([`Via::Description`]): "the kingdom", "the
-//!   tiny Gulf state", "the Central American country", "the bloc": the one
+//!   tiny Gulf state", "the Central American country", "the bloc", "that
+//!   country" (a `demonstrative`, without modifiers): the one
 //!   actor of a compatible kind named before it in the sentence, else in the
 //!   sentence before. A description outside the subject's place is
 //!   not its clause's subject ("Bahrain cut ties with Qatar, accusing the
@@ -117,6 +118,7 @@ const HOLDER: u8 = 8;
 const LOCATIVE: u8 = 16;
 const PRESENCE: u8 = 32;
 const PREDICATE: u8 = 64;
+const DEMONSTRATIVE: u8 = 128;
 
 /// The compiled reference data: phrases by first word, word flags, and which
 /// sets each gazetteer entry belongs to.
@@ -224,7 +226,18 @@ impl References {
         triggers.sort_unstable();
         triggers.dedup();
         r.triggers = triggers;
-        for first in r.phrases.keys().map(|w| &**w).chain(["the"]) {
+        let demonstratives = r
+            .flags
+            .iter()
+            .filter(|(_, f)| **f & DEMONSTRATIVE != 0)
+            .map(|(w, _)| &**w);
+        for first in r
+            .phrases
+            .keys()
+            .map(|w| &**w)
+            .chain(demonstratives)
+            .chain(["the"])
+        {
             r.starts[usize::from(first.as_bytes()[0])] = true;
         }
         Ok(r)
@@ -281,7 +294,7 @@ impl References {
                 return Ok(());
             }
             "opener" | "preposition" | "blocker" | "holder" | "locative" | "presence"
-            | "predicate" => {
+            | "predicate" | "demonstrative" => {
                 let bit = match what {
                     "opener" => OPENER,
                     "predicate" => PREDICATE,
@@ -289,6 +302,7 @@ impl References {
                     "holder" => HOLDER,
                     "locative" => LOCATIVE,
                     "presence" => PRESENCE,
+                    "demonstrative" => DEMONSTRATIVE,
                     _ => BLOCKER,
                 };
                 let Some(bit) = flag(bit) else {
@@ -636,9 +650,13 @@ impl Reading<'_> {
         }
         let lower = lower(word)?;
         if &*lower == "the" {
-            if let Some(found) = self.description(k) {
+            if let Some(found) = self.description(k, MAX_MODIFIER_TOKENS) {
                 return Some(found);
             }
+        } else if self.refs.flags(word) & DEMONSTRATIVE != 0 {
+            // "an embassy to that country": a description without modifiers;
+            // opening a clause, "that" is a conjunction ("said that country music ...").
+            return (!self.opens_clause(k)).then(|| self.description(k, 0))?;
         }
         let phrase = self
             .refs
@@ -794,9 +812,10 @@ impl Reading<'_> {
         None
     }
 
-    /// "the [modifiers] HEAD" at `k` (the token "the").
-    fn description(&self, k: usize) -> Option<(usize, Vec<u32>, Via)> {
-        for skip in 0..=MAX_MODIFIER_TOKENS {
+    /// "the [modifiers] HEAD" at `k` (the token "the", or a demonstrative
+    /// with `modifiers` 0), with at most `modifiers` modifier tokens.
+    fn description(&self, k: usize, modifiers: usize) -> Option<(usize, Vec<u32>, Via)> {
+        for skip in 0..=modifiers {
             let head = k + 1 + skip;
             if skip > 0 {
                 let m = self.toks.get(head - 1)?;

@@ -976,6 +976,9 @@ mod tests {
             ["Chad=TCD", "Kabul=AFG"]
         );
         assert!(names("The delegates flew in from Kabul.").is_empty());
+        // A trading partner is the state; goods from a city are from a place.
+        assert_eq!(names("India kept buying from Moscow."), ["Moscow=RUS"]);
+        assert!(names("Fruit from Kabul was sold.").is_empty());
     }
 
     #[test]
@@ -997,6 +1000,7 @@ mod tests {
     #[test]
     fn demonyms_stand_for_states_only_before_state_nouns() {
         assert_eq!(names("the Russian decision"), ["Russian=RUS"]);
+        assert_eq!(names("shelled Afghan positions"), ["Afghan=AFG"]);
         assert_eq!(names("Afghan Foreign Minister"), ["Afghan=AFG"]);
         assert_eq!(names("a Russian-backed leader"), ["Russian=RUS"]);
         assert_eq!(

@@ -152,6 +152,28 @@ fn a_description_after_a_copula_is_its_subject() {
 }
 
 #[test]
+fn a_demonstrative_opens_a_description_without_modifiers() {
+    has(
+        "After talks with Kenya's foreign minister, the Polish president hailed the opening of the Polish embassy to that country.",
+        "mission_opened POL KEN",
+    );
+    assert_eq!(
+        references("Poland sent an envoy, and Mali backed that country."),
+        ["that country -> POL"]
+    );
+    assert_eq!(
+        references("Poland sent an envoy, and Mali backed that tiny country."),
+        Vec::<String>::new(),
+        "no modifiers after a demonstrative"
+    );
+    assert_eq!(
+        references("Ghana said that country music was condemned by Togo."),
+        Vec::<String>::new(),
+        "a complementiser before a noun phrase"
+    );
+}
+
+#[test]
 fn a_description_reaches_into_the_sentence_before() {
     has(
         "Officials in Manama met the Omani envoy. The ministry said the kingdom would reopen its embassy in Qatar.",
