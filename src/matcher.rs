@@ -30,8 +30,9 @@ use trie::Trie;
 /// What one automaton pattern may stand for.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
-    /// The surface with its capitals (for the case rule).
-    pub surface: Box<str>,
+    /// The surface with its capitals (for the case rule): its byte range in
+    /// [`Matcher::surfaces`].
+    surface: (u32, u32),
     pub target: Target,
     pub trap: bool,
 }
@@ -81,80 +82,92 @@ pub(crate) struct Matcher {
     /// Per pattern: the range of its candidates in `candidates`.
     pattern_candidates: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
+    /// Every candidate's surface, one after the other.
+    surfaces: Box<str>,
 }
 
-/// `pending` sorted by key, equal keys in their order in `pending` (what a
+/// The order of `keys` sorted, equal keys in their order in `keys` (what a
 /// stable sort gives). Sorts indices by each key's first eight bytes, read
-/// as one number, and compares the strings only on a tie: most keys differ
-/// there, and a string comparison costs several times a number's.
-fn in_key_order<T>(pending: Vec<(String, T)>) -> impl Iterator<Item = (String, T)> {
-    let prefix = |key: &str| {
+/// as one number, and compares the keys only on a tie: most keys differ
+/// there, and a slice comparison costs several times a number's.
+fn key_order(keys: &[&[u8]]) -> Vec<u32> {
+    let prefix = |key: &[u8]| {
         let mut bytes = [0u8; 8];
         let n = key.len().min(8);
-        bytes[..n].copy_from_slice(&key.as_bytes()[..n]);
+        bytes[..n].copy_from_slice(&key[..n]);
         u64::from_be_bytes(bytes)
     };
-    let mut order: Vec<(u64, u32)> = pending
+    let mut order: Vec<(u64, u32)> = keys
         .iter()
         .enumerate()
-        .map(|(i, (key, _))| (prefix(key), i as u32))
+        .map(|(i, key)| (prefix(key), i as u32))
         .collect();
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| pending[a.1 as usize].0.cmp(&pending[b.1 as usize].0))
+            .then_with(|| keys[a.1 as usize].cmp(keys[b.1 as usize]))
             .then(a.1.cmp(&b.1))
     });
-    let mut slots: Vec<Option<(String, T)>> = pending.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(move |(_, i)| slots[i as usize].take())
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 impl Matcher {
     /// Compiles every resolved surface of `gazetteer` and every cue word into one automaton.
     pub fn build(gazetteer: &Gazetteer, cue_words: &[&str]) -> Result<Matcher, Error> {
-        let surfaces = gazetteer.resolved_surfaces()?;
-        // (Folded pattern text, candidate), in load order; sorted below.
-        let mut pending: Vec<(String, Candidate)> =
-            Vec::with_capacity(surfaces.len() + cue_words.len());
-        for s in &surfaces {
+        let resolved = gazetteer.resolved_surfaces()?;
+        // Every surface as written, one after the other in load order, each
+        // with what it stands for; its pattern is the same bytes
+        // ASCII-lower-cased (the same offsets).
+        let mut texts = String::new();
+        let mut pending: Vec<Candidate> = Vec::with_capacity(resolved.len() + cue_words.len());
+        let mut add = |text: &str, target: Target, trap: bool| {
+            let start = texts.len() as u32;
+            texts.push_str(text);
+            pending.push(Candidate {
+                surface: (start, texts.len() as u32),
+                target,
+                trap,
+            });
+        };
+        for s in &resolved {
             let target = match s.entry {
                 Some(entry) => Target::Entry { entry, via: s.via },
                 None => Target::NonActor,
             };
-            let candidate = |surface: &str| Candidate {
-                surface: surface.into(),
-                target,
-                trap: s.trap,
-            };
-            pending.push((s.text.to_ascii_lowercase(), candidate(s.text)));
+            add(s.text, target, s.trap);
             if s.text.contains('\'') {
-                let curly = s.text.replace('\'', "\u{2019}");
-                pending.push((curly.to_ascii_lowercase(), candidate(&curly)));
+                add(&s.text.replace('\'', "\u{2019}"), target, s.trap);
             }
         }
         for (id, word) in cue_words.iter().enumerate() {
-            let candidate = Candidate {
-                surface: (*word).into(),
-                target: Target::Cue(id as u32),
-                trap: false,
-            };
-            pending.push((word.to_ascii_lowercase(), candidate));
+            add(word, Target::Cue(id as u32), false);
         }
+        if texts.len() > trie::MAX_PATTERN_BYTES {
+            return Err(Error::Automaton(format!(
+                "{} bytes of surfaces and cue words; the matcher holds at most {}",
+                texts.len(),
+                trie::MAX_PATTERN_BYTES
+            )));
+        }
+        let folded = texts.to_ascii_lowercase();
+        let key = |c: &Candidate| &folded[c.surface.0 as usize..c.surface.1 as usize];
+        let pending_keys: Vec<&[u8]> = pending.iter().map(|c| key(c).as_bytes()).collect();
         // One pattern per folded text, patterns in text order, each
         // pattern's candidates in load order.
-        let mut keys: Vec<String> = Vec::new();
+        let mut keys: Vec<&[u8]> = Vec::new();
+        let mut firsts: Vec<u32> = Vec::new();
         let mut candidates = Vec::with_capacity(pending.len());
         let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
-        for (key, candidate) in in_key_order(pending) {
+        for i in key_order(&pending_keys) {
             let index = candidates.len() as u32;
-            candidates.push(candidate);
+            let key = pending_keys[i as usize];
+            candidates.push(pending[i as usize].clone());
             if keys.last() == Some(&key) {
                 if let Some(last) = pattern_candidates.last_mut() {
                     last.1 = index + 1;
                 }
             } else {
                 keys.push(key);
+                firsts.push(i);
                 pattern_candidates.push((index, index + 1));
             }
         }
@@ -166,19 +179,11 @@ impl Matcher {
         // where a hit may start (each word start, in the usual case), a few
         // bytes per word. Such a walk needs no failure links, which were two
         // thirds of the build of the Aho-Corasick automaton used before.
-        let key_bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
-        let total: usize = key_bytes.iter().map(|k| k.len()).sum();
-        if total > trie::MAX_PATTERN_BYTES {
-            return Err(Error::Automaton(format!(
-                "{total} bytes of surfaces and cue words; the matcher holds at most {}",
-                trie::MAX_PATTERN_BYTES
-            )));
-        }
-        let trie = Trie::new(&key_bytes);
+        let trie = Trie::new(&keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
-        let mut odd_starts: Vec<char> = keys
+        let mut odd_starts: Vec<char> = firsts
             .iter()
-            .filter_map(|k| k.chars().next())
+            .filter_map(|&i| key(&pending[i as usize]).chars().next())
             .filter(|&c| !is_word_char(c))
             .collect();
         odd_starts.sort_unstable();
@@ -196,12 +201,18 @@ impl Matcher {
             byte_class,
             pattern_candidates,
             candidates,
+            surfaces: texts.into_boxed_str(),
         })
     }
 
     /// The candidate at `index`.
     pub fn candidate(&self, index: u32) -> &Candidate {
         &self.candidates[index as usize]
+    }
+
+    /// The surface of `c`, with its capitals.
+    fn surface(&self, c: &Candidate) -> &str {
+        &self.surfaces[c.surface.0 as usize..c.surface.1 as usize]
     }
 
     /// Finds every surface and cue word in `text`, appending them in text order.
@@ -317,12 +328,13 @@ impl Matcher {
         let mut cue = None;
         for ci in lo..hi {
             let c = &self.candidates[ci as usize];
-            if !on_word_boundaries(text, span, &c.surface) {
+            let surface = self.surface(c);
+            if !on_word_boundaries(text, span, surface) {
                 continue;
             }
             match c.target {
                 Target::Cue(word) => cue = Some(word),
-                _ if case_fits(&c.surface, found) => match accepted {
+                _ if case_fits(surface, found) => match accepted {
                     None => accepted = Some(ci),
                     Some(_) => more += 1,
                 },
@@ -444,14 +456,10 @@ mod tests {
             "ab",
             "us",
         ];
-        let pending: Vec<(String, usize)> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.to_string(), i))
-            .collect();
-        let mut expected = pending.clone();
-        expected.sort_by(|a, b| a.0.cmp(&b.0));
-        assert_eq!(in_key_order(pending).collect::<Vec<_>>(), expected);
+        let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let mut expected: Vec<u32> = (0..keys.len() as u32).collect();
+        expected.sort_by_key(|&i| keys[i as usize]);
+        assert_eq!(key_order(&bytes), expected);
     }
 
     fn matcher(countries: &str, cues: &[&str]) -> (Gazetteer, Matcher) {

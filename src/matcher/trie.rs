@@ -4,8 +4,9 @@
 //! The matcher only ever asks "which is the longest pattern starting here"
 //! (at each word start), so it needs no failure links: a general
 //! Aho-Corasick automaton spent two thirds of its build on them, and the
-//! anchored walk never reads one. The trie is built depth-first from the
-//! sorted patterns, so the states along one name are neighbours.
+//! anchored walk never reads one. The trie is built from the sorted
+//! patterns, each one's new states one after the other, so the states along
+//! one name are neighbours.
 //!
 //! A state has no edge (a pattern's end), one edge (most states: the rest of
 //! a name), or several. One edge is held inline, its label and target in the
@@ -84,66 +85,76 @@ impl Trie {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| patterns[a as usize].cmp(patterns[b as usize]));
         let (class, width) = byte_classes(patterns);
+        let bytes: usize = patterns.iter().map(|p| p.len()).sum();
         let mut trie = Trie {
-            states: Vec::with_capacity(patterns.len() * 4),
+            states: Vec::with_capacity(bytes + 1),
             class,
             width,
             rows: Vec::new(),
         };
         trie.states.push(State::LEAF);
-        let mut children: Vec<(u8, StateId)> = Vec::new();
-        // Depth first: (state, its patterns as a range of `order`, depth).
-        // The patterns of a range share their first `depth` bytes. A state's
-        // children are numbered when it is taken, and the last of them is
-        // taken next, so a run of single-edge states (the rest of a name)
-        // lies in consecutive states, as a walk reads it.
-        let mut stack = vec![(ROOT, 0usize, order.len(), 0usize)];
-        while let Some((state, mut lo, hi, depth)) = stack.pop() {
-            // Sorted: a pattern that ends here comes first in its range.
-            if lo < hi && patterns[order[lo] as usize].len() == depth {
-                trie.states[state as usize].pattern = order[lo];
-                lo += 1;
-            }
-            children.clear();
-            while lo < hi {
-                let byte = patterns[order[lo] as usize][depth];
-                let mut end = lo + 1;
-                while end < hi && patterns[order[end] as usize][depth] == byte {
-                    end += 1;
-                }
+        // In sorted order, a pattern shares a prefix with the one before it
+        // and its rest is new: new states, one after the other, along which
+        // a walk reads it. `path[d]` is the state at depth `d` of the
+        // previous pattern.
+        let mut path: Vec<StateId> = vec![ROOT];
+        let mut previous: &[u8] = &[];
+        for &p in &order {
+            let pattern = patterns[p as usize];
+            let shared = previous
+                .iter()
+                .zip(pattern)
+                .take_while(|(a, b)| a == b)
+                .count();
+            path.truncate(shared + 1);
+            for &byte in &pattern[shared..] {
                 let child = trie.states.len() as StateId;
                 trie.states.push(State::LEAF);
-                children.push((byte, child));
-                stack.push((child, lo, end, depth + 1));
-                lo = end;
+                trie.add_edge(path[path.len() - 1], byte, child);
+                path.push(child);
             }
-            trie.link(state, &children);
+            let end = &mut trie.states[path[path.len() - 1] as usize];
+            if end.pattern == NO_PATTERN {
+                end.pattern = p;
+            }
+            previous = pattern;
         }
         trie
     }
 
-    /// Gives `state` its edges: inline if one, else a row.
-    fn link(&mut self, state: StateId, children: &[(u8, StateId)]) {
-        let s = &mut self.states[state as usize];
-        match children {
-            [] => {}
-            [(label, child)] => {
-                s.shape = Shape::One;
-                s.label = *label;
-                s.next = *child;
+    /// Adds the edge `label` from `state` to `child`: `state`'s first edge
+    /// is held inline, a second moves both to a row.
+    fn add_edge(&mut self, state: StateId, label: u8, child: StateId) {
+        let s = self.states[state as usize];
+        match s.shape {
+            Shape::Leaf => {
+                self.states[state as usize] = State {
+                    shape: Shape::One,
+                    label,
+                    next: child,
+                    ..s
+                };
             }
-            _ => {
-                s.shape = Shape::Row;
-                s.next = (self.rows.len() / self.width) as u32;
-                let row = self.rows.len();
-                self.rows.resize(row + self.width, NONE);
-                for &(label, child) in children {
-                    // An upper-case label never matches the lower-cased text.
-                    if !label.is_ascii_uppercase() {
-                        self.rows[row + usize::from(self.class[usize::from(label)])] = child;
-                    }
-                }
+            Shape::One => {
+                let row = self.rows.len() / self.width;
+                self.rows.resize(self.rows.len() + self.width, NONE);
+                self.states[state as usize] = State {
+                    shape: Shape::Row,
+                    next: row as u32,
+                    ..s
+                };
+                self.set(row, s.label, s.next);
+                self.set(row, label, child);
             }
+            Shape::Row => self.set(s.next as usize, label, child),
+        }
+    }
+
+    /// Sets the entry of `label` in row `row` (an upper-case label never
+    /// matches the lower-cased text: it has none).
+    fn set(&mut self, row: usize, label: u8, child: StateId) {
+        if !label.is_ascii_uppercase() {
+            self.rows[row * self.width + usize::from(self.class[usize::from(label)])] = child;
         }
     }
 
