@@ -139,8 +139,9 @@ impl ExtractorBuilder {
     /// is not UTF-8, [`Error::Gazetteer`] or
     /// [`Error::Rule`] naming the file, line and reason of bad data.
     pub fn build(&self) -> Result<Extractor, Error> {
+        // The matcher's build below checks the surfaces for clashes.
         let mut gazetteer = if self.embedded_gazetteer {
-            Gazetteer::embedded()?
+            Gazetteer::embedded_unchecked()?
         } else {
             Gazetteer::new()
         };

@@ -114,6 +114,9 @@ impl Vocabulary {
     }
 }
 
+/// A hash map keyed by words or other short strings, with [`WordHasher`].
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
 /// A fast hash for short words (FxHash's multiply-rotate), looked up once per
 /// token. The keys are the rules' fixed words, so hash flooding cannot grow them.
 #[derive(Debug, Clone, Copy, Default)]
