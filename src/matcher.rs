@@ -35,6 +35,68 @@ pub(crate) struct Candidate {
     surface: (u32, u32),
     pub target: Target,
     pub trap: bool,
+    /// Whether the surface starts with a word character (then it must not
+    /// continue a word of the text).
+    first_is_word: bool,
+    /// Whether it ends with one, looking through combining marks ("Russia\u{301}").
+    last_is_word: bool,
+    /// Its case rule, worked out once.
+    case: CaseRule,
+}
+
+/// The case rule of one surface (see [`case_fits`]), in the form a match checks quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// An acronym: the text must be the surface exactly.
+    Exact,
+    /// Bit `i` set: byte `i` of the text must be an upper-case letter.
+    Capitals(u64),
+    /// A surface over 64 bytes: [`case_fits`] itself.
+    Long,
+}
+
+impl CaseRule {
+    fn of(surface: &str) -> CaseRule {
+        let s = surface.as_bytes();
+        let has_lower = s.iter().any(u8::is_ascii_lowercase);
+        let has_upper = s.iter().any(u8::is_ascii_uppercase);
+        if has_upper && !has_lower {
+            return CaseRule::Exact;
+        }
+        if s.len() > 64 {
+            return CaseRule::Long;
+        }
+        let mut capitals = 0u64;
+        for (i, &b) in s.iter().enumerate() {
+            let word_start = i == 0 || !s[i - 1].is_ascii_alphanumeric();
+            if b.is_ascii_uppercase() && word_start {
+                capitals |= 1 << i;
+            }
+        }
+        CaseRule::Capitals(capitals)
+    }
+
+    /// [`case_fits`]`(surface, found)`, for the surface this rule is of.
+    fn fits(self, surface: &str, found: &str) -> bool {
+        if surface.len() != found.len() {
+            return false;
+        }
+        match self {
+            CaseRule::Exact => surface == found,
+            CaseRule::Capitals(mut capitals) => {
+                let f = found.as_bytes();
+                while capitals != 0 {
+                    let i = capitals.trailing_zeros() as usize;
+                    if !f.get(i).is_some_and(u8::is_ascii_uppercase) {
+                        return false;
+                    }
+                    capitals &= capitals - 1;
+                }
+                true
+            }
+            CaseRule::Long => case_fits(surface, found),
+        }
+    }
 }
 
 /// What a candidate names.
@@ -126,6 +188,20 @@ impl Matcher {
                 surface: (start, texts.len() as u32),
                 target,
                 trap,
+                first_is_word: match text.as_bytes().first() {
+                    Some(&b) if b.is_ascii() => BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+                    _ => text.chars().next().is_some_and(is_word_char),
+                },
+                last_is_word: match text.as_bytes().last() {
+                    Some(&b) if b.is_ascii() => BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+                    // "Russia\u{301}" ends in a word character: the "a" under its accent.
+                    _ => text
+                        .chars()
+                        .rev()
+                        .find(|&c| c.is_ascii() || !is_mark(c))
+                        .is_some_and(is_word_char),
+                },
+                case: CaseRule::of(text),
             });
         };
         for s in &resolved {
@@ -322,19 +398,31 @@ impl Matcher {
         cues: &mut Vec<CueHit>,
     ) -> bool {
         let found = &text[span.range()];
+        // The word-boundary rule: a surface whose edge is a word character
+        // must not continue a word in the text, and no surface ends before a
+        // combining mark (in "Russia\u{301}n" the mark belongs to the "a"). A
+        // mark before the surface counts as the character it is written on.
+        let after = match text.as_bytes().get(span.end) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => text[span.end..].chars().next(),
+        };
+        if after.is_some_and(|c| !c.is_ascii() && is_mark(c)) {
+            return false;
+        }
+        let word_after = after.is_some_and(is_word_char);
+        let word_before = word_char_before(text, span.start);
         let (lo, hi) = self.pattern_candidates[pattern];
         let mut accepted: Option<u32> = None;
         let mut more = 0;
         let mut cue = None;
         for ci in lo..hi {
             let c = &self.candidates[ci as usize];
-            let surface = self.surface(c);
-            if !on_word_boundaries(text, span, surface) {
+            if (c.first_is_word && word_before) || (c.last_is_word && word_after) {
                 continue;
             }
             match c.target {
                 Target::Cue(word) => cue = Some(word),
-                _ if case_fits(surface, found) => match accepted {
+                _ if c.case.fits(self.surface(c), found) => match accepted {
                     None => accepted = Some(ci),
                     Some(_) => more += 1,
                 },
@@ -388,29 +476,14 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A surface whose edge is a word character must not continue a word in the
-/// text, and no surface ends before a combining mark (in "Russia\u{301}n"
-/// the mark belongs to the "a"). A mark before the surface counts as the
-/// character it is written on.
-fn on_word_boundaries(text: &str, span: Span, surface: &str) -> bool {
-    let first_is_word = surface.chars().next().is_some_and(is_word_char);
-    // "Russia\u{301}" ends in a word character: the "a" under its accent.
-    let last_is_word = surface
-        .chars()
-        .rev()
-        .find(|&c| c.is_ascii() || !is_mark(c))
-        .is_some_and(is_word_char);
-    let after = text[span.end..].chars().next();
-    if after.is_some_and(|c| !c.is_ascii() && is_mark(c)) {
-        return false;
-    }
-    (!first_is_word || !word_char_before(text, span.start))
-        && (!last_is_word || !after.is_some_and(is_word_char))
-}
-
 /// Whether the character before `at`, looking through combining marks to
 /// the character they are written on, is a word character.
 fn word_char_before(text: &str, at: usize) -> bool {
+    match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => return false,
+        Some(b) if b.is_ascii() => return BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+        Some(_) => {}
+    }
     text[..at]
         .chars()
         .rev()
@@ -703,5 +776,42 @@ mod tests {
         assert!(!case_fits("Al-Qaeda", "al-qaeda"));
         assert!(case_fits("U.S.", "U.S."));
         assert!(!case_fits("U.S.", "u.s."));
+    }
+
+    #[test]
+    fn a_precomputed_case_rule_agrees_with_case_fits() {
+        let long =
+            "Democratic Republic of the Congo and the Very Long Named Organisation of States";
+        let surfaces = [
+            "al-Qaeda",
+            "Al-Qaeda",
+            "U.S.",
+            "US",
+            "Turkey",
+            "Côte d'Ivoire",
+            "iPhone",
+            "x",
+            "",
+            "McDonald",
+            "e.g.",
+            long,
+        ];
+        for s in surfaces {
+            let rule = CaseRule::of(s);
+            for found in [
+                s.to_string(),
+                s.to_ascii_lowercase(),
+                s.to_ascii_uppercase(),
+                s.chars().rev().collect(),
+                format!("{s}x"),
+            ] {
+                assert_eq!(
+                    rule.fits(s, &found),
+                    case_fits(s, &found),
+                    "{s:?} {found:?}"
+                );
+            }
+        }
+        assert_eq!(CaseRule::of(long), CaseRule::Long);
     }
 }
