@@ -32,7 +32,7 @@ use crate::resolve::{
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
-use crate::tokens::{Token, TokenKind};
+use crate::tokens::{Token, TokenKind, WordMap};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -220,7 +220,7 @@ impl ExtractorBuilder {
 /// Gazetteer people by id, and by the id of their first and last name
 /// where one person alone has it and no id is it ("Eduardo Reina" for
 /// `eduardo-enrique-reina`): news often drops a middle name.
-fn person_ids(entries: &[Entry]) -> HashMap<Arc<str>, u32> {
+fn person_ids(entries: &[Entry]) -> WordMap<Arc<str>, u32> {
     let people = || {
         entries
             .iter()
@@ -229,21 +229,27 @@ fn person_ids(entries: &[Entry]) -> HashMap<Arc<str>, u32> {
     };
     // Sized up front: thousands of people, and each doubling rehashes.
     let count = people().count();
-    let mut ids: HashMap<Arc<str>, u32> = HashMap::with_capacity(2 * count);
+    let mut ids: WordMap<Arc<str>, u32> = WordMap::default();
+    ids.reserve(2 * count);
     ids.extend(people().map(|(i, e)| (e.id.clone(), i as u32)));
-    let mut short: HashMap<String, Option<u32>> = HashMap::with_capacity(count);
+    // (first word, last word) of ids of three words or more -> its person,
+    // if only one has it.
+    let mut short: WordMap<(&str, &str), Option<u32>> = WordMap::default();
+    short.reserve(count);
     for (i, e) in people() {
-        let parts: Vec<&str> = e.id.split('-').collect();
-        if let [first, _, .., last] = parts[..] {
+        let Some((first, rest)) = e.id.split_once('-') else {
+            continue;
+        };
+        if let Some((_, last)) = rest.rsplit_once('-') {
             short
-                .entry(format!("{first}-{last}"))
+                .entry((first, last))
                 .and_modify(|owner| *owner = None)
                 .or_insert(Some(i as u32));
         }
     }
-    for (id, owner) in short {
+    for ((first, last), owner) in short {
         if let Some(i) = owner {
-            ids.entry(id.into()).or_insert(i);
+            ids.entry(format!("{first}-{last}").into()).or_insert(i);
         }
     }
     ids
@@ -261,7 +267,7 @@ struct Inner {
     /// Who held which office for whom, and when: for titles without names.
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
     /// Gazetteer people by id: a name found by its title may be one of them.
-    person_ids: HashMap<Arc<str>, u32>,
+    person_ids: WordMap<Arc<str>, u32>,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
     /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE` or both.
