@@ -26,8 +26,7 @@ use crate::reference::{
     triggers_in,
 };
 use crate::resolve::{
-    Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
-    resolve_anaphors,
+    Entries, Mention, ResolveLists, administration_of, find_titled_names, resolve, resolve_anaphors,
 };
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
@@ -201,11 +200,13 @@ impl ExtractorBuilder {
         }
         let crosswalk = Crosswalk::embedded()?;
         let person_ids = person_ids(gazetteer.entries());
+        let resolve_lists = ResolveLists::of(&rules);
         Ok(Extractor {
             inner: Arc::new(Inner {
                 references,
                 cue_kinds,
                 person_ids,
+                resolve_lists,
                 crosswalk,
                 gazetteer,
                 rules,
@@ -268,6 +269,8 @@ struct Inner {
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
     /// Gazetteer people by id: a name found by its title may be one of them.
     person_ids: WordMap<Arc<str>, u32>,
+    /// The word classes the resolver reads.
+    resolve_lists: ResolveLists,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
     /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE` or both.
@@ -624,7 +627,7 @@ impl Extractor {
             &inner.matcher,
             inner.gazetteer.entries(),
             hits,
-            &ResolveWords::of(&inner.rules),
+            &inner.resolve_lists.words(&inner.rules.vocab),
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
@@ -662,18 +665,12 @@ impl Extractor {
                 _ => windows.push(w),
             }
         }
-        let class = |name: &str| inner.rules.class(name).unwrap_or(&[]);
-        let words = NameWords {
-            not_a_name: class("not_a_name"),
-            particle: class("name_particle"),
-            honorific: class("honorific"),
-            then: class("then"),
-        };
         let person_by_id = |id: &str| inner.person_ids.get(id).copied();
         find_titled_names(
             text,
             &inner.rules,
-            &words,
+            &inner.resolve_lists.name_words(),
+            &inner.resolve_lists.words(&inner.rules.vocab),
             &windows,
             inner.gazetteer.entries(),
             &person_by_id,
