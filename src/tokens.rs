@@ -326,10 +326,16 @@ fn word_end(text: &str, start: usize, stop: usize) -> usize {
     let mut end = start;
     let mut j = start;
     while j < stop {
-        if WORD_BYTE[usize::from(bytes[j])] {
+        let b = bytes[j];
+        if WORD_BYTE[usize::from(b)] {
             j += 1;
             end = j;
             continue;
+        }
+        // Any other ASCII byte but an apostrophe ends the word (a combining
+        // mark is never ASCII).
+        if b.is_ascii() && b != b'\'' {
+            break;
         }
         let Some(ch) = text[j..stop].chars().next() else {
             break;
