@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub(crate) use parse::id_is_well_formed;
-use parse::split_ascii;
+use parse::{split_ascii, split_once_ascii};
 
 /// Where an entry or surface was defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -436,8 +436,8 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
 
 /// `ROLE@HOLDER:FROM-TO`, years optional: `head_of_state@RUS:2012-`.
 fn parse_office(item: &str) -> Option<Office> {
-    let (role, rest) = item.split_once('@')?;
-    let (holder, years) = rest.split_once(':').unwrap_or((rest, "-"));
+    let (role, rest) = split_once_ascii(item, b'@')?;
+    let (holder, years) = split_once_ascii(rest, b':').unwrap_or((rest, "-"));
     let role = parse::trim(role).parse::<Role>().ok()?;
     let holder = parse::trim(holder);
     if !(id_is_well_formed(EntityKind::Country, holder)
@@ -445,7 +445,7 @@ fn parse_office(item: &str) -> Option<Office> {
     {
         return None;
     }
-    let (from, to) = parse::trim(years).split_once('-')?;
+    let (from, to) = split_once_ascii(parse::trim(years), b'-')?;
     let year = |s: &str| -> Option<Option<u16>> {
         if s.is_empty() {
             Some(None)

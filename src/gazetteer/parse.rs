@@ -79,10 +79,13 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
         line,
         kind,
     };
-    let mut lines = text
-        .lines()
+    // `text.lines()` (which also drops the `\r` of `\r\n`), then a `\r` more.
+    let mut lines = split_ascii(text, b'\n')
         .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .map(|(i, l)| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            (i + 1, l.strip_suffix('\r').unwrap_or(l))
+        })
         .filter(|(_, l)| !trim(l).is_empty() && !l.starts_with('#'));
 
     let (header_line, header) = lines
@@ -280,6 +283,12 @@ pub(crate) fn trim(s: &str) -> &str {
         // A vertical tab or a non-ASCII space may be whitespace too.
         s.trim()
     }
+}
+
+/// `s.split_once(sep)` for an ASCII separator, by a plain byte loop.
+pub(crate) fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 /// `s` without its leading `!` and `?` marks.
