@@ -1494,15 +1494,32 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
         }
         i
     };
+    let bytes = text.as_bytes();
     let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
-    if text[before..span.start].contains(',') {
+    if bytes[before..span.start].contains(&b',') {
         return true;
     }
     let end = floor((span.end + NAME_WINDOW).min(text.len()));
     let mut prev_is_word = true;
-    for (i, c) in text[span.end..end].char_indices() {
-        let at = span.end + i;
-        if c.is_uppercase() && !prev_is_word {
+    let mut at = span.end;
+    while at < end {
+        // An ASCII byte is its own character: no decoding for most of the text.
+        let (upper, word, width) = match bytes[at] {
+            b if b.is_ascii() => (
+                b.is_ascii_uppercase(),
+                b.is_ascii_alphanumeric() || b == b'_',
+                1,
+            ),
+            _ => match text[at..].chars().next() {
+                Some(c) => (
+                    c.is_uppercase(),
+                    crate::matcher::is_word_char(c),
+                    c.len_utf8(),
+                ),
+                None => break,
+            },
+        };
+        if upper && !prev_is_word {
             let covered = mentions
                 .get(mentions.partition_point(|m| m.span.end <= at))
                 .is_some_and(|m| m.span.start <= at);
@@ -1518,7 +1535,8 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
                 return true;
             }
         }
-        prev_is_word = crate::matcher::is_word_char(c);
+        prev_is_word = word;
+        at += width;
     }
     false
 }
