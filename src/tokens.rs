@@ -37,7 +37,7 @@ pub(crate) struct Vocabulary {
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
     /// The same for words of at most eight bytes (most), keyed by their bytes
     /// as one zero-padded integer: one multiply to hash, no slice compare.
-    short: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    short: ShortTable,
     words: Vec<Box<str>>,
 }
 
@@ -71,7 +71,7 @@ impl Vocabulary {
         if let Some(key) = short_ascii_key(bytes) {
             // The most common case: a short ASCII word (as `pack` would pack
             // it lower-cased).
-            return self.short.get(&key).copied();
+            return self.short.get(key);
         }
         if bytes.is_ascii() {
             // Lower-case byte by byte.
@@ -134,6 +134,65 @@ fn short_ascii_key(word: &[u8]) -> Option<u64> {
     let past_z = key + ONES * u64::from(0x80 - b'Z' - 1);
     let upper = at_least_a & !past_z & HIGHS;
     Some(key | upper >> 2)
+}
+
+/// Packed short words (see [`pack`], never 0) to their ids: open
+/// addressing with linear probing in a table at most half full, hashed by
+/// one multiplication. A look-up is a few loads, against a general hash
+/// map's group probing; it is done for every word of every tokenised sentence.
+#[derive(Debug, Clone, Default)]
+struct ShortTable {
+    /// `(key, id)`, key 0 for an empty slot; the length is a power of two.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// The slot where the probe for `key` starts.
+    fn home(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        // Fibonacci hashing: the product's high bits mix every byte of the key.
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Sets `key`'s id (`key` is not 0).
+    fn insert(&mut self, key: u64, id: u32) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = (2 * self.slots.len()).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            self.len = 0;
+            for (k, v) in old.into_iter().filter(|&(k, _)| k != 0) {
+                self.insert(k, v);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].0 != 0 && self.slots[i].0 != key {
+            i = (i + 1) & mask;
+        }
+        if self.slots[i].0 == 0 {
+            self.len += 1;
+        }
+        self.slots[i] = (key, id);
+    }
 }
 
 /// A hash map keyed by words or other short strings, with [`WordHasher`].
@@ -427,6 +486,22 @@ mod tests {
                 "man"
             ]
         );
+    }
+
+    #[test]
+    fn the_short_table_finds_what_was_put_in() {
+        let mut table = ShortTable::default();
+        assert_eq!(table.get(7), None);
+        for k in 1..=1000u64 {
+            table.insert(k * 0x0101, k as u32);
+        }
+        table.insert(0x0101, 42);
+        for k in 2..=1000u64 {
+            assert_eq!(table.get(k * 0x0101), Some(k as u32));
+            assert_eq!(table.get(k * 0x0101 + 1), None);
+        }
+        assert_eq!(table.get(0x0101), Some(42));
+        assert_eq!(table.len, 1000);
     }
 
     #[test]
