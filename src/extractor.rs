@@ -631,7 +631,7 @@ impl Extractor {
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
-        self.find_titled_names(text, cues, &mut mentions, open);
+        self.find_titled_names(text, cues, &mut mentions, open, &mut scratch.tokens);
         mentions
     }
 
@@ -643,6 +643,7 @@ impl Extractor {
         cues: &[CueHit],
         mentions: &mut Vec<Mention>,
         open: &mut Vec<Entry>,
+        tokens: &mut Vec<Token>,
     ) {
         let inner = &*self.inner;
         let titles: Vec<Span> = cues
@@ -676,6 +677,7 @@ impl Extractor {
             &person_by_id,
             mentions,
             open,
+            tokens,
         );
     }
 

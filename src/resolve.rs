@@ -767,24 +767,24 @@ pub(crate) fn find_titled_names(
     person_by_id: &dyn Fn(&str) -> Option<u32>,
     mentions: &mut Vec<Mention>,
     open: &mut Vec<Entry>,
+    tokens: &mut Vec<Token>,
 ) {
     let mut added: Vec<Mention> = Vec::new();
-    let mut tokens = Vec::new();
     let mut mi = 0;
     for &sentence in sentences {
         while mi < mentions.len() && mentions[mi].span.start < sentence.start {
             mi += 1;
         }
         tokens.clear();
-        rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+        rules.tokenize(text, sentence, mentions, mi, tokens);
         let mut i = 0;
         while i < tokens.len() {
-            let Some((_, end)) = rules.title_at(&tokens, i) else {
+            let Some((_, end)) = rules.title_at(tokens, i) else {
                 i += 1;
                 continue;
             };
-            let name = name_after_title(text, &tokens, end, words, rules)
-                .or_else(|| name_before_title(text, &tokens, i, words, rules));
+            let name = name_after_title(text, tokens, end, words, rules)
+                .or_else(|| name_before_title(text, tokens, i, words, rules));
             if let Some((lo, hi)) = name {
                 let span = Span::new(tokens[lo].span.start, tokens[hi].span.end);
                 let id = person_id(&text[span.range()]);
