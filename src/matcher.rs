@@ -179,7 +179,9 @@ impl Matcher {
         // Every surface as written, one after the other in load order, each
         // with what it stands for; its pattern is the same bytes
         // ASCII-lower-cased (the same offsets).
-        let mut texts = String::new();
+        let bytes: usize = resolved.iter().map(|s| s.text.len()).sum::<usize>()
+            + cue_words.iter().map(|w| w.len()).sum::<usize>();
+        let mut texts = String::with_capacity(bytes + bytes / 64);
         let mut pending: Vec<Candidate> = Vec::with_capacity(resolved.len() + cue_words.len());
         let mut add = |text: &str, target: Target, trap: bool| {
             let start = texts.len() as u32;
