@@ -26,13 +26,12 @@ use crate::reference::{
     triggers_in,
 };
 use crate::resolve::{
-    Entries, Mention, NameWords, ResolveWords, administration_of, find_titled_names, resolve,
-    resolve_anaphors,
+    Entries, Mention, ResolveLists, administration_of, find_titled_names, resolve, resolve_anaphors,
 };
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
 use crate::span::Span;
-use crate::tokens::{Token, TokenKind};
+use crate::tokens::{Token, TokenKind, WordMap};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -139,8 +138,9 @@ impl ExtractorBuilder {
     /// is not UTF-8, [`Error::Gazetteer`] or
     /// [`Error::Rule`] naming the file, line and reason of bad data.
     pub fn build(&self) -> Result<Extractor, Error> {
+        // The matcher's build below checks the surfaces for clashes.
         let mut gazetteer = if self.embedded_gazetteer {
-            Gazetteer::embedded()?
+            Gazetteer::embedded_unchecked()?
         } else {
             Gazetteer::new()
         };
@@ -200,11 +200,13 @@ impl ExtractorBuilder {
         }
         let crosswalk = Crosswalk::embedded()?;
         let person_ids = person_ids(gazetteer.entries());
+        let resolve_lists = ResolveLists::of(&rules);
         Ok(Extractor {
             inner: Arc::new(Inner {
                 references,
                 cue_kinds,
                 person_ids,
+                resolve_lists,
                 crosswalk,
                 gazetteer,
                 rules,
@@ -219,7 +221,7 @@ impl ExtractorBuilder {
 /// Gazetteer people by id, and by the id of their first and last name
 /// where one person alone has it and no id is it ("Eduardo Reina" for
 /// `eduardo-enrique-reina`): news often drops a middle name.
-fn person_ids(entries: &[Entry]) -> HashMap<Arc<str>, u32> {
+fn person_ids(entries: &[Entry]) -> WordMap<Arc<str>, u32> {
     let people = || {
         entries
             .iter()
@@ -228,21 +230,27 @@ fn person_ids(entries: &[Entry]) -> HashMap<Arc<str>, u32> {
     };
     // Sized up front: thousands of people, and each doubling rehashes.
     let count = people().count();
-    let mut ids: HashMap<Arc<str>, u32> = HashMap::with_capacity(2 * count);
+    let mut ids: WordMap<Arc<str>, u32> = WordMap::default();
+    ids.reserve(2 * count);
     ids.extend(people().map(|(i, e)| (e.id.clone(), i as u32)));
-    let mut short: HashMap<String, Option<u32>> = HashMap::with_capacity(count);
+    // (first word, last word) of ids of three words or more -> its person,
+    // if only one has it.
+    let mut short: WordMap<(&str, &str), Option<u32>> = WordMap::default();
+    short.reserve(count);
     for (i, e) in people() {
-        let parts: Vec<&str> = e.id.split('-').collect();
-        if let [first, _, .., last] = parts[..] {
+        let Some((first, rest)) = e.id.split_once('-') else {
+            continue;
+        };
+        if let Some((_, last)) = rest.rsplit_once('-') {
             short
-                .entry(format!("{first}-{last}"))
+                .entry((first, last))
                 .and_modify(|owner| *owner = None)
                 .or_insert(Some(i as u32));
         }
     }
-    for (id, owner) in short {
+    for ((first, last), owner) in short {
         if let Some(i) = owner {
-            ids.entry(id.into()).or_insert(i);
+            ids.entry(format!("{first}-{last}").into()).or_insert(i);
         }
     }
     ids
@@ -260,7 +268,9 @@ struct Inner {
     /// Who held which office for whom, and when: for titles without names.
     office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>>,
     /// Gazetteer people by id: a name found by its title may be one of them.
-    person_ids: HashMap<Arc<str>, u32>,
+    person_ids: WordMap<Arc<str>, u32>,
+    /// The word classes the resolver reads.
+    resolve_lists: ResolveLists,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
     /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE` or both.
@@ -617,11 +627,11 @@ impl Extractor {
             &inner.matcher,
             inner.gazetteer.entries(),
             hits,
-            &ResolveWords::of(&inner.rules),
+            &inner.resolve_lists.words(&inner.rules.vocab),
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
-        self.find_titled_names(text, cues, &mut mentions, open);
+        self.find_titled_names(text, cues, &mut mentions, open, &mut scratch.tokens);
         mentions
     }
 
@@ -633,6 +643,7 @@ impl Extractor {
         cues: &[CueHit],
         mentions: &mut Vec<Mention>,
         open: &mut Vec<Entry>,
+        tokens: &mut Vec<Token>,
     ) {
         let inner = &*self.inner;
         let titles: Vec<Span> = cues
@@ -655,23 +666,18 @@ impl Extractor {
                 _ => windows.push(w),
             }
         }
-        let class = |name: &str| inner.rules.class(name).unwrap_or(&[]);
-        let words = NameWords {
-            not_a_name: class("not_a_name"),
-            particle: class("name_particle"),
-            honorific: class("honorific"),
-            then: class("then"),
-        };
         let person_by_id = |id: &str| inner.person_ids.get(id).copied();
         find_titled_names(
             text,
             &inner.rules,
-            &words,
+            &inner.resolve_lists.name_words(),
+            &inner.resolve_lists.words(&inner.rules.vocab),
             &windows,
             inner.gazetteer.entries(),
             &person_by_id,
             mentions,
             open,
+            tokens,
         );
     }
 
@@ -1518,15 +1524,32 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
         }
         i
     };
+    let bytes = text.as_bytes();
     let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
-    if text[before..span.start].contains(',') {
+    if bytes[before..span.start].contains(&b',') {
         return true;
     }
     let end = floor((span.end + NAME_WINDOW).min(text.len()));
     let mut prev_is_word = true;
-    for (i, c) in text[span.end..end].char_indices() {
-        let at = span.end + i;
-        if c.is_uppercase() && !prev_is_word {
+    let mut at = span.end;
+    while at < end {
+        // An ASCII byte is its own character: no decoding for most of the text.
+        let (upper, word, width) = match bytes[at] {
+            b if b.is_ascii() => (
+                b.is_ascii_uppercase(),
+                b.is_ascii_alphanumeric() || b == b'_',
+                1,
+            ),
+            _ => match text[at..].chars().next() {
+                Some(c) => (
+                    c.is_uppercase(),
+                    crate::matcher::is_word_char(c),
+                    c.len_utf8(),
+                ),
+                None => break,
+            },
+        };
+        if upper && !prev_is_word {
             let covered = mentions
                 .get(mentions.partition_point(|m| m.span.end <= at))
                 .is_some_and(|m| m.span.start <= at);
@@ -1542,7 +1565,8 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
                 return true;
             }
         }
-        prev_is_word = crate::matcher::is_word_char(c);
+        prev_is_word = word;
+        at += width;
     }
     false
 }

@@ -241,16 +241,26 @@ fn boolean(b: bool, out: &mut Vec<u8>) {
 }
 
 fn number(mut n: usize, out: &mut Vec<u8>) {
-    // Digits from the right, without the formatting machinery.
+    // Digits from the right, two at a time, without the formatting machinery.
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    loop {
+    while n >= 100 {
+        let pair = 2 * (n % 100);
+        n /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[2 * n..2 * n + 2]);
+    } else {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[at] = b'0' + n as u8;
     }
     out.extend_from_slice(&digits[at..]);
 }
@@ -292,11 +302,46 @@ fn needs_escape(word: u64) -> bool {
     (control | quote | backslash) != 0
 }
 
+/// Whether any byte of `bytes` needs an escape: eight bytes at a time, the
+/// last (or only) eight read overlapping the ones before, or padded.
+fn needs_escaping(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        if needs_escape(u64::from_le_bytes(*chunk)) {
+            return true;
+        }
+        rest = tail;
+    }
+    if rest.is_empty() {
+        return false;
+    }
+    if let Some(last) = bytes.last_chunk::<8>() {
+        return needs_escape(u64::from_le_bytes(*last));
+    }
+    // Under eight bytes: two overlapping reads, the lanes past the end
+    // padded with a byte that needs no escape.
+    let n = bytes.len();
+    let word = if let (Some(lo), Some(hi)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
+    } else if let (Some(lo), Some(hi)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*lo)) | u64::from(u16::from_le_bytes(*hi)) << (8 * (n - 2))
+    } else {
+        bytes.first().map_or(0, |&b| u64::from(b))
+    };
+    let padding = !((1u64 << (8 * n)) - 1) & 0x6161_6161_6161_6161;
+    needs_escape(word | padding)
+}
+
 /// `s` as a JSON string, escaped exactly as serde_json does.
 fn string(s: &str, out: &mut Vec<u8>) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
     let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    if !needs_escaping(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut clean = 0; // bytes[..clean] are written or known clean
     let mut written = 0;
     while clean < bytes.len() {
@@ -375,15 +420,38 @@ mod tests {
         ] {
             same_as_serde(s);
         }
-        // Every byte value in every position of a chunk.
+        // Every byte value in every position of a chunk, and of short strings.
         for c in (0u8..0x80).map(char::from).chain(['é', '€', '\u{10348}']) {
             for pos in 0..10 {
                 let mut s = "x".repeat(pos);
                 s.push(c);
+                same_as_serde(&s);
                 s.push_str("yyyyyyyyy");
                 same_as_serde(&s);
+                same_as_serde(&s[pos..]);
             }
         }
+    }
+
+    #[test]
+    fn numbers_write_like_serde() {
+        let mut n = 0usize;
+        for _ in 0..64 {
+            for m in [
+                n,
+                n.saturating_add(1),
+                n.saturating_sub(1),
+                (n / 10).saturating_mul(10).saturating_add(9),
+            ] {
+                let mut mine = Vec::new();
+                number(m, &mut mine);
+                assert_eq!(mine, serde_json::to_vec(&m).unwrap(), "{m}");
+            }
+            n = n.saturating_mul(10).saturating_add(7);
+        }
+        let mut mine = Vec::new();
+        number(usize::MAX, &mut mine);
+        assert_eq!(mine, usize::MAX.to_string().into_bytes());
     }
 
     #[test]

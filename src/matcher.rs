@@ -30,10 +30,73 @@ use trie::Trie;
 /// What one automaton pattern may stand for.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
-    /// The surface with its capitals (for the case rule).
-    pub surface: Box<str>,
+    /// The surface with its capitals (for the case rule): its byte range in
+    /// [`Matcher::surfaces`].
+    surface: (u32, u32),
     pub target: Target,
     pub trap: bool,
+    /// Whether the surface starts with a word character (then it must not
+    /// continue a word of the text).
+    first_is_word: bool,
+    /// Whether it ends with one, looking through combining marks ("Russia\u{301}").
+    last_is_word: bool,
+    /// Its case rule, worked out once.
+    case: CaseRule,
+}
+
+/// The case rule of one surface (see [`case_fits`]), in the form a match checks quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// An acronym: the text must be the surface exactly.
+    Exact,
+    /// Bit `i` set: byte `i` of the text must be an upper-case letter.
+    Capitals(u64),
+    /// A surface over 64 bytes: [`case_fits`] itself.
+    Long,
+}
+
+impl CaseRule {
+    fn of(surface: &str) -> CaseRule {
+        let s = surface.as_bytes();
+        let has_lower = s.iter().any(u8::is_ascii_lowercase);
+        let has_upper = s.iter().any(u8::is_ascii_uppercase);
+        if has_upper && !has_lower {
+            return CaseRule::Exact;
+        }
+        if s.len() > 64 {
+            return CaseRule::Long;
+        }
+        let mut capitals = 0u64;
+        for (i, &b) in s.iter().enumerate() {
+            let word_start = i == 0 || !s[i - 1].is_ascii_alphanumeric();
+            if b.is_ascii_uppercase() && word_start {
+                capitals |= 1 << i;
+            }
+        }
+        CaseRule::Capitals(capitals)
+    }
+
+    /// [`case_fits`]`(surface, found)`, for the surface this rule is of.
+    fn fits(self, surface: &str, found: &str) -> bool {
+        if surface.len() != found.len() {
+            return false;
+        }
+        match self {
+            CaseRule::Exact => surface == found,
+            CaseRule::Capitals(mut capitals) => {
+                let f = found.as_bytes();
+                while capitals != 0 {
+                    let i = capitals.trailing_zeros() as usize;
+                    if !f.get(i).is_some_and(u8::is_ascii_uppercase) {
+                        return false;
+                    }
+                    capitals &= capitals - 1;
+                }
+                true
+            }
+            CaseRule::Long => case_fits(surface, found),
+        }
+    }
 }
 
 /// What a candidate names.
@@ -81,80 +144,108 @@ pub(crate) struct Matcher {
     /// Per pattern: the range of its candidates in `candidates`.
     pattern_candidates: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
+    /// Every candidate's surface, one after the other.
+    surfaces: Box<str>,
 }
 
-/// `pending` sorted by key, equal keys in their order in `pending` (what a
+/// The order of `keys` sorted, equal keys in their order in `keys` (what a
 /// stable sort gives). Sorts indices by each key's first eight bytes, read
-/// as one number, and compares the strings only on a tie: most keys differ
-/// there, and a string comparison costs several times a number's.
-fn in_key_order<T>(pending: Vec<(String, T)>) -> impl Iterator<Item = (String, T)> {
-    let prefix = |key: &str| {
+/// as one number, and compares the keys only on a tie: most keys differ
+/// there, and a slice comparison costs several times a number's.
+fn key_order(keys: &[&[u8]]) -> Vec<u32> {
+    let prefix = |key: &[u8]| {
         let mut bytes = [0u8; 8];
         let n = key.len().min(8);
-        bytes[..n].copy_from_slice(&key.as_bytes()[..n]);
+        bytes[..n].copy_from_slice(&key[..n]);
         u64::from_be_bytes(bytes)
     };
-    let mut order: Vec<(u64, u32)> = pending
+    let mut order: Vec<(u64, u32)> = keys
         .iter()
         .enumerate()
-        .map(|(i, (key, _))| (prefix(key), i as u32))
+        .map(|(i, key)| (prefix(key), i as u32))
         .collect();
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| pending[a.1 as usize].0.cmp(&pending[b.1 as usize].0))
+            .then_with(|| keys[a.1 as usize].cmp(keys[b.1 as usize]))
             .then(a.1.cmp(&b.1))
     });
-    let mut slots: Vec<Option<(String, T)>> = pending.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(move |(_, i)| slots[i as usize].take())
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 impl Matcher {
     /// Compiles every resolved surface of `gazetteer` and every cue word into one automaton.
     pub fn build(gazetteer: &Gazetteer, cue_words: &[&str]) -> Result<Matcher, Error> {
-        let surfaces = gazetteer.resolved_surfaces()?;
-        // (Folded pattern text, candidate), in load order; sorted below.
-        let mut pending: Vec<(String, Candidate)> =
-            Vec::with_capacity(surfaces.len() + cue_words.len());
-        for s in &surfaces {
+        let resolved = gazetteer.resolved_surfaces()?;
+        // Every surface as written, one after the other in load order, each
+        // with what it stands for; its pattern is the same bytes
+        // ASCII-lower-cased (the same offsets).
+        let bytes: usize = resolved.iter().map(|s| s.text.len()).sum::<usize>()
+            + cue_words.iter().map(|w| w.len()).sum::<usize>();
+        let mut texts = String::with_capacity(bytes + bytes / 64);
+        let mut pending: Vec<Candidate> = Vec::with_capacity(resolved.len() + cue_words.len());
+        let mut add = |text: &str, target: Target, trap: bool| {
+            let start = texts.len() as u32;
+            texts.push_str(text);
+            pending.push(Candidate {
+                surface: (start, texts.len() as u32),
+                target,
+                trap,
+                first_is_word: match text.as_bytes().first() {
+                    Some(&b) if b.is_ascii() => BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+                    _ => text.chars().next().is_some_and(is_word_char),
+                },
+                last_is_word: match text.as_bytes().last() {
+                    Some(&b) if b.is_ascii() => BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+                    // "Russia\u{301}" ends in a word character: the "a" under its accent.
+                    _ => text
+                        .chars()
+                        .rev()
+                        .find(|&c| c.is_ascii() || !is_mark(c))
+                        .is_some_and(is_word_char),
+                },
+                case: CaseRule::of(text),
+            });
+        };
+        for s in &resolved {
             let target = match s.entry {
                 Some(entry) => Target::Entry { entry, via: s.via },
                 None => Target::NonActor,
             };
-            let candidate = |surface: &str| Candidate {
-                surface: surface.into(),
-                target,
-                trap: s.trap,
-            };
-            pending.push((s.text.to_ascii_lowercase(), candidate(s.text)));
+            add(s.text, target, s.trap);
             if s.text.contains('\'') {
-                let curly = s.text.replace('\'', "\u{2019}");
-                pending.push((curly.to_ascii_lowercase(), candidate(&curly)));
+                add(&s.text.replace('\'', "\u{2019}"), target, s.trap);
             }
         }
         for (id, word) in cue_words.iter().enumerate() {
-            let candidate = Candidate {
-                surface: (*word).into(),
-                target: Target::Cue(id as u32),
-                trap: false,
-            };
-            pending.push((word.to_ascii_lowercase(), candidate));
+            add(word, Target::Cue(id as u32), false);
         }
+        if texts.len() > trie::MAX_PATTERN_BYTES {
+            return Err(Error::Automaton(format!(
+                "{} bytes of surfaces and cue words; the matcher holds at most {}",
+                texts.len(),
+                trie::MAX_PATTERN_BYTES
+            )));
+        }
+        let folded = texts.to_ascii_lowercase();
+        let key = |c: &Candidate| &folded[c.surface.0 as usize..c.surface.1 as usize];
+        let pending_keys: Vec<&[u8]> = pending.iter().map(|c| key(c).as_bytes()).collect();
         // One pattern per folded text, patterns in text order, each
         // pattern's candidates in load order.
-        let mut keys: Vec<String> = Vec::new();
+        let mut keys: Vec<&[u8]> = Vec::new();
+        let mut firsts: Vec<u32> = Vec::new();
         let mut candidates = Vec::with_capacity(pending.len());
         let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
-        for (key, candidate) in in_key_order(pending) {
+        for i in key_order(&pending_keys) {
             let index = candidates.len() as u32;
-            candidates.push(candidate);
+            let key = pending_keys[i as usize];
+            candidates.push(pending[i as usize].clone());
             if keys.last() == Some(&key) {
                 if let Some(last) = pattern_candidates.last_mut() {
                     last.1 = index + 1;
                 }
             } else {
                 keys.push(key);
+                firsts.push(i);
                 pattern_candidates.push((index, index + 1));
             }
         }
@@ -166,19 +257,11 @@ impl Matcher {
         // where a hit may start (each word start, in the usual case), a few
         // bytes per word. Such a walk needs no failure links, which were two
         // thirds of the build of the Aho-Corasick automaton used before.
-        let key_bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
-        let total: usize = key_bytes.iter().map(|k| k.len()).sum();
-        if total > trie::MAX_PATTERN_BYTES {
-            return Err(Error::Automaton(format!(
-                "{total} bytes of surfaces and cue words; the matcher holds at most {}",
-                trie::MAX_PATTERN_BYTES
-            )));
-        }
-        let trie = Trie::new(&key_bytes);
+        let trie = Trie::new(&keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
-        let mut odd_starts: Vec<char> = keys
+        let mut odd_starts: Vec<char> = firsts
             .iter()
-            .filter_map(|k| k.chars().next())
+            .filter_map(|&i| key(&pending[i as usize]).chars().next())
             .filter(|&c| !is_word_char(c))
             .collect();
         odd_starts.sort_unstable();
@@ -196,12 +279,18 @@ impl Matcher {
             byte_class,
             pattern_candidates,
             candidates,
+            surfaces: texts.into_boxed_str(),
         })
     }
 
     /// The candidate at `index`.
     pub fn candidate(&self, index: u32) -> &Candidate {
         &self.candidates[index as usize]
+    }
+
+    /// The surface of `c`, with its capitals.
+    fn surface(&self, c: &Candidate) -> &str {
+        &self.surfaces[c.surface.0 as usize..c.surface.1 as usize]
     }
 
     /// Finds every surface and cue word in `text`, appending them in text order.
@@ -212,6 +301,9 @@ impl Matcher {
     /// tried: a pattern that starts with a word character can only be
     /// accepted at a word start (the word-boundary rule), and any other
     /// pattern starts with one of the odd starts.
+    // Kept out of line: inlined into its caller, it was measured slower
+    // (its loop then shares registers with the caller's).
+    #[inline(never)]
     pub fn scan(&self, text: &str, hits: &mut Vec<Hit>, cues: &mut Vec<CueHit>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
@@ -311,18 +403,31 @@ impl Matcher {
         cues: &mut Vec<CueHit>,
     ) -> bool {
         let found = &text[span.range()];
+        // The word-boundary rule: a surface whose edge is a word character
+        // must not continue a word in the text, and no surface ends before a
+        // combining mark (in "Russia\u{301}n" the mark belongs to the "a"). A
+        // mark before the surface counts as the character it is written on.
+        let after = match text.as_bytes().get(span.end) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => text[span.end..].chars().next(),
+        };
+        if after.is_some_and(|c| !c.is_ascii() && is_mark(c)) {
+            return false;
+        }
+        let word_after = after.is_some_and(is_word_char);
+        let word_before = word_char_before(text, span.start);
         let (lo, hi) = self.pattern_candidates[pattern];
         let mut accepted: Option<u32> = None;
         let mut more = 0;
         let mut cue = None;
         for ci in lo..hi {
             let c = &self.candidates[ci as usize];
-            if !on_word_boundaries(text, span, &c.surface) {
+            if (c.first_is_word && word_before) || (c.last_is_word && word_after) {
                 continue;
             }
             match c.target {
                 Target::Cue(word) => cue = Some(word),
-                _ if case_fits(&c.surface, found) => match accepted {
+                _ if c.case.fits(self.surface(c), found) => match accepted {
                     None => accepted = Some(ci),
                     Some(_) => more += 1,
                 },
@@ -376,29 +481,14 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// A surface whose edge is a word character must not continue a word in the
-/// text, and no surface ends before a combining mark (in "Russia\u{301}n"
-/// the mark belongs to the "a"). A mark before the surface counts as the
-/// character it is written on.
-fn on_word_boundaries(text: &str, span: Span, surface: &str) -> bool {
-    let first_is_word = surface.chars().next().is_some_and(is_word_char);
-    // "Russia\u{301}" ends in a word character: the "a" under its accent.
-    let last_is_word = surface
-        .chars()
-        .rev()
-        .find(|&c| c.is_ascii() || !is_mark(c))
-        .is_some_and(is_word_char);
-    let after = text[span.end..].chars().next();
-    if after.is_some_and(|c| !c.is_ascii() && is_mark(c)) {
-        return false;
-    }
-    (!first_is_word || !word_char_before(text, span.start))
-        && (!last_is_word || !after.is_some_and(is_word_char))
-}
-
 /// Whether the character before `at`, looking through combining marks to
 /// the character they are written on, is a word character.
 fn word_char_before(text: &str, at: usize) -> bool {
+    match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => return false,
+        Some(b) if b.is_ascii() => return BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+        Some(_) => {}
+    }
     text[..at]
         .chars()
         .rev()
@@ -444,14 +534,10 @@ mod tests {
             "ab",
             "us",
         ];
-        let pending: Vec<(String, usize)> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.to_string(), i))
-            .collect();
-        let mut expected = pending.clone();
-        expected.sort_by(|a, b| a.0.cmp(&b.0));
-        assert_eq!(in_key_order(pending).collect::<Vec<_>>(), expected);
+        let bytes: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let mut expected: Vec<u32> = (0..keys.len() as u32).collect();
+        expected.sort_by_key(|&i| keys[i as usize]);
+        assert_eq!(key_order(&bytes), expected);
     }
 
     fn matcher(countries: &str, cues: &[&str]) -> (Gazetteer, Matcher) {
@@ -695,5 +781,42 @@ mod tests {
         assert!(!case_fits("Al-Qaeda", "al-qaeda"));
         assert!(case_fits("U.S.", "U.S."));
         assert!(!case_fits("U.S.", "u.s."));
+    }
+
+    #[test]
+    fn a_precomputed_case_rule_agrees_with_case_fits() {
+        let long =
+            "Democratic Republic of the Congo and the Very Long Named Organisation of States";
+        let surfaces = [
+            "al-Qaeda",
+            "Al-Qaeda",
+            "U.S.",
+            "US",
+            "Turkey",
+            "Côte d'Ivoire",
+            "iPhone",
+            "x",
+            "",
+            "McDonald",
+            "e.g.",
+            long,
+        ];
+        for s in surfaces {
+            let rule = CaseRule::of(s);
+            for found in [
+                s.to_string(),
+                s.to_ascii_lowercase(),
+                s.to_ascii_uppercase(),
+                s.chars().rev().collect(),
+                format!("{s}x"),
+            ] {
+                assert_eq!(
+                    rule.fits(s, &found),
+                    case_fits(s, &found),
+                    "{s:?} {found:?}"
+                );
+            }
+        }
+        assert_eq!(CaseRule::of(long), CaseRule::Long);
     }
 }

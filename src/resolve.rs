@@ -67,25 +67,86 @@ pub(crate) struct ResolveWords<'a> {
     pub common_surnames: &'a [u32],
 }
 
-impl<'a> ResolveWords<'a> {
-    /// The classes of a compiled rule set (empty where not declared).
-    pub(crate) fn of(rules: &'a RuleSet) -> ResolveWords<'a> {
-        ResolveWords {
-            vocab: &rules.vocab,
-            state_nouns: rules.class("state_noun").unwrap_or(&[]),
-            member_nouns: rules.class("body_members").unwrap_or(&[]),
-            place_nouns: rules.class("place_noun").unwrap_or(&[]),
-            surname_titles: rules.class("surname_title").unwrap_or(&[]),
-            state_suffixes: rules.class("state_suffix").unwrap_or(&[]),
-            city_nouns: rules.class("city_noun").unwrap_or(&[]),
-            takeover_verbs: rules.class("takeover_verb").unwrap_or(&[]),
-            locatives: rules.class("locative").unwrap_or(&[]),
-            presence_nouns: rules.class("presence_noun").unwrap_or(&[]),
-            function_words: rules.class("function_word").unwrap_or(&[]),
-            common_surnames: rules.class("common_surname").unwrap_or(&[]),
+/// The classes [`ResolveWords`] reads, in its field order.
+const RESOLVE_CLASSES: [&str; 11] = [
+    "state_noun",
+    "body_members",
+    "place_noun",
+    "surname_title",
+    "state_suffix",
+    "city_noun",
+    "takeover_verb",
+    "locative",
+    "presence_noun",
+    "function_word",
+    "common_surname",
+];
+
+/// The classes [`NameWords`] reads, in its field order.
+const NAME_CLASSES: [&str; 4] = ["not_a_name", "name_particle", "honorific", "then"];
+
+/// The members of the classes the resolver reads, copied out of a compiled
+/// rule set once (empty where not declared): a class is found by its name
+/// in a map, too slow to do for every document.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolveLists {
+    resolve: [Box<[u32]>; RESOLVE_CLASSES.len()],
+    names: [Box<[u32]>; NAME_CLASSES.len()],
+}
+
+impl ResolveLists {
+    pub(crate) fn of(rules: &RuleSet) -> ResolveLists {
+        let list = |name: &str| -> Box<[u32]> { rules.class(name).unwrap_or(&[]).into() };
+        ResolveLists {
+            resolve: RESOLVE_CLASSES.map(list),
+            names: NAME_CLASSES.map(list),
         }
     }
 
+    /// The resolver's classes, its words looked up in `vocab` (the rule set's).
+    pub(crate) fn words<'a>(&'a self, vocab: &'a Vocabulary) -> ResolveWords<'a> {
+        let [
+            state_nouns,
+            member_nouns,
+            place_nouns,
+            surname_titles,
+            state_suffixes,
+            city_nouns,
+            takeover_verbs,
+            locatives,
+            presence_nouns,
+            function_words,
+            common_surnames,
+        ] = &self.resolve;
+        ResolveWords {
+            vocab,
+            state_nouns,
+            member_nouns,
+            place_nouns,
+            surname_titles,
+            state_suffixes,
+            city_nouns,
+            takeover_verbs,
+            locatives,
+            presence_nouns,
+            function_words,
+            common_surnames,
+        }
+    }
+
+    /// The classes that say what can be part of a name.
+    pub(crate) fn name_words(&self) -> NameWords<'_> {
+        let [not_a_name, particle, honorific, then] = &self.names;
+        NameWords {
+            not_a_name,
+            particle,
+            honorific,
+            then,
+        }
+    }
+}
+
+impl ResolveWords<'_> {
     fn is(&self, list: &[u32], word: &str) -> bool {
         self.vocab
             .lookup(word)
@@ -700,29 +761,30 @@ pub(crate) fn find_titled_names(
     text: &str,
     rules: &RuleSet,
     words: &NameWords,
+    resolve_words: &ResolveWords,
     sentences: &[Span],
     gazetteer: &[Entry],
     person_by_id: &dyn Fn(&str) -> Option<u32>,
     mentions: &mut Vec<Mention>,
     open: &mut Vec<Entry>,
+    tokens: &mut Vec<Token>,
 ) {
     let mut added: Vec<Mention> = Vec::new();
-    let mut tokens = Vec::new();
     let mut mi = 0;
     for &sentence in sentences {
         while mi < mentions.len() && mentions[mi].span.start < sentence.start {
             mi += 1;
         }
         tokens.clear();
-        rules.tokenize(text, sentence, mentions, mi, &mut tokens);
+        rules.tokenize(text, sentence, mentions, mi, tokens);
         let mut i = 0;
         while i < tokens.len() {
-            let Some((_, end)) = rules.title_at(&tokens, i) else {
+            let Some((_, end)) = rules.title_at(tokens, i) else {
                 i += 1;
                 continue;
             };
-            let name = name_after_title(text, &tokens, end, words, rules)
-                .or_else(|| name_before_title(text, &tokens, i, words, rules));
+            let name = name_after_title(text, tokens, end, words, rules)
+                .or_else(|| name_before_title(text, tokens, i, words, rules));
             if let Some((lo, hi)) = name {
                 let span = Span::new(tokens[lo].span.start, tokens[hi].span.end);
                 let id = person_id(&text[span.range()]);
@@ -753,7 +815,7 @@ pub(crate) fn find_titled_names(
     if added.is_empty() {
         return;
     }
-    refer_back_by_surname(text, mentions, &mut added, &ResolveWords::of(rules));
+    refer_back_by_surname(text, mentions, &mut added, resolve_words);
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span.start);
 }
@@ -924,7 +986,7 @@ mod tests {
             &m,
             g.entries(),
             &hits,
-            &ResolveWords::of(&rules),
+            &ResolveLists::of(&rules).words(&rules.vocab),
             &mut out,
         );
         out

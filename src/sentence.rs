@@ -133,6 +133,21 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
+/// Whether any of eight bytes may be [`SPECIAL`]: a control byte (line
+/// breaks are), `.`, `!`, `?`, or a non-ASCII byte (the lead bytes of the
+/// special characters are). A plain eight, the usual case, is skipped whole.
+#[inline]
+fn may_be_special(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let control = zero_in(word & 0xf0f0_f0f0_f0f0_f0f0);
+    let stop = zero_in(word ^ (ONES * u64::from(b'.')));
+    let bang = zero_in(word ^ (ONES * u64::from(b'!')));
+    let question = zero_in(word ^ (ONES * u64::from(b'?')));
+    (control | stop | bang | question | (word & HIGHS)) != 0
+}
+
 /// Iterator over the sentences of `text`, in order.
 ///
 /// ```
@@ -189,6 +204,13 @@ impl Sentences<'_> {
         let scan_end = text.len().min(limit);
         let mut i = start;
         while i < scan_end {
+            // Eight plain bytes at a time (most of the text).
+            if let Some(chunk) = bytes.get(i..scan_end).and_then(<[u8]>::first_chunk::<8>) {
+                if !may_be_special(u64::from_le_bytes(*chunk)) {
+                    i += 8;
+                    continue;
+                }
+            }
             let b = bytes[i];
             if !SPECIAL[usize::from(b)] {
                 i += 1;

@@ -37,7 +37,7 @@ pub(crate) struct Vocabulary {
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
     /// The same for words of at most eight bytes (most), keyed by their bytes
     /// as one zero-padded integer: one multiply to hash, no slice compare.
-    short: HashMap<u64, u32, BuildHasherDefault<WordHasher>>,
+    short: ShortTable,
     words: Vec<Box<str>>,
 }
 
@@ -68,18 +68,10 @@ impl Vocabulary {
     pub fn lookup(&self, surface: &str) -> Option<u32> {
         let mut buf = [0u8; 48];
         let bytes = surface.as_bytes();
-        if (1..=8).contains(&bytes.len()) {
-            // The most common case: a short ASCII word, lower-cased and packed
-            // in one pass (as `pack` would pack the lower-cased word).
-            let mut key = 0u64;
-            let mut plain = true;
-            for (i, &b) in bytes.iter().enumerate() {
-                plain &= b.wrapping_sub(1) < 0x7f; // ASCII, not NUL
-                key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
-            }
-            if plain {
-                return self.short.get(&key).copied();
-            }
+        if let Some(key) = short_ascii_key(bytes) {
+            // The most common case: a short ASCII word (as `pack` would pack
+            // it lower-cased).
+            return self.short.get(key);
         }
         if bytes.is_ascii() {
             // Lower-case byte by byte.
@@ -113,6 +105,98 @@ impl Vocabulary {
         self.words.iter().map(|w| &**w)
     }
 }
+
+/// `word` of one to eight ASCII bytes, none of them NUL, lower-cased and
+/// packed as [`pack`] packs it; `None` for any other word. Reads the bytes
+/// as two overlapping halves and lower-cases all eight lanes at once.
+fn short_ascii_key(word: &[u8]) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let n = word.len();
+    let key = if let (Some(lo), Some(hi)) = (word.first_chunk::<4>(), word.last_chunk::<4>()) {
+        if n > 8 {
+            return None;
+        }
+        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
+    } else if let (Some(lo), Some(hi)) = (word.first_chunk::<2>(), word.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*lo)) | u64::from(u16::from_le_bytes(*hi)) << (8 * (n - 2))
+    } else {
+        u64::from(*word.first()?)
+    };
+    let used = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+    // Below the first zero byte, the has-zero trick flags exactly the zero bytes.
+    let nul = key.wrapping_sub(ONES) & !key & HIGHS & used;
+    if key & HIGHS != 0 || nul != 0 {
+        return None;
+    }
+    // Every lane is below 0x80, so no sum carries into the next lane.
+    let at_least_a = key + ONES * u64::from(0x80 - b'A');
+    let past_z = key + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = at_least_a & !past_z & HIGHS;
+    Some(key | upper >> 2)
+}
+
+/// Packed short words (see [`pack`], never 0) to their ids: open
+/// addressing with linear probing in a table at most half full, hashed by
+/// one multiplication. A look-up is a few loads, against a general hash
+/// map's group probing; it is done for every word of every tokenised sentence.
+#[derive(Debug, Clone, Default)]
+struct ShortTable {
+    /// `(key, id)`, key 0 for an empty slot; the length is a power of two.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// The slot where the probe for `key` starts.
+    fn home(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        // Fibonacci hashing: the product's high bits mix every byte of the key.
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Sets `key`'s id (`key` is not 0).
+    fn insert(&mut self, key: u64, id: u32) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = (2 * self.slots.len()).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            self.len = 0;
+            for (k, v) in old.into_iter().filter(|&(k, _)| k != 0) {
+                self.insert(k, v);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].0 != 0 && self.slots[i].0 != key {
+            i = (i + 1) & mask;
+        }
+        if self.slots[i].0 == 0 {
+            self.len += 1;
+        }
+        self.slots[i] = (key, id);
+    }
+}
+
+/// A hash map keyed by words or other short strings, with [`WordHasher`].
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// A fast hash for short words (FxHash's multiply-rotate), looked up once per
 /// token. The keys are the rules' fixed words, so hash flooding cannot grow them.
@@ -179,18 +263,29 @@ pub(crate) fn tokenize(
     vocab: &Vocabulary,
     out: &mut Vec<Token>,
 ) {
+    let bytes = text.as_bytes();
     let mut next_mention = first_mention;
-    let mut i = span.start;
-    while i < span.end {
-        while next_mention < mentions.len() && mentions[next_mention].span.start < i {
-            next_mention += 1;
-        }
-        // A mention running past the span's end (a sentence cut inside "Saudi
-        // Arabia") is read as words: a token never leaves its sentence.
-        let mention_start = mentions
-            .get(next_mention)
+    // The start of `mentions[next_mention]`, and where it may be read as a
+    // token: its start if it ends in the span, else never (a mention running
+    // past the span's end, a sentence cut inside "Saudi Arabia", is read as
+    // words: a token never leaves its sentence).
+    let (mut upcoming, mut mention_start) = (usize::MAX, usize::MAX);
+    let refresh = |next: usize, upcoming: &mut usize, mention_start: &mut usize| {
+        let m = mentions.get(next);
+        *upcoming = m.map_or(usize::MAX, |m| m.span.start);
+        *mention_start = m
             .filter(|m| m.span.end <= span.end)
             .map_or(usize::MAX, |m| m.span.start);
+    };
+    refresh(next_mention, &mut upcoming, &mut mention_start);
+    let mut i = span.start;
+    while i < span.end {
+        if upcoming < i {
+            while next_mention < mentions.len() && mentions[next_mention].span.start < i {
+                next_mention += 1;
+            }
+            refresh(next_mention, &mut upcoming, &mut mention_start);
+        }
         if mention_start == i {
             let m = &mentions[next_mention];
             out.push(Token {
@@ -199,41 +294,35 @@ pub(crate) fn tokenize(
             });
             i = m.span.end;
             next_mention += 1;
+            refresh(next_mention, &mut upcoming, &mut mention_start);
             continue;
         }
+        let stop = span.end.min(mention_start);
         // ASCII fast paths: spaces and plain words are most of the text.
-        match text.as_bytes().get(i) {
+        let c = match bytes.get(i) {
             Some(b' ' | b'\n') => {
                 i += 1;
                 continue;
             }
+            Some(&b) if WORD_BYTE[usize::from(b)] => {
+                let end = word_end(text, i, stop).max(i + 1);
+                push_words(text, i, end, vocab, out);
+                i = end;
+                continue;
+            }
+            Some(&b) if b.is_ascii() => char::from(b),
+            Some(_) => match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            },
             None => break,
-            _ => {}
-        }
-        let Some(c) = text[i..].chars().next() else {
-            break;
         };
-        let stop = span.end.min(mention_start);
         if c.is_whitespace() {
             i += c.len_utf8();
         } else if is_word_char(c) {
-            let start = i;
             let end = word_end(text, i, stop);
-            let word = &text[start..end];
-            // "group's" -> "group" + "'s"
-            let split = ["'s", "\u{2019}s"].iter().find_map(|p| {
-                word.strip_suffix(p)
-                    .filter(|stem| !stem.is_empty() && !stem.ends_with(is_apostrophe))
-                    .map(|stem| start + stem.len())
-            });
-            match split {
-                Some(mid) => {
-                    push_word(text, Span::new(start, mid), vocab, out);
-                    push_word(text, Span::new(mid, end), vocab, out);
-                }
-                None => push_word(text, Span::new(start, end), vocab, out),
-            }
-            i = end.max(start + c.len_utf8());
+            push_words(text, i, end, vocab, out);
+            i = end.max(i + c.len_utf8());
         } else if is_apostrophe(c)
             && text[i + c.len_utf8()..stop].starts_with(['s', 'S'])
             && !text[i + c.len_utf8() + 1..]
@@ -254,6 +343,40 @@ pub(crate) fn tokenize(
     }
 }
 
+/// ASCII letters, digits and `_`: the bytes that are word characters on their own.
+const WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// The word `start..end` as one token, or two when it ends in a possessive:
+/// "group's" -> "group" + "'s".
+fn push_words(text: &str, start: usize, end: usize, vocab: &Vocabulary, out: &mut Vec<Token>) {
+    let word = &text[start..end];
+    let split = if word.ends_with('s') {
+        ["'s", "\u{2019}s"].iter().find_map(|p| {
+            word.strip_suffix(p)
+                .filter(|stem| !stem.is_empty() && !stem.ends_with(is_apostrophe))
+                .map(|stem| start + stem.len())
+        })
+    } else {
+        None
+    };
+    match split {
+        Some(mid) => {
+            push_word(text, Span::new(start, mid), vocab, out);
+            push_word(text, Span::new(mid, end), vocab, out);
+        }
+        None => push_word(text, Span::new(start, end), vocab, out),
+    }
+}
+
 /// The end of the word starting at `start` (a word character), at most
 /// `stop`: word characters and combining marks, and apostrophes followed by
 /// a word character (`didn't`).
@@ -263,10 +386,15 @@ fn word_end(text: &str, start: usize, stop: usize) -> usize {
     let mut j = start;
     while j < stop {
         let b = bytes[j];
-        if b.is_ascii_alphanumeric() || b == b'_' {
+        if WORD_BYTE[usize::from(b)] {
             j += 1;
             end = j;
             continue;
+        }
+        // Any other ASCII byte but an apostrophe ends the word (a combining
+        // mark is never ASCII).
+        if b.is_ascii() && b != b'\'' {
+            break;
         }
         let Some(ch) = text[j..stop].chars().next() else {
             break;
@@ -358,6 +486,50 @@ mod tests {
                 "man"
             ]
         );
+    }
+
+    #[test]
+    fn the_short_table_finds_what_was_put_in() {
+        let mut table = ShortTable::default();
+        assert_eq!(table.get(7), None);
+        for k in 1..=1000u64 {
+            table.insert(k * 0x0101, k as u32);
+        }
+        table.insert(0x0101, 42);
+        for k in 2..=1000u64 {
+            assert_eq!(table.get(k * 0x0101), Some(k as u32));
+            assert_eq!(table.get(k * 0x0101 + 1), None);
+        }
+        assert_eq!(table.get(0x0101), Some(42));
+        assert_eq!(table.len, 1000);
+    }
+
+    #[test]
+    fn short_keys_are_the_lower_cased_packed_words() {
+        let words = [
+            "a",
+            "A",
+            "ab",
+            "aB",
+            "abc",
+            "ABCD",
+            "Hello",
+            "didn't",
+            "ZzAa@[`{",
+            "abcdefgh",
+            "x_9",
+            "",
+            "abcdefghi",
+            "caf\u{e9}",
+            "a\0b",
+            "\0",
+            "\u{7f}",
+        ];
+        for w in words {
+            let lower = w.to_ascii_lowercase();
+            let expected = pack(lower.as_bytes()).filter(|_| w.is_ascii());
+            assert_eq!(short_ascii_key(w.as_bytes()), expected, "{w:?}");
+        }
     }
 
     #[test]

@@ -19,13 +19,14 @@ mod parse;
 
 use crate::document::{EntityKind, Role, Via};
 use crate::error::{Error, GazetteerError, GazetteerErrorKind};
+use crate::tokens::WordMap;
 use parse::{RawEntry, RawFile};
-use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
 use std::path::Path;
 use std::sync::Arc;
 
 pub(crate) use parse::id_is_well_formed;
+use parse::{split_ascii, split_once_ascii};
 
 /// Where an entry or surface was defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +122,7 @@ pub(crate) struct ResolvedSurface<'g> {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    by_id: HashMap<Arc<str>, u32>,
+    by_id: WordMap<Arc<str>, u32>,
     non_actors: Vec<NonActor>,
 }
 
@@ -136,11 +137,19 @@ impl Gazetteer {
     /// # Errors
     /// Only if the shipped files are broken, which the crate's tests rule out.
     pub fn embedded() -> Result<Gazetteer, Error> {
+        let g = Gazetteer::embedded_unchecked()?;
+        g.check_surfaces()?;
+        Ok(g)
+    }
+
+    /// The shipped files, their surfaces not yet checked for clashes: for a
+    /// caller that resolves the surfaces anyway (the matcher's build), which
+    /// finds any clash [`Gazetteer::check_surfaces`] would.
+    pub(crate) fn embedded_unchecked() -> Result<Gazetteer, Error> {
         let mut g = Gazetteer::new();
         for (name, text) in embedded::FILES {
             g.add_str(&format!("gazetteers/{name}"), text)?;
         }
-        g.check_surfaces()?;
         Ok(g)
     }
 
@@ -162,7 +171,8 @@ impl Gazetteer {
                 }));
             }
             RawFile::Entries(rows) => {
-                let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+                let mut seen: WordMap<&str, usize> = WordMap::default();
+                seen.reserve(rows.len());
                 self.by_id.reserve(rows.len());
                 for row in &rows {
                     if let Some(first_line) = seen.insert(row.id, row.line) {
@@ -232,7 +242,8 @@ impl Gazetteer {
         // surface text -> (entry index, surface index)
         // Sized up front: growing a map of this size rehashes it a dozen times.
         let surfaces = self.entries.iter().map(|e| e.surfaces.len()).sum();
-        let mut owner: HashMap<&str, (u32, usize)> = HashMap::with_capacity(surfaces);
+        let mut owner: WordMap<&str, (u32, usize)> = WordMap::default();
+        owner.reserve(surfaces);
         let mut out: Vec<ResolvedSurface<'_>> =
             Vec::with_capacity(surfaces + self.non_actors.len());
         for (ei, entry) in self.entries.iter().enumerate() {
@@ -343,7 +354,9 @@ fn surnames(entry: &Entry) -> Vec<&str> {
 }
 
 fn split_list(field: &str) -> impl Iterator<Item = &str> {
-    field.split('|').map(str::trim).filter(|s| !s.is_empty())
+    split_ascii(field, b'|')
+        .map(parse::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerError> {
@@ -367,7 +380,7 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
                 break;
             }
         }
-        let text = text.trim();
+        let text = parse::trim(text);
         if text.is_empty() {
             return;
         }
@@ -403,7 +416,7 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Entry {
         id: row.id.into(),
-        name: row.name.trim_start_matches(['!', '?']).into(),
+        name: parse::strip_marks(row.name).into(),
         kind: row.kind,
         surfaces,
         offices,
@@ -423,16 +436,16 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
 
 /// `ROLE@HOLDER:FROM-TO`, years optional: `head_of_state@RUS:2012-`.
 fn parse_office(item: &str) -> Option<Office> {
-    let (role, rest) = item.split_once('@')?;
-    let (holder, years) = rest.split_once(':').unwrap_or((rest, "-"));
-    let role = role.trim().parse::<Role>().ok()?;
-    let holder = holder.trim();
+    let (role, rest) = split_once_ascii(item, b'@')?;
+    let (holder, years) = split_once_ascii(rest, b':').unwrap_or((rest, "-"));
+    let role = parse::trim(role).parse::<Role>().ok()?;
+    let holder = parse::trim(holder);
     if !(id_is_well_formed(EntityKind::Country, holder)
         || id_is_well_formed(EntityKind::Organisation, holder))
     {
         return None;
     }
-    let (from, to) = years.trim().split_once('-')?;
+    let (from, to) = split_once_ascii(parse::trim(years), b'-')?;
     let year = |s: &str| -> Option<Option<u16>> {
         if s.is_empty() {
             Some(None)

@@ -79,11 +79,14 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
         line,
         kind,
     };
-    let mut lines = text
-        .lines()
+    // `text.lines()` (which also drops the `\r` of `\r\n`), then a `\r` more.
+    let mut lines = split_ascii(text, b'\n')
         .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+        .map(|(i, l)| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            (i + 1, l.strip_suffix('\r').unwrap_or(l))
+        })
+        .filter(|(_, l)| !trim(l).is_empty() && !l.starts_with('#'));
 
     let (header_line, header) = lines
         .next()
@@ -126,9 +129,9 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
     if let (Some(surface), None) = (cols.surface, cols.id) {
         let mut out = Vec::new();
         for (line, l) in lines {
-            let row: Vec<&str> = l.split('\t').collect();
+            let row: Vec<&str> = split_ascii(l, b'\t').collect();
             field_count(line, &row)?;
-            let s = row[surface].trim();
+            let s = trim(row[surface]);
             if s.is_empty() {
                 return Err(err(line, GazetteerErrorKind::EmptyField("surface")));
             }
@@ -161,9 +164,9 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
     let mut row: Vec<&str> = Vec::with_capacity(cols.count);
     for (line, l) in lines {
         row.clear();
-        row.extend(l.split('\t'));
+        row.extend(split_ascii(l, b'\t'));
         field_count(line, &row)?;
-        let get = |c: Option<usize>| c.map_or("", |c| row[c].trim());
+        let get = |c: Option<usize>| c.map_or("", |c| trim(row[c]));
         let kind = match cols.kind {
             Some(c) if !row[c].trim().is_empty() => row[c]
                 .trim()
@@ -174,9 +177,9 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
         let entry = RawEntry {
             line,
             kind,
-            id: row[id_col].trim(),
-            name: row[name_col].trim(),
-            aliases: row[aliases_col].trim(),
+            id: trim(row[id_col]),
+            name: trim(row[name_col]),
+            aliases: trim(row[aliases_col]),
             demonyms: get(cols.demonyms),
             capitals: get(cols.capitals),
             seats: get(cols.seats),
@@ -219,9 +222,8 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
 /// would match bare punctuation, one that begins with a combining mark would
 /// split a character from its accent.
 fn bad_surface(field: &str) -> Option<GazetteerErrorKind> {
-    field
-        .split('|')
-        .map(|s| s.trim().trim_start_matches(['!', '?']).trim())
+    split_ascii(field, b'|')
+        .map(|s| trim(strip_marks(trim(s))))
         .find_map(|s| {
             if s.starts_with(crate::matcher::is_mark) {
                 Some(GazetteerErrorKind::MarkFirst(s.into()))
@@ -239,17 +241,78 @@ fn has_alphanumeric(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_alphanumeric()) || s.chars().any(char::is_alphanumeric)
 }
 
+/// `s.split(sep)` for an ASCII separator, by a plain byte loop: gazetteer
+/// fields are a few bytes long, and `str::split` starts a `memchr` search
+/// for each.
+pub(crate) fn split_ascii(s: &str, sep: u8) -> SplitAscii<'_> {
+    SplitAscii { rest: Some(s), sep }
+}
+
+/// The iterator of [`split_ascii`].
+pub(crate) struct SplitAscii<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitAscii<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == self.sep) {
+            // An ASCII byte is a character of its own: both sides are text.
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// `s.trim()`, with the usual case (ASCII ends) done by a byte loop.
+pub(crate) fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    let plain = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii() && b != 0x0b);
+    if plain(t.as_bytes().first()) && plain(t.as_bytes().last()) {
+        t
+    } else {
+        // A vertical tab or a non-ASCII space may be whitespace too.
+        s.trim()
+    }
+}
+
+/// `s.split_once(sep)` for an ASCII separator, by a plain byte loop.
+pub(crate) fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` without its leading `!` and `?` marks.
+pub(crate) fn strip_marks(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b'!' || b == b'?').count();
+    s.get(n..).unwrap_or(s)
+}
+
 /// Countries: ISO alpha-3 in upper case. Everything else: lower-case words joined by hyphens.
 pub(crate) fn id_is_well_formed(kind: EntityKind, id: &str) -> bool {
     match kind {
         EntityKind::Country => id.len() == 3 && id.bytes().all(|b| b.is_ascii_uppercase()),
+        // Words of lower-case letters and digits, none empty, between hyphens.
         _ => {
-            !id.is_empty()
-                && id.split('-').all(|w| {
-                    !w.is_empty()
-                        && w.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                })
+            let mut after_hyphen = true;
+            id.bytes().all(|b| {
+                let ok = if b == b'-' {
+                    !after_hyphen
+                } else {
+                    b.is_ascii_lowercase() || b.is_ascii_digit()
+                };
+                after_hyphen = b == b'-';
+                ok
+            }) && !after_hyphen
         }
     }
 }
@@ -257,6 +320,44 @@ pub(crate) fn id_is_well_formed(kind: EntityKind, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_helpers_agree_with_str_methods() {
+        let samples = [
+            "",
+            "|",
+            "a|b",
+            "|a||b|",
+            " x |\u{a0}y\u{a0}| \u{b}z ",
+            "é|ü ",
+            "\t",
+            "  ",
+            "!?!Chad",
+            "?",
+            "na\u{2003}",
+        ];
+        for s in samples {
+            assert_eq!(
+                split_ascii(s, b'|').collect::<Vec<_>>(),
+                s.split('|').collect::<Vec<_>>(),
+                "{s:?}"
+            );
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(strip_marks(s), s.trim_start_matches(['!', '?']), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ids_are_hyphenated_lower_case_words() {
+        for good in ["a", "nato", "g7", "jean-yves-le-drian"] {
+            assert!(id_is_well_formed(EntityKind::Person, good), "{good}");
+        }
+        for bad in ["", "-", "a-", "-a", "a--b", "Nato", "a_b", "é"] {
+            assert!(!id_is_well_formed(EntityKind::Person, bad), "{bad}");
+        }
+        assert!(id_is_well_formed(EntityKind::Country, "RUS"));
+        assert!(!id_is_well_formed(EntityKind::Country, "RU"));
+    }
 
     fn kind_of(path: &str, text: &str) -> GazetteerErrorKind {
         parse(path, text).unwrap_err().kind

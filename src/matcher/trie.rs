@@ -4,12 +4,19 @@
 //! The matcher only ever asks "which is the longest pattern starting here"
 //! (at each word start), so it needs no failure links: a general
 //! Aho-Corasick automaton spent two thirds of its build on them, and the
-//! anchored walk never reads one. The trie is built depth-first from the
-//! sorted patterns, which gives every state its edges in one sorted,
-//! contiguous run, and the states along one name neighbouring places. The states of the first two levels, where every walk
-//! starts and the fan-out is widest, also get a full 256-entry row (upper
-//! case bytes mapped as their lower case), so the first two steps of a walk
-//! are one table load each.
+//! anchored walk never reads one. The trie is built from the sorted
+//! patterns, each one's new states one after the other, so the states along
+//! one name are neighbours.
+//!
+//! A state has no edge (a pattern's end), one edge (most states: the rest of
+//! a name), or several. One edge is held inline, its label and target in the
+//! state. Several get a full row of targets indexed by byte class: the
+//! patterns use few distinct bytes, each of which is a class (upper-case
+//! ASCII bytes are their lower case's class, every byte no pattern uses is
+//! class 0, whose column is empty), so a row is a hundred-odd entries, not
+//! 256, and every step of a walk is one or two loads, never a search. The
+//! rows have a budget (16 MB, about nine times what the shipped gazetteers
+//! take); past it, a state's edges are a list, searched.
 
 /// A state's index in [`Trie::states`].
 type StateId = u32;
@@ -20,37 +27,61 @@ const NONE: StateId = u32::MAX;
 const NO_PATTERN: u32 = u32::MAX;
 /// The root state.
 const ROOT: StateId = 0;
-/// Set on a transition's target when a pattern ends at that state, so the
-/// walk reads the state itself only for a match.
-const MATCH_BIT: StateId = 1 << 31;
 /// The trie's states number at most one more than its patterns' bytes, and
-/// a state id must stay below [`MATCH_BIT`]: patterns of at most this many
-/// bytes in all fit.
-pub(super) const MAX_PATTERN_BYTES: usize = MATCH_BIT as usize - 2;
+/// a state id must stay below [`NONE`]: patterns of at most this many bytes
+/// in all fit.
+pub(super) const MAX_PATTERN_BYTES: usize = (1 << 31) - 2;
+
+/// How a state continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// No edge.
+    Leaf,
+    /// One edge: `label` to `next`.
+    One,
+    /// Several edges: `next` is the row's number in `rows`.
+    Row,
+}
+
+/// The label of a [`Shape::One`] state that stands for several edges once
+/// the rows have used up their budget: `next` is the first of a list in
+/// `edges`. An upper-case label never matches the lower-cased text, so no
+/// edge has it (one is never added), and the walk's fast path never takes
+/// this one.
+const LIST: u8 = b'A';
+
+/// One edge of a [`LIST`] state.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    label: u8,
+    target: StateId,
+    /// The state's next edge in `edges`, or [`NONE`].
+    rest: u32,
+}
+
+/// The most row entries a trie holds (16 MB): a huge gazetteer's deeper
+/// branching states take edge lists instead, so that memory stays in
+/// proportion to the patterns.
+const ROW_BUDGET: usize = 1 << 22;
 
 #[derive(Debug, Clone, Copy)]
 struct State {
-    /// First of this state's edges in `edge_bytes`/`edge_targets`.
-    edges: u32,
-    /// Number of edges (at most 256).
-    len: u16,
-    /// The label of the only edge, when there is one.
-    label: u8,
-    /// The target of the only edge (as in `edge_targets`), when there is one:
-    /// most states deep in the trie have a single edge, and the walk takes
-    /// it without reading the edge arrays.
-    only: StateId,
+    /// The target of the only edge ([`Shape::One`]) or the row number
+    /// ([`Shape::Row`]).
+    next: u32,
     /// The pattern that ends here, or [`NO_PATTERN`].
     pattern: u32,
+    /// The label of the only edge ([`Shape::One`]).
+    label: u8,
+    shape: Shape,
 }
 
 impl State {
-    const EMPTY: State = State {
-        edges: 0,
-        len: 0,
-        label: 0,
-        only: NONE,
+    const LEAF: State = State {
+        next: NONE,
         pattern: NO_PATTERN,
+        label: 0,
+        shape: Shape::Leaf,
     };
 }
 
@@ -59,131 +90,207 @@ impl State {
 #[derive(Debug, Clone)]
 pub(super) struct Trie {
     states: Vec<State>,
-    /// Edge labels, each state's sorted and contiguous.
-    edge_bytes: Vec<u8>,
-    /// Edge targets, with [`MATCH_BIT`] when a pattern ends at the target.
-    edge_targets: Vec<StateId>,
-    /// Dense rows of the root and its children, which are the first states:
-    /// byte -> next state (as in `edge_targets`).
-    dense: Vec<[StateId; 256]>,
+    /// Byte -> its class: a column of `rows` (0 for bytes no pattern uses).
+    class: [u8; 256],
+    /// Columns per row: the number of classes.
+    width: usize,
+    /// The rows of the states with several edges, one after the other:
+    /// class -> next state, or [`NONE`].
+    rows: Vec<StateId>,
+    /// Row entries that may still be added.
+    row_budget: usize,
+    /// The edges of the [`LIST`] states.
+    edges: Vec<Edge>,
 }
 
 impl Trie {
     /// The trie of `patterns` (pattern `i` is reported as `i`). Patterns
-    /// must be distinct and of at most [`MAX_PATTERN_BYTES`] in all; matching reads the text ASCII-lower-cased, so an
-    /// upper-case ASCII byte in a pattern never matches.
+    /// must be distinct and of at most [`MAX_PATTERN_BYTES`] in all;
+    /// matching reads the text ASCII-lower-cased, so an upper-case ASCII
+    /// byte in a pattern never matches.
     pub fn new(patterns: &[&[u8]]) -> Trie {
+        Trie::with_row_budget(patterns, ROW_BUDGET)
+    }
+
+    /// [`Trie::new`], with at most `row_budget` row entries.
+    fn with_row_budget(patterns: &[&[u8]], row_budget: usize) -> Trie {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| patterns[a as usize].cmp(patterns[b as usize]));
+        let (class, width) = byte_classes(patterns);
+        let bytes: usize = patterns.iter().map(|p| p.len()).sum();
         let mut trie = Trie {
-            states: Vec::with_capacity(patterns.len() * 4),
-            edge_bytes: Vec::with_capacity(patterns.len() * 4),
-            edge_targets: Vec::with_capacity(patterns.len() * 4),
-            dense: Vec::new(),
+            states: Vec::with_capacity(bytes + 1),
+            class,
+            width,
+            rows: Vec::new(),
+            row_budget,
+            edges: Vec::new(),
         };
-        trie.states.push(State::EMPTY);
-        // Depth first: (state, its patterns as a range of `order`, depth).
-        // The patterns of a range share their first `depth` bytes. A state's
-        // children are numbered when it is taken, and the last of them is
-        // taken next, so a run of single-edge states (the rest of a name)
-        // lies in consecutive states and edges, as a walk reads it.
-        let mut stack = vec![(ROOT, 0usize, order.len(), 0usize)];
-        while let Some((state, mut lo, hi, depth)) = stack.pop() {
-            // Sorted: a pattern that ends here comes first in its range.
-            if lo < hi && patterns[order[lo] as usize].len() == depth {
-                trie.states[state as usize].pattern = order[lo];
-                lo += 1;
-            }
-            let first_edge = trie.edge_bytes.len() as u32;
-            while lo < hi {
-                let byte = patterns[order[lo] as usize][depth];
-                let mut end = lo + 1;
-                while end < hi && patterns[order[end] as usize][depth] == byte {
-                    end += 1;
-                }
+        trie.states.push(State::LEAF);
+        // In sorted order, a pattern shares a prefix with the one before it
+        // and its rest is new: new states, one after the other, along which
+        // a walk reads it. `path[d]` is the state at depth `d` of the
+        // previous pattern.
+        let mut path: Vec<StateId> = vec![ROOT];
+        let mut previous: &[u8] = &[];
+        for &p in &order {
+            let pattern = patterns[p as usize];
+            let shared = previous
+                .iter()
+                .zip(pattern)
+                .take_while(|(a, b)| a == b)
+                .count();
+            path.truncate(shared + 1);
+            for &byte in &pattern[shared..] {
                 let child = trie.states.len() as StateId;
-                trie.states.push(State::EMPTY);
-                // Sorted: the child's pattern, if any, is its range's first.
-                let ends_there = patterns[order[lo] as usize].len() == depth + 1;
-                trie.edge_bytes.push(byte);
-                trie.edge_targets
-                    .push(if ends_there { child | MATCH_BIT } else { child });
-                stack.push((child, lo, end, depth + 1));
-                lo = end;
+                trie.states.push(State::LEAF);
+                trie.add_edge(path[path.len() - 1], byte, child);
+                path.push(child);
             }
-            let s = &mut trie.states[state as usize];
-            s.edges = first_edge;
-            s.len = (trie.edge_bytes.len() as u32 - first_edge) as u16;
-            if s.len == 1 {
-                s.label = trie.edge_bytes[first_edge as usize];
-                s.only = trie.edge_targets[first_edge as usize];
+            let end = &mut trie.states[path[path.len() - 1] as usize];
+            if end.pattern == NO_PATTERN {
+                end.pattern = p;
             }
-        }
-        // The root is taken first, so it and its children are states 0, 1,
-        // 2, ...: each of their rows is at the state's own index.
-        let first_levels = 1 + usize::from(trie.states[ROOT as usize].len);
-        for state in 0..first_levels {
-            let row = trie.dense_row(state as StateId);
-            trie.dense.push(row);
+            previous = pattern;
         }
         trie
     }
 
-    /// A full row for `state`: every byte, upper-case ASCII as its lower case.
-    fn dense_row(&self, state: StateId) -> [StateId; 256] {
-        let mut row = [NONE; 256];
-        for b in 0..=255u8 {
-            row[usize::from(b)] = self.sparse_step(state, b.to_ascii_lowercase());
+    /// Adds the edge `label` from `state` to `child`: `state`'s first edge
+    /// is held inline, a second moves both to a row (or, past the rows'
+    /// budget, a list). An upper-case label is not added: it never matches.
+    fn add_edge(&mut self, state: StateId, label: u8, child: StateId) {
+        if label.is_ascii_uppercase() {
+            return;
         }
-        row
+        let s = self.states[state as usize];
+        match s.shape {
+            Shape::Leaf => {
+                self.states[state as usize] = State {
+                    shape: Shape::One,
+                    label,
+                    next: child,
+                    ..s
+                };
+            }
+            Shape::One if s.label == LIST => self.add_to_list(state, s.next, label, child),
+            Shape::One if self.row_budget < self.width => {
+                self.edges.push(Edge {
+                    label: s.label,
+                    target: s.next,
+                    rest: NONE,
+                });
+                self.add_to_list(state, self.edges.len() as u32 - 1, label, child);
+            }
+            Shape::One => {
+                self.row_budget -= self.width;
+                let row = self.rows.len() / self.width;
+                self.rows.resize(self.rows.len() + self.width, NONE);
+                self.states[state as usize] = State {
+                    shape: Shape::Row,
+                    next: row as u32,
+                    ..s
+                };
+                self.set(row, s.label, s.next);
+                self.set(row, label, child);
+            }
+            Shape::Row => self.set(s.next as usize, label, child),
+        }
     }
 
-    /// The edge of `state` labelled `byte` (already lower-cased).
-    #[inline]
-    fn sparse_step(&self, state: StateId, byte: u8) -> StateId {
-        let s = &self.states[state as usize];
-        let lo = s.edges as usize;
-        let bytes = &self.edge_bytes[lo..lo + s.len as usize];
-        let found = if bytes.len() <= 8 {
-            bytes.iter().position(|&b| b == byte)
-        } else {
-            bytes.binary_search(&byte).ok()
-        };
-        found.map_or(NONE, |i| self.edge_targets[lo + i])
+    /// Puts the edge `label` to `child` before the list from `rest`, and
+    /// makes `state` that list's [`LIST`] state.
+    fn add_to_list(&mut self, state: StateId, rest: u32, label: u8, child: StateId) {
+        self.edges.push(Edge {
+            label,
+            target: child,
+            rest,
+        });
+        let s = &mut self.states[state as usize];
+        s.shape = Shape::One;
+        s.label = LIST;
+        s.next = self.edges.len() as u32 - 1;
+    }
+
+    /// Sets the entry of `label` in row `row` (an upper-case label never
+    /// matches the lower-cased text: it has none).
+    fn set(&mut self, row: usize, label: u8, child: StateId) {
+        if !label.is_ascii_uppercase() {
+            self.rows[row * self.width + usize::from(self.class[usize::from(label)])] = child;
+        }
     }
 
     /// The longest pattern that starts at `pos` in `bytes`, read
     /// ASCII-lower-cased: its index and end offset.
+    // Always inlined: as a call from the scan's loop it was measured at
+    // 8 M instructions more per MB.
+    #[inline(always)]
     pub fn longest_at(&self, bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
-        let mut state = ROOT;
-        let root = &self.states[ROOT as usize];
-        let mut found = (root.pattern != NO_PATTERN).then_some((root.pattern as usize, pos));
-        for (i, &b) in bytes[pos..].iter().enumerate() {
-            let next = if let Some(row) = self.dense.get(state as usize) {
-                row[usize::from(b)]
-            } else {
-                let s = &self.states[state as usize];
-                if s.len == 1 {
-                    if s.label == b.to_ascii_lowercase() {
-                        s.only
-                    } else {
-                        NONE
-                    }
-                } else {
-                    self.sparse_step(state, b.to_ascii_lowercase())
+        let mut state = &self.states[ROOT as usize];
+        let mut found = (state.pattern != NO_PATTERN).then_some((state.pattern as usize, pos));
+        for (i, &b) in bytes.get(pos..).unwrap_or(&[]).iter().enumerate() {
+            let next = match state.shape {
+                Shape::One if state.label == b.to_ascii_lowercase() => state.next,
+                Shape::Row => {
+                    let at =
+                        state.next as usize * self.width + usize::from(self.class[usize::from(b)]);
+                    self.rows[at]
                 }
+                // Leaves, failed single edges and (rarely) edge lists.
+                _ if state.label != LIST => break,
+                _ => self.list_step(state.next, b.to_ascii_lowercase()),
             };
-            if next == NONE {
+            let Some(s) = self.states.get(next as usize) else {
                 break;
-            }
-            state = next & !MATCH_BIT;
-            if next & MATCH_BIT != 0 {
-                let pattern = self.states[state as usize].pattern;
-                found = Some((pattern as usize, pos + i + 1));
+            };
+            state = s;
+            if state.pattern != NO_PATTERN {
+                found = Some((state.pattern as usize, pos + i + 1));
             }
         }
         found
     }
+}
+
+impl Trie {
+    /// The target of the edge labelled `byte` in the list from `edge`, or
+    /// [`NONE`]. Out of line: the shipped gazetteers never take this path,
+    /// and the walk's loop was measured slower with it inlined.
+    #[cold]
+    #[inline(never)]
+    fn list_step(&self, mut edge: u32, byte: u8) -> StateId {
+        while let Some(e) = self.edges.get(edge as usize) {
+            if e.label == byte {
+                return e.target;
+            }
+            edge = e.rest;
+        }
+        NONE
+    }
+}
+
+/// Each byte's class: 1, 2, ... for the bytes the patterns use (an
+/// upper-case ASCII byte takes its lower case's class), 0 for the rest; and
+/// the number of classes.
+fn byte_classes(patterns: &[&[u8]]) -> ([u8; 256], usize) {
+    let mut used = [false; 256];
+    for p in patterns {
+        for &b in *p {
+            used[usize::from(b)] = true;
+        }
+    }
+    let mut class = [0u8; 256];
+    let mut width = 1;
+    for b in 0..=255u8 {
+        if used[usize::from(b)] && !b.is_ascii_uppercase() {
+            class[usize::from(b)] = width as u8;
+            width += 1;
+        }
+    }
+    for b in b'A'..=b'Z' {
+        class[usize::from(b)] = class[usize::from(b.to_ascii_lowercase())];
+    }
+    (class, width)
 }
 
 #[cfg(test)]
@@ -207,7 +314,7 @@ mod tests {
     }
 
     #[test]
-    fn deep_states_with_many_edges_use_their_sorted_run() {
+    fn deep_states_with_many_edges_use_their_row() {
         let words: Vec<String> = (b'a'..=b'z').map(|c| format!("xy{}", c as char)).collect();
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let t = trie(&refs);
@@ -215,6 +322,41 @@ mod tests {
             assert_eq!(t.longest_at(w.to_uppercase().as_bytes(), 0), Some((i, 3)));
         }
         assert_eq!(t.longest_at(b"xy!", 0), None);
+        assert_eq!(t.longest_at("xy\u{e9}".as_bytes(), 0), None);
+    }
+
+    #[test]
+    fn upper_case_pattern_bytes_never_match() {
+        let t = trie(&["aB", "aC", "x"]);
+        assert_eq!(t.longest_at(b"ab", 0), None);
+        assert_eq!(t.longest_at(b"AB", 0), None);
+        let t = trie(&["Q", "qz"]);
+        assert_eq!(t.longest_at(b"Q", 0), None);
+        assert_eq!(t.longest_at(b"QZ", 0), Some((1, 2)));
+    }
+
+    #[test]
+    fn edge_lists_past_the_row_budget_find_the_same() {
+        let words: Vec<String> = (b'a'..=b'z')
+            .flat_map(|c| (b'a'..=b'e').map(move |d| format!("{}{}x", c as char, d as char)))
+            .chain(["q".to_string(), "qA".to_string(), "qb".to_string()])
+            .collect();
+        let refs: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+        let rows = Trie::new(&refs);
+        let lists = Trie::with_row_budget(&refs, 0);
+        assert!(lists.rows.is_empty() && !lists.edges.is_empty());
+        for text in [
+            "ab", "abx", "ABX", "zex", "zfx", "q", "qa", "QA", "qb", "qbx", "é",
+        ] {
+            for pos in 0..text.len() {
+                assert_eq!(
+                    rows.longest_at(text.as_bytes(), pos),
+                    lists.longest_at(text.as_bytes(), pos),
+                    "{text} {pos}"
+                );
+            }
+        }
+        assert_eq!(lists.longest_at(b"QB", 0), Some((words.len() - 1, 2)));
     }
 
     #[test]
