@@ -22,8 +22,8 @@ use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
 use crate::reference::{
-    Place, REFERENCE_CUE, RULE_CUE, References, cues_in, resolve_references, resolve_sentence,
-    triggers_in,
+    NAME_CUE, Place, REFERENCE_CUE, RULE_CUE, References, cues_in, resolve_references,
+    resolve_sentence, triggers_in,
 };
 use crate::resolve::{
     Entries, Mention, ResolveLists, administration_of, find_titled_names, resolve, resolve_anaphors,
@@ -179,6 +179,17 @@ impl ExtractorBuilder {
                 }
             }
         }
+        // Ranks ("General") make the name after them a person's, as titles do.
+        for &w in rules.class("rank").unwrap_or(&[]) {
+            let word = rules.vocab.word(w);
+            match cue_words.iter().position(|c| c.eq_ignore_ascii_case(word)) {
+                Some(i) => cue_kinds[i] |= NAME_CUE,
+                None => {
+                    cue_words.push(word);
+                    cue_kinds.push(NAME_CUE);
+                }
+            }
+        }
         let matcher = Matcher::build(&gazetteer, &cue_words)?;
         let kinds = gazetteer
             .entries()
@@ -273,7 +284,7 @@ struct Inner {
     resolve_lists: ResolveLists,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
-    /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE` or both.
+    /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE`, `NAME_CUE`.
     cue_kinds: Vec<u8>,
 }
 
@@ -649,7 +660,13 @@ impl Extractor {
         let titles: Vec<Span> = cues
             .iter()
             .filter(|c| {
-                inner.rules.cue_starts_a_title(c.word) && may_name_someone(text, c.span, mentions)
+                (inner.rules.cue_starts_a_title(c.word)
+                    || (inner
+                        .cue_kinds
+                        .get(c.word as usize)
+                        .is_some_and(|k| k & NAME_CUE != 0)
+                        && text.as_bytes()[c.span.start].is_ascii_uppercase()))
+                    && may_name_someone(text, c.span, mentions)
             })
             .map(|c| c.span)
             .collect();

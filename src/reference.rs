@@ -994,6 +994,9 @@ fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
 /// A cue hit's kinds: a rule's cue word, a reference's trigger word, or both.
 pub(crate) const RULE_CUE: u8 = 1;
 pub(crate) const REFERENCE_CUE: u8 = 2;
+/// A word before which a capitalised name is a person's without naming an
+/// office: a military rank (`rank` in src/rules/office.rules).
+pub(crate) const NAME_CUE: u8 = 4;
 
 /// The kinds of the cue hits inside `sentence`, starting the search at `*ci`
 /// (advanced past the cues before the sentence).
@@ -1128,7 +1131,8 @@ pub(crate) fn resolve_references(
         while mi < mentions.len() && mentions[mi].span.start < sentence.start {
             mi += 1;
         }
-        if cues_in(cues, kinds, &mut ci, sentence) == RULE_CUE | REFERENCE_CUE {
+        let both = RULE_CUE | REFERENCE_CUE;
+        if cues_in(cues, kinds, &mut ci, sentence) & both == both {
             let triggers = triggers_in(cues, kinds, ci, sentence);
             let place = Place {
                 sentence,

@@ -83,7 +83,7 @@ const RESOLVE_CLASSES: [&str; 11] = [
 ];
 
 /// The classes [`NameWords`] reads, in its field order.
-const NAME_CLASSES: [&str; 4] = ["not_a_name", "name_particle", "honorific", "then"];
+const NAME_CLASSES: [&str; 5] = ["not_a_name", "name_particle", "honorific", "then", "rank"];
 
 /// The members of the classes the resolver reads, copied out of a compiled
 /// rule set once (empty where not declared): a class is found by its name
@@ -136,12 +136,13 @@ impl ResolveLists {
 
     /// The classes that say what can be part of a name.
     pub(crate) fn name_words(&self) -> NameWords<'_> {
-        let [not_a_name, particle, honorific, then] = &self.names;
+        let [not_a_name, particle, honorific, then, rank] = &self.names;
         NameWords {
             not_a_name,
             particle,
             honorific,
             then,
+            rank,
         }
     }
 }
@@ -608,12 +609,30 @@ pub(crate) struct NameWords<'a> {
     pub particle: &'a [u32],
     pub honorific: &'a [u32],
     pub then: &'a [u32],
+    /// Military ranks: before a name they make it a person's ("Major General
+    /// Ahmed Hassan") as a title does, though they name no office.
+    pub rank: &'a [u32],
 }
 
 impl NameWords<'_> {
     fn has(list: &[u32], t: &Token) -> bool {
         matches!(t.kind, TokenKind::Word { vocab: Some(v) } if list.binary_search(&v).is_ok())
     }
+}
+
+/// Whether token `i` is a capitalised rank that opens a run of ranks
+/// ("Brigadier General", not the "General" after it, nor the "general" of
+/// "Secretary-General"; "Major General" opens at "General").
+fn opens_a_rank(text: &str, tokens: &[Token], i: usize, words: &NameWords) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
+    let capitalised = text[t.span.range()].starts_with(|c: char| c.is_ascii_uppercase());
+    let after_run = i
+        .checked_sub(1)
+        .and_then(|p| tokens.get(p))
+        .is_some_and(|p| matches!(p.kind, TokenKind::Punct('-')) || NameWords::has(words.rank, p));
+    capitalised && !after_run && NameWords::has(words.rank, t)
 }
 
 /// The contract's id for a person's name: lower case, diacritics folded,
@@ -779,12 +798,20 @@ pub(crate) fn find_titled_names(
         rules.tokenize(text, sentence, mentions, mi, tokens);
         let mut i = 0;
         while i < tokens.len() {
-            let Some((_, end)) = rules.title_at(tokens, i) else {
-                i += 1;
-                continue;
+            let (name, end) = match rules.title_at(tokens, i) {
+                Some((_, end)) => (
+                    name_after_title(text, tokens, end, words, rules)
+                        .or_else(|| name_before_title(text, tokens, i, words, rules)),
+                    end,
+                ),
+                None if opens_a_rank(text, tokens, i, words) => {
+                    (name_after_title(text, tokens, i, words, rules), i + 1)
+                }
+                None => {
+                    i += 1;
+                    continue;
+                }
             };
-            let name = name_after_title(text, tokens, end, words, rules)
-                .or_else(|| name_before_title(text, tokens, i, words, rules));
             if let Some((lo, hi)) = name {
                 let span = Span::new(tokens[lo].span.start, tokens[hi].span.end);
                 let id = person_id(&text[span.range()]);

@@ -55,6 +55,18 @@ fn a_title_before_a_name_makes_a_person() {
 }
 
 #[test]
+fn a_military_rank_before_a_name_makes_a_person_but_no_office() {
+    assert_eq!(
+        people("Major General Tomas Berhane said the army would respond."),
+        ["Tomas Berhane=tomas-berhane/titled"]
+    );
+    assert!(offices("Major General Tomas Berhane said the army would respond.").is_empty());
+    // Not a rank: the "General" of an office or an institution.
+    assert!(people("The General Assembly voted on Monday.").is_empty());
+    assert!(people("The report reached Secretary-General Amina Mohammed.").len() <= 1);
+}
+
+#[test]
 fn a_name_after_a_comma_or_before_an_appositive_title() {
     assert_eq!(
         people("Officials summoned the French ambassador, Jean Dupont, on Tuesday."),
