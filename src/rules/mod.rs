@@ -770,12 +770,7 @@ impl RuleSet {
                 {
                     continue;
                 }
-                let cx = Cx {
-                    set: self,
-                    tokens,
-                    kind_of,
-                    steps: Cell::new(0),
-                };
+                let cx = Cx::new(self, tokens, kind_of);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     out.push(Match {
@@ -785,7 +780,7 @@ impl RuleSet {
                         has_object: pattern.has_object,
                     });
                 }
-                total_steps += u64::from(cx.steps.get());
+                total_steps += u64::from(cx.all_steps());
             }
         }
         total_steps
@@ -803,12 +798,7 @@ impl RuleSet {
             return None;
         }
         let never = |_: u32| 0;
-        let cx = Cx {
-            set: self,
-            tokens,
-            kind_of: &never,
-            steps: Cell::new(0),
-        };
+        let cx = Cx::new(self, tokens, &never);
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
     }
@@ -860,12 +850,7 @@ impl RuleSet {
         kind_of: &dyn Fn(u32) -> KindMask,
         pos: usize,
     ) -> Option<usize> {
-        let cx = Cx {
-            set: self,
-            tokens,
-            kind_of,
-            steps: Cell::new(0),
-        };
+        let cx = Cx::new(self, tokens, kind_of);
         cx.titled_person(pos as isize, ANY_KIND).map(|p| p as usize)
     }
 }
@@ -900,12 +885,7 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
-                let cx = Cx {
-                    set: self,
-                    tokens,
-                    kind_of,
-                    steps: Cell::new(0),
-                };
+                let cx = Cx::new(self, tokens, kind_of);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     matches.push(Match {
@@ -1213,11 +1193,29 @@ struct Cx<'a> {
     tokens: &'a [Token],
     kind_of: &'a dyn Fn(u32) -> KindMask,
     steps: Cell<u32>,
+    /// Steps of the trial matches that rule an attempt out early (see
+    /// [`Cx::match_at`]), on a budget of their own.
+    probe_steps: Cell<u32>,
 }
 
 type Cont<'k> = &'k mut dyn FnMut(isize, &mut Captures) -> bool;
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn new(set: &'a RuleSet, tokens: &'a [Token], kind_of: &'a dyn Fn(u32) -> KindMask) -> Self {
+        Cx {
+            set,
+            tokens,
+            kind_of,
+            steps: Cell::new(0),
+            probe_steps: Cell::new(0),
+        }
+    }
+
+    /// Every step this context took.
+    fn all_steps(&self) -> u32 {
+        self.steps.get() + self.probe_steps.get()
+    }
+
     fn tok(&self, pos: isize) -> Option<&Token> {
         usize::try_from(pos).ok().and_then(|p| self.tokens.get(p))
     }
@@ -1313,6 +1311,14 @@ impl Cx<'_> {
             _ => return None,
         };
         caps.anchor = (at as usize, (anchor_end - 1) as usize);
+        // Whether the left part matches does not depend on the right part's
+        // match (it starts before the anchor whatever the right part took,
+        // and captures are only written): a left part that cannot match
+        // alone, tried on a budget of its own, rules the attempt out before
+        // the right part's search.
+        if !pattern.left.is_empty() && !self.left_matches_alone(pattern, at) {
+            return None;
+        }
         let mut found: Option<Captures> = None;
         self.seq(
             &pattern.right,
@@ -1326,10 +1332,24 @@ impl Cx<'_> {
                     caps.lo = (p2 + 1) as usize;
                     found = Some(*caps);
                     true
-                })
+                });
+                // The first right part to end decides: the left part either
+                // matched after it, or fails after every other one too.
+                true
             },
         );
         found
+    }
+
+    /// Whether the left part of `pattern` matches before the anchor at `at`
+    /// on its own (on a fresh step budget, counted in `probe_steps`).
+    fn left_matches_alone(&self, pattern: &Pattern, at: isize) -> bool {
+        let probe = Cx::new(self.set, self.tokens, self.kind_of);
+        let mut caps = Captures::default();
+        let fits = probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |_, _| true);
+        self.probe_steps
+            .set(self.probe_steps.get() + probe.steps.get());
+        fits
     }
 
     fn seq(
