@@ -711,7 +711,10 @@ impl Extractor {
         let entries = self.entries(open);
         let mut out = Vec::new();
         let Scratch {
-            tokens, matches, ..
+            tokens,
+            matches,
+            references,
+            ..
         } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
         let mut previous = None;
@@ -744,6 +747,7 @@ impl Extractor {
                     inner.gazetteer.entries(),
                     place,
                     mentions,
+                    references,
                 );
             }
             let mentions: &[Mention] = mentions;
@@ -1372,6 +1376,7 @@ struct Scratch {
     cues: Vec<CueHit>,
     tokens: Vec<Token>,
     matches: Vec<Match>,
+    references: crate::reference::Buffers,
 }
 
 impl Scratch {
