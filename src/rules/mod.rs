@@ -31,7 +31,7 @@ use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -738,6 +738,7 @@ impl RuleSet {
     ) -> u64 {
         let mut total_steps = 0u64;
         let mut present: Option<Present> = None;
+        let titles = TitleMemo::new(tokens.len());
         let is_mention = |t: &Token| matches!(t.kind, TokenKind::Mention(_));
         let mentions = tokens.iter().filter(|t| is_mention(t)).count() as u32;
         // Mention tokens before the current one (an anchor is a word).
@@ -770,7 +771,7 @@ impl RuleSet {
                 {
                     continue;
                 }
-                let cx = Cx::new(self, tokens, kind_of);
+                let cx = Cx::new(self, tokens, kind_of, &titles);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     out.push(Match {
@@ -798,7 +799,8 @@ impl RuleSet {
             return None;
         }
         let never = |_: u32| 0;
-        let cx = Cx::new(self, tokens, &never);
+        let titles = TitleMemo::default();
+        let cx = Cx::new(self, tokens, &never, &titles);
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
     }
@@ -850,7 +852,8 @@ impl RuleSet {
         kind_of: &dyn Fn(u32) -> KindMask,
         pos: usize,
     ) -> Option<usize> {
-        let cx = Cx::new(self, tokens, kind_of);
+        let titles = TitleMemo::default();
+        let cx = Cx::new(self, tokens, kind_of, &titles);
         cx.titled_person(pos as isize, ANY_KIND).map(|p| p as usize)
     }
 }
@@ -875,6 +878,7 @@ impl RuleSet {
         matches: &mut Vec<Match>,
         misses: &mut Vec<Miss>,
     ) {
+        let titles = TitleMemo::new(tokens.len());
         for (at, tok) in tokens.iter().enumerate() {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -885,7 +889,7 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
-                let cx = Cx::new(self, tokens, kind_of);
+                let cx = Cx::new(self, tokens, kind_of, &titles);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     matches.push(Match {
@@ -1196,18 +1200,57 @@ struct Cx<'a> {
     /// Steps of the trial matches that rule an attempt out early (see
     /// [`Cx::match_at`]), on a budget of their own.
     probe_steps: Cell<u32>,
+    titles: &'a TitleMemo,
+}
+
+/// The title phrases found at the tokens of one sentence, forwards and
+/// backwards, kept as they are looked up: many patterns ask about the same
+/// tokens. An empty memo keeps nothing.
+#[derive(Default)]
+struct TitleMemo(RefCell<Vec<[Option<TitleEnd>; 2]>>);
+
+/// A title phrase's role and end, if one is found (see [`Cx::title_at`]).
+type TitleEnd = Option<(Role, isize)>;
+
+impl TitleMemo {
+    fn new(tokens: usize) -> TitleMemo {
+        TitleMemo(RefCell::new(vec![[None; 2]; tokens]))
+    }
+
+    fn slot(pos: isize, dir: isize) -> Option<(usize, usize)> {
+        Some((usize::try_from(pos).ok()?, usize::from(dir < 0)))
+    }
+
+    fn get(&self, pos: isize, dir: isize) -> Option<TitleEnd> {
+        let (p, d) = Self::slot(pos, dir)?;
+        self.0.borrow().get(p)?[d]
+    }
+
+    fn keep(&self, pos: isize, dir: isize, found: TitleEnd) {
+        if let Some((p, d)) = Self::slot(pos, dir)
+            && let Some(entry) = self.0.borrow_mut().get_mut(p)
+        {
+            entry[d] = Some(found);
+        }
+    }
 }
 
 type Cont<'k> = &'k mut dyn FnMut(isize, &mut Captures) -> bool;
 
 impl<'a> Cx<'a> {
-    fn new(set: &'a RuleSet, tokens: &'a [Token], kind_of: &'a dyn Fn(u32) -> KindMask) -> Self {
+    fn new(
+        set: &'a RuleSet,
+        tokens: &'a [Token],
+        kind_of: &'a dyn Fn(u32) -> KindMask,
+        titles: &'a TitleMemo,
+    ) -> Self {
         Cx {
             set,
             tokens,
             kind_of,
             steps: Cell::new(0),
             probe_steps: Cell::new(0),
+            titles,
         }
     }
 
@@ -1239,6 +1282,16 @@ impl<'a> Cx<'a> {
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
     fn title_at(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
+        if let Some(found) = self.titles.get(pos, dir) {
+            return found;
+        }
+        let found = self.find_title(pos, dir);
+        self.titles.keep(pos, dir, found);
+        found
+    }
+
+    /// [`Self::title_at`], looked up.
+    fn find_title(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
         // The titles whose edge word is this token's, merged in list order
         // (longest first) with those whose edge is punctuation.
         let by_word = if dir > 0 {
@@ -1344,7 +1397,7 @@ impl<'a> Cx<'a> {
     /// Whether the left part of `pattern` matches before the anchor at `at`
     /// on its own (on a fresh step budget, counted in `probe_steps`).
     fn left_matches_alone(&self, pattern: &Pattern, at: isize) -> bool {
-        let probe = Cx::new(self.set, self.tokens, self.kind_of);
+        let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles);
         let mut caps = Captures::default();
         let fits = probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |_, _| true);
         self.probe_steps
