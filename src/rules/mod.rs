@@ -1035,7 +1035,15 @@ fn phrase_words(phrase: &str) -> Vec<String> {
 /// only the first changes it, and the word ids stay as they were. Each key's
 /// group is held, so its address is not reused while the map lives.
 #[derive(Default)]
-struct CompiledGroups(HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>);
+struct CompiledGroups {
+    by_parse: HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
+    /// Compiled groups reversed (for left parts), by the compiled group's
+    /// address; each key's group is held likewise.
+    reversed: HashMap<*const [Vec<Elem>], (Alternatives, Elem)>,
+}
+
+/// A compiled group's alternatives, shared (see [`Elem::Group`]).
+type Alternatives = Arc<[Vec<Elem>]>;
 
 fn compile_pattern(
     elems: &[RawElem],
@@ -1066,7 +1074,7 @@ fn compile_pattern(
             RawElem::Start => Elem::Start,
             RawElem::Role => Elem::Role,
             RawElem::Group(alts) => {
-                if let Some((_, elem)) = compiled.0.get(&Rc::as_ptr(alts)) {
+                if let Some((_, elem)) = compiled.by_parse.get(&Rc::as_ptr(alts)) {
                     return Ok(elem.clone());
                 }
                 let elem = Elem::Group(
@@ -1079,7 +1087,7 @@ fn compile_pattern(
                         .collect::<Result<_, _>>()?,
                 );
                 compiled
-                    .0
+                    .by_parse
                     .insert(Rc::as_ptr(alts), (alts.clone(), elem.clone()));
                 elem
             }
@@ -1105,19 +1113,29 @@ fn compile_pattern(
             }
         })
     }
-    fn reversed(seq: &[Elem]) -> Vec<Elem> {
+    fn reversed(seq: &[Elem], compiled: &mut CompiledGroups) -> Vec<Elem> {
         seq.iter()
             .rev()
-            .map(|e| match e {
-                Elem::Group(alts) => Elem::Group(alts.iter().map(|a| reversed(a)).collect()),
-                Elem::Repeat(inner, a, b) => Elem::Repeat(
-                    Box::new(reversed(std::slice::from_ref(inner)).remove(0)),
-                    *a,
-                    *b,
-                ),
-                other => other.clone(),
-            })
+            .map(|e| reversed_elem(e, compiled))
             .collect()
+    }
+    fn reversed_elem(e: &Elem, compiled: &mut CompiledGroups) -> Elem {
+        match e {
+            Elem::Group(alts) => {
+                if let Some((_, elem)) = compiled.reversed.get(&Arc::as_ptr(alts)) {
+                    return elem.clone();
+                }
+                let elem = Elem::Group(alts.iter().map(|a| reversed(a, compiled)).collect());
+                compiled
+                    .reversed
+                    .insert(Arc::as_ptr(alts), (alts.clone(), elem.clone()));
+                elem
+            }
+            Elem::Repeat(inner, a, b) => {
+                Elem::Repeat(Box::new(reversed_elem(inner, compiled)), *a, *b)
+            }
+            other => other.clone(),
+        }
     }
     fn has_slot(seq: &[RawElem], slot: Slot) -> bool {
         seq.iter().any(|e| match e {
@@ -1181,7 +1199,7 @@ fn compile_pattern(
         .collect();
     Ok(Pattern {
         mentions_needed: (mentions_needed(&left_raw), mentions_needed(&right)),
-        left: reversed(&left_raw),
+        left: reversed(&left_raw, compiled),
         anchor,
         right,
         has_object,
