@@ -46,6 +46,7 @@
 use super::parse::{Example, RawFile, RawFrame, RawPattern, RawRule};
 use crate::document::RelationType;
 use crate::error::RuleError;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -101,9 +102,20 @@ pub(crate) struct Expansion {
 }
 
 /// The `define`s of every file, by name (a later file's replaces an earlier one's).
+/// Each define's text, bracketed as it is substituted (`[ body ]`).
 pub(crate) struct Defines(HashMap<String, String>);
 
 impl Defines {
+    /// The defines of `bodies` (name -> text).
+    fn new(bodies: HashMap<String, String>) -> Defines {
+        Defines(
+            bodies
+                .into_iter()
+                .map(|(name, body)| (name, format!("[ {body} ]")))
+                .collect(),
+        )
+    }
+
     pub fn collect(files: &[(Arc<str>, RawFile)]) -> Result<Defines, RuleError> {
         let mut map = HashMap::new();
         for (path, file) in files {
@@ -119,7 +131,7 @@ impl Defines {
                 map.insert(name.clone(), body.clone());
             }
         }
-        Ok(Defines(map))
+        Ok(Defines::new(map))
     }
 
     /// `source` with every `%name` replaced by `[` its text `]`.
@@ -132,7 +144,7 @@ impl Defines {
             text = substitute(&text, '%', |name| {
                 self.0
                     .get(name)
-                    .map(|body| format!("[ {body} ]"))
+                    .map(|bracketed| Cow::Borrowed(bracketed.as_str()))
                     .ok_or_else(|| format!("unknown define %{name}"))
             })?;
             if text.len() > MAX_EXPANDED_LEN {
@@ -151,10 +163,10 @@ impl Defines {
 }
 
 /// Replaces each `SIGIL name` (name: `[a-z0-9_]+`) in `text` by `replace(name)`.
-fn substitute(
+fn substitute<'a>(
     text: &str,
     sigil: char,
-    mut replace: impl FnMut(&str) -> Result<String, String>,
+    mut replace: impl FnMut(&str) -> Result<Cow<'a, str>, String>,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -469,13 +481,15 @@ fn instantiate(template: &str, raw: &RawFrame) -> Result<String, String> {
     };
     substitute(&text, '$', |name| {
         Ok(match name {
-            "verb" | "ved" | "ving" | "noun" => format!("@{}", class_name(&raw.name, name)),
-            "theme" => theme.clone(),
-            "prep" => prep.clone(),
-            "arg" => arg.clone(),
-            "narg" => narg.clone(),
-            "direct" => String::new(),
-            "after" => part(raw.after.as_deref()),
+            "verb" | "ved" | "ving" | "noun" => {
+                Cow::Owned(format!("@{}", class_name(&raw.name, name)))
+            }
+            "theme" => Cow::Borrowed(theme.as_str()),
+            "prep" => Cow::Borrowed(prep.as_str()),
+            "arg" => Cow::Borrowed(arg.as_str()),
+            "narg" => Cow::Borrowed(narg.as_str()),
+            "direct" => Cow::Borrowed(""),
+            "after" => Cow::Owned(part(raw.after.as_deref())),
             other => return Err(format!("unknown placeholder ${other}")),
         })
     })
@@ -654,13 +668,13 @@ mod tests {
         let mut map = HashMap::new();
         map.insert("det".to_string(), "the | a".to_string());
         map.insert("obj".to_string(), "%det? {object}".to_string());
-        let d = Defines(map);
+        let d = Defines::new(map);
         assert_eq!(d.expand("^x %obj").unwrap(), "^x [ [ the | a ]? {object} ]");
         assert_eq!(d.expand("%nope").unwrap_err(), "unknown define %nope");
         let mut map = HashMap::new();
         map.insert("loop".to_string(), "a %loop".to_string());
         assert!(
-            Defines(map)
+            Defines::new(map)
                 .expand("%loop")
                 .unwrap_err()
                 .contains("deeper than")
