@@ -126,20 +126,32 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
             Elem::Repeat(inner, min, _) if *min > 0 => {
                 out.extend(required_in(std::slice::from_ref(inner)));
             }
-            Elem::Group(alts) => {
-                // Each alternative must contribute one literal to the set.
-                let firsts: Option<Vec<Vec<Lit>>> = alts
-                    .iter()
-                    .map(|a| required_in(a).into_iter().next())
-                    .collect();
-                if let Some(firsts) = firsts {
-                    out.push(firsts.concat());
-                }
-            }
+            Elem::Group(_) => out.extend(first_required_of(e)),
             _ => {}
         }
     }
     out
+}
+
+/// The first set [`required_in`] finds in `seq`, found without the others.
+fn first_required(seq: &[Elem]) -> Option<Vec<Lit>> {
+    seq.iter().find_map(first_required_of)
+}
+
+/// The first set [`required_in`] finds in the one element `e`.
+fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
+    match e {
+        Elem::Word(w) => Some(vec![Lit::Word(*w)]),
+        Elem::Punct(c) => Some(vec![Lit::Punct(fold_mark(*c))]),
+        Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner),
+        // Each alternative must contribute one literal to the set.
+        Elem::Group(alts) => alts
+            .iter()
+            .map(|a| first_required(a))
+            .collect::<Option<Vec<_>>>()
+            .map(|firsts| firsts.concat()),
+        _ => None,
+    }
 }
 
 /// The fewest mention tokens any match of `seq` covers: a slot (a list of
