@@ -100,7 +100,8 @@ pub(crate) struct Pattern {
     has_object: bool,
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
-    required: Vec<Vec<Lit>>,
+    /// Each set as the bits of its literals in a sentence's [`Present`] set.
+    required: Vec<[u64; 4]>,
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
@@ -211,16 +212,23 @@ impl Present {
         p
     }
 
-    fn has(&self, lit: Lit) -> bool {
-        let b = Self::bit(lit);
-        self.bits[b / 64] & (1 << (b % 64)) != 0
-    }
-
+    /// Whether every required set of `pattern` has a literal in the set.
     fn admits(&self, pattern: &Pattern) -> bool {
         pattern
             .required
             .iter()
-            .all(|set| set.iter().any(|&lit| self.has(lit)))
+            .all(|set| set.iter().zip(&self.bits).any(|(a, b)| a & b != 0))
+    }
+
+    /// The bits of the literals of `set`: a sentence's set admits `set`
+    /// when it shares one of them.
+    fn mask(set: &[Lit]) -> [u64; 4] {
+        let mut mask = [0u64; 4];
+        for &lit in set {
+            let b = Self::bit(lit);
+            mask[b / 64] |= 1 << (b % 64);
+        }
+        mask
     }
 }
 
@@ -1208,6 +1216,7 @@ fn compile_pattern(
     let required = required_in(&left_raw)
         .into_iter()
         .chain(required_in(&right))
+        .map(|set| Present::mask(&set))
         .collect();
     Ok(Pattern {
         mentions_needed: (mentions_needed(&left_raw), mentions_needed(&right)),
