@@ -1276,6 +1276,33 @@ impl TitleMemo {
 
 type Cont<'k> = &'k mut dyn FnMut(isize, &mut Captures) -> bool;
 
+/// A pattern's left part matched on its own (see [`Cx::left_alone`]).
+#[derive(Clone, Copy)]
+struct LeftMatch {
+    /// What it captured, from empty captures.
+    caps: Captures,
+    /// Its first token.
+    lo: usize,
+    /// The steps it took.
+    steps: u32,
+}
+
+impl LeftMatch {
+    /// `right` (the captures after the anchor and the right part) as the
+    /// left part's match after it leaves them: its slots written over, a
+    /// role kept if one was set before.
+    fn after(&self, right: &Captures) -> Captures {
+        Captures {
+            subject: self.caps.subject.or(right.subject),
+            object: self.caps.object.or(right.object),
+            to: self.caps.to.or(right.to),
+            role: right.role.or(self.caps.role),
+            lo: self.lo,
+            ..*right
+        }
+    }
+}
+
 impl<'a> Cx<'a> {
     fn new(
         set: &'a RuleSet,
@@ -1408,9 +1435,11 @@ impl<'a> Cx<'a> {
         // and captures are only written): a left part that cannot match
         // alone, tried on a budget of its own, rules the attempt out before
         // the right part's search.
-        if !pattern.left.is_empty() && !self.left_matches_alone(pattern, at) {
-            return None;
-        }
+        let left = if pattern.left.is_empty() {
+            None
+        } else {
+            Some(self.left_alone(pattern, at)?)
+        };
         let mut found: Option<Captures> = None;
         self.seq(
             &pattern.right,
@@ -1420,11 +1449,22 @@ impl<'a> Cx<'a> {
             &mut caps,
             &mut |p, caps| {
                 caps.hi = (p - 1) as usize;
-                self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
-                    caps.lo = (p2 + 1) as usize;
-                    found = Some(*caps);
-                    true
-                });
+                match left {
+                    // After the right part, the left part's search is the
+                    // one just made alone, step for step, unless the budget
+                    // runs out on the way: take its result.
+                    Some(alone) if self.steps.get() + alone.steps <= STEP_BUDGET => {
+                        self.steps.set(self.steps.get() + alone.steps);
+                        found = Some(alone.after(caps));
+                    }
+                    _ => {
+                        self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
+                            caps.lo = (p2 + 1) as usize;
+                            found = Some(*caps);
+                            true
+                        });
+                    }
+                }
                 // The first right part to end decides: the left part either
                 // matched after it, or fails after every other one too.
                 true
@@ -1433,15 +1473,24 @@ impl<'a> Cx<'a> {
         found
     }
 
-    /// Whether the left part of `pattern` matches before the anchor at `at`
-    /// on its own (on a fresh step budget, counted in `probe_steps`).
-    fn left_matches_alone(&self, pattern: &Pattern, at: isize) -> bool {
+    /// The first match of the left part of `pattern` before the anchor at
+    /// `at` on its own (on a fresh step budget, counted in `probe_steps`).
+    fn left_alone(&self, pattern: &Pattern, at: isize) -> Option<LeftMatch> {
         let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles);
         let mut caps = Captures::default();
-        let fits = probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |_, _| true);
+        let mut first = None;
+        probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |p, caps| {
+            first = Some((p, *caps));
+            true
+        });
         self.probe_steps
             .set(self.probe_steps.get() + probe.steps.get());
-        fits
+        let (end, caps) = first?;
+        Some(LeftMatch {
+            caps,
+            lo: (end + 1) as usize,
+            steps: probe.steps.get(),
+        })
     }
 
     fn seq(
