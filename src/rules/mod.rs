@@ -292,6 +292,8 @@ pub struct RuleSet {
     pub(crate) vocab: Vocabulary,
     /// Class id -> sorted vocabulary ids.
     class_members: Vec<Vec<u32>>,
+    /// The same as one bit per (class, vocabulary id), a class a row.
+    class_bits: ClassBits,
     class_names: Vec<String>,
     /// Class name -> class id: the resolver looks classes up per document.
     class_ids: HashMap<String, u32>,
@@ -313,6 +315,37 @@ pub struct RuleSet {
     slot_guards: SlotGuards,
     frames: Vec<Frame>,
     constructions: Vec<Construction>,
+}
+
+/// Which vocabulary words each word class holds, as bits: a look-up
+/// without a search (the matcher asks on most steps).
+#[derive(Debug, Clone, Default)]
+struct ClassBits {
+    bits: Vec<u64>,
+    /// Words of bits per class.
+    row: usize,
+}
+
+impl ClassBits {
+    fn of(classes: &[Vec<u32>], words: usize) -> ClassBits {
+        let row = words.div_ceil(64);
+        let mut bits = vec![0u64; row * classes.len()];
+        for (c, members) in classes.iter().enumerate() {
+            for &w in members {
+                bits[c * row + w as usize / 64] |= 1 << (w % 64);
+            }
+        }
+        ClassBits { bits, row }
+    }
+
+    fn has(&self, class: u32, word: u32) -> bool {
+        let w = word as usize;
+        w / 64 < self.row
+            && self
+                .bits
+                .get(class as usize * self.row + w / 64)
+                .is_some_and(|b| b & (1 << (w % 64)) != 0)
+    }
 }
 
 /// Rule source files, parsed but not yet compiled: add embedded and user files, then compile.
@@ -684,6 +717,7 @@ impl RuleSet {
         let titles_by_first = index_titles(|p| p.first());
         let titles_by_last = index_titles(|p| p.last());
         Ok(RuleSet {
+            class_bits: ClassBits::of(&class_members, vocab.words().count()),
             rules,
             vocab,
             class_members,
@@ -1341,9 +1375,7 @@ impl<'a> Cx<'a> {
     }
 
     fn in_class(&self, class: u32, word: u32) -> bool {
-        self.set.class_members[class as usize]
-            .binary_search(&word)
-            .is_ok()
+        self.set.class_bits.has(class, word)
     }
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
