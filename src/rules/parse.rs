@@ -564,6 +564,11 @@ pub const MAX_CLASS_BYTES: usize = 64 * 1024;
 /// and refused above [`MAX_BRACE_WORDS`], so a line of `{a,b}{a,b}...` costs
 /// nothing; the expansion itself is a loop, not a recursion.
 pub(crate) fn expand_braces(word: &str, out: &mut Vec<String>) -> Result<(), String> {
+    // Most words have no braces: themselves, without the lists below.
+    if !word.contains(['{', '}']) {
+        out.push(word.to_string());
+        return Ok(());
+    }
     // Literal text and brace groups, in order: [lit, alts, lit, alts, ..., lit].
     let mut literals = Vec::new();
     let mut groups: Vec<Vec<&str>> = Vec::new();
