@@ -734,7 +734,10 @@ impl Extractor {
         let entries = self.entries(open);
         let mut out = Vec::new();
         let Scratch {
-            tokens, matches, ..
+            tokens,
+            matches,
+            references,
+            ..
         } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
         let mut previous = None;
@@ -767,6 +770,7 @@ impl Extractor {
                     inner.gazetteer.entries(),
                     place,
                     mentions,
+                    references,
                 );
             }
             let mentions: &[Mention] = mentions;
@@ -1423,6 +1427,7 @@ struct Scratch {
     cues: Vec<CueHit>,
     tokens: Vec<Token>,
     matches: Vec<Match>,
+    references: crate::reference::Buffers,
 }
 
 impl Scratch {

@@ -423,6 +423,17 @@ enum Tok {
     Mention(usize),
 }
 
+/// Buffers [`resolve_sentence`] reuses from one sentence to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Buffers {
+    /// The sentence's tokens.
+    toks: Vec<T>,
+    /// The previous sentence's mentions (indices), but references.
+    before: Vec<usize>,
+    /// The mentions the references add.
+    added: Vec<Mention>,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct T {
     span: Span,
@@ -1032,6 +1043,7 @@ pub(crate) fn resolve_sentence(
     entries: &[Entry],
     place: Place<'_>,
     mentions: &mut Vec<Mention>,
+    buffers: &mut Buffers,
 ) -> usize {
     let Place {
         sentence,
@@ -1050,24 +1062,27 @@ pub(crate) fn resolve_sentence(
     {
         return 0;
     }
-    let before: Vec<usize> = previous.map_or_else(Vec::new, |p| {
+    let Buffers {
+        toks,
+        before,
+        added,
+    } = buffers;
+    before.clear();
+    if let Some(p) = previous {
         let from = mentions[..first].partition_point(|m| m.span.start < p.start);
-        (from..first)
-            .filter(|&m| !mentions[m].via.is_reference())
-            .collect()
-    });
-    let mut toks: Vec<T> = Vec::new();
-    tokens(text, sentence, mentions, first, &mut toks);
+        before.extend((from..first).filter(|&m| !mentions[m].via.is_reference()));
+    }
+    tokens(text, sentence, mentions, first, toks);
     let reading = Reading {
         text,
         refs,
         entries,
         mentions,
-        toks: &toks,
-        previous: &before,
+        toks,
+        previous: before,
         subjects: OnceCell::new(),
     };
-    let mut added: Vec<Mention> = Vec::new();
+    added.clear();
     // Every phrase ends on a trigger word: try the phrase starts just before each.
     let mut done = 0; // the first token not yet part of a reference
     for trigger in triggers {
@@ -1094,7 +1109,7 @@ pub(crate) fn resolve_sentence(
         added.extend_from_slice(&mentions[first..end]);
         // Stable: the actors of one reference keep their text order.
         added.sort_by_key(|m| m.span.start);
-        mentions.splice(first..end, added);
+        mentions.splice(first..end, added.drain(..));
     }
     n
 }
@@ -1127,6 +1142,7 @@ pub(crate) fn resolve_references(
 ) {
     let (mut mi, mut ci) = (0usize, 0usize);
     let mut previous = None;
+    let mut buffers = Buffers::default();
     for sentence in sentences(text) {
         while mi < mentions.len() && mentions[mi].span.start < sentence.start {
             mi += 1;
@@ -1140,7 +1156,7 @@ pub(crate) fn resolve_references(
                 first: mi,
                 triggers: &triggers,
             };
-            mi += resolve_sentence(text, refs, entries, place, mentions);
+            mi += resolve_sentence(text, refs, entries, place, mentions, &mut buffers);
         }
         previous = Some(sentence);
     }

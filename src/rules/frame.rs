@@ -46,6 +46,7 @@
 use super::parse::{Example, RawFile, RawFrame, RawPattern, RawRule};
 use crate::document::RelationType;
 use crate::error::RuleError;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -101,9 +102,20 @@ pub(crate) struct Expansion {
 }
 
 /// The `define`s of every file, by name (a later file's replaces an earlier one's).
+/// Each define's text, bracketed as it is substituted (`[ body ]`).
 pub(crate) struct Defines(HashMap<String, String>);
 
 impl Defines {
+    /// The defines of `bodies` (name -> text).
+    fn new(bodies: HashMap<String, String>) -> Defines {
+        Defines(
+            bodies
+                .into_iter()
+                .map(|(name, body)| (name, format!("[ {body} ]")))
+                .collect(),
+        )
+    }
+
     pub fn collect(files: &[(Arc<str>, RawFile)]) -> Result<Defines, RuleError> {
         let mut map = HashMap::new();
         for (path, file) in files {
@@ -119,7 +131,7 @@ impl Defines {
                 map.insert(name.clone(), body.clone());
             }
         }
-        Ok(Defines(map))
+        Ok(Defines::new(map))
     }
 
     /// `source` with every `%name` replaced by `[` its text `]`.
@@ -132,7 +144,7 @@ impl Defines {
             text = substitute(&text, '%', |name| {
                 self.0
                     .get(name)
-                    .map(|body| format!("[ {body} ]"))
+                    .map(|bracketed| Cow::Borrowed(bracketed.as_str()))
                     .ok_or_else(|| format!("unknown define %{name}"))
             })?;
             if text.len() > MAX_EXPANDED_LEN {
@@ -151,10 +163,10 @@ impl Defines {
 }
 
 /// Replaces each `SIGIL name` (name: `[a-z0-9_]+`) in `text` by `replace(name)`.
-fn substitute(
+fn substitute<'a>(
     text: &str,
     sigil: char,
-    mut replace: impl FnMut(&str) -> Result<String, String>,
+    mut replace: impl FnMut(&str) -> Result<Cow<'a, str>, String>,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -283,6 +295,7 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             }
             let classes =
                 frame_classes(fi, raw, &irregular, &class_words).map_err(|m| err(raw.line, m))?;
+            let parts = FrameParts::of(raw);
             let has = Needs {
                 verb: !raw.verbs.is_empty(),
                 noun: !raw.nouns.is_empty(),
@@ -312,13 +325,11 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                 }
                 let mut patterns = Vec::new();
                 for (cpath, p) in &templates[ci] {
-                    let source = instantiate(&p.source, raw)
-                        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-                        .map_err(|message| RuleError {
-                            path: cpath.to_string(),
-                            line: p.line,
-                            message,
-                        })?;
+                    let source = parts.fill(&p.source).map_err(|message| RuleError {
+                        path: cpath.to_string(),
+                        line: p.line,
+                        message,
+                    })?;
                     patterns.push(RawPattern {
                         source,
                         line: p.line,
@@ -444,41 +455,92 @@ fn frame_classes(
     Ok(classes)
 }
 
-/// A template with one frame's parts in its placeholders.
-fn instantiate(template: &str, raw: &RawFrame) -> Result<String, String> {
-    let with_kinds = |text: String, slot: &str, kinds: &Option<String>| match kinds {
-        Some(k) => text.replace(&format!("{{{slot}}}"), &format!("{{{slot}:{k}}}")),
-        None => text,
-    };
-    let text = with_kinds(template.to_string(), "subject", &raw.subject_kinds);
-    let text = with_kinds(text, "object", &raw.object_kinds);
-    let part = |p: Option<&str>| p.map_or(String::new(), |a| format!("[ {a} ]"));
-    let theme = part(raw.theme.as_deref());
-    let prep = part(raw.prep.as_deref());
-    // The frame's own text may name its theme and preposition.
-    let own = |text: &str| text.replace("$theme", &theme).replace("$prep", &prep);
-    let arg = match &raw.arg {
-        Some(a) => part(Some(&own(a))),
-        None if raw.theme.is_some() => format!("%det? {theme} {prep}"),
-        None => prep.clone(),
-    };
-    let narg = match &raw.narg {
-        Some(a) => part(Some(&own(a))),
-        None if raw.theme.is_some() => format!("[of %det?]? {theme} {prep}"),
-        None => prep.clone(),
-    };
-    substitute(&text, '$', |name| {
-        Ok(match name {
-            "verb" | "ved" | "ving" | "noun" => format!("@{}", class_name(&raw.name, name)),
-            "theme" => theme.clone(),
-            "prep" => prep.clone(),
-            "arg" => arg.clone(),
-            "narg" => narg.clone(),
-            "direct" => String::new(),
-            "after" => part(raw.after.as_deref()),
-            other => return Err(format!("unknown placeholder ${other}")),
-        })
-    })
+/// One frame's text for each placeholder of a template, made once per
+/// frame and filled into each of its templates.
+struct FrameParts {
+    /// `{subject}` and `{object}` with the frame's kinds, where it has them.
+    subject: Option<(String, String)>,
+    object: Option<(String, String)>,
+    /// `@` and the class name of each word part: verb, ved, ving, noun.
+    classes: [String; 4],
+    theme: String,
+    prep: String,
+    arg: String,
+    narg: String,
+    after: String,
+}
+
+impl FrameParts {
+    fn of(raw: &RawFrame) -> FrameParts {
+        let kinds = |slot: &str, kinds: &Option<String>| {
+            kinds
+                .as_ref()
+                .map(|k| (format!("{{{slot}}}"), format!("{{{slot}:{k}}}")))
+        };
+        let part = |p: Option<&str>| p.map_or(String::new(), |a| format!("[ {a} ]"));
+        let theme = part(raw.theme.as_deref());
+        let prep = part(raw.prep.as_deref());
+        // The frame's own text may name its theme and preposition.
+        let own = |text: &str| text.replace("$theme", &theme).replace("$prep", &prep);
+        let arg = match &raw.arg {
+            Some(a) => part(Some(&own(a))),
+            None if raw.theme.is_some() => format!("%det? {theme} {prep}"),
+            None => prep.clone(),
+        };
+        let narg = match &raw.narg {
+            Some(a) => part(Some(&own(a))),
+            None if raw.theme.is_some() => format!("[of %det?]? {theme} {prep}"),
+            None => prep.clone(),
+        };
+        let class = |name: &str| format!("@{}", class_name(&raw.name, name));
+        FrameParts {
+            subject: kinds("subject", &raw.subject_kinds),
+            object: kinds("object", &raw.object_kinds),
+            classes: [class("verb"), class("ved"), class("ving"), class("noun")],
+            after: part(raw.after.as_deref()),
+            theme,
+            prep,
+            arg,
+            narg,
+        }
+    }
+
+    /// `template` with these parts in its placeholders, its runs of white
+    /// space made one space.
+    fn fill(&self, template: &str) -> Result<String, String> {
+        let mut text = Cow::Borrowed(template);
+        for (slot, with_kinds) in [&self.subject, &self.object].into_iter().flatten() {
+            text = Cow::Owned(text.replace(slot.as_str(), with_kinds));
+        }
+        let filled = substitute(&text, '$', |name| {
+            Ok(Cow::Borrowed(match name {
+                "verb" => self.classes[0].as_str(),
+                "ved" => self.classes[1].as_str(),
+                "ving" => self.classes[2].as_str(),
+                "noun" => self.classes[3].as_str(),
+                "theme" => self.theme.as_str(),
+                "prep" => self.prep.as_str(),
+                "arg" => self.arg.as_str(),
+                "narg" => self.narg.as_str(),
+                "direct" => "",
+                "after" => self.after.as_str(),
+                other => return Err(format!("unknown placeholder ${other}")),
+            }))
+        })?;
+        Ok(one_space(&filled))
+    }
+}
+
+/// `text` with its runs of white space made one space, and none at its ends.
+fn one_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The inflected forms of one verb.
@@ -654,13 +716,13 @@ mod tests {
         let mut map = HashMap::new();
         map.insert("det".to_string(), "the | a".to_string());
         map.insert("obj".to_string(), "%det? {object}".to_string());
-        let d = Defines(map);
+        let d = Defines::new(map);
         assert_eq!(d.expand("^x %obj").unwrap(), "^x [ [ the | a ]? {object} ]");
         assert_eq!(d.expand("%nope").unwrap_err(), "unknown define %nope");
         let mut map = HashMap::new();
         map.insert("loop".to_string(), "a %loop".to_string());
         assert!(
-            Defines(map)
+            Defines::new(map)
                 .expand("%loop")
                 .unwrap_err()
                 .contains("deeper than")

@@ -31,7 +31,7 @@ use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -100,7 +100,8 @@ pub(crate) struct Pattern {
     has_object: bool,
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
-    required: Vec<Vec<Lit>>,
+    /// Each set as the bits of its literals in a sentence's [`Present`] set.
+    required: Vec<[u64; 4]>,
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
@@ -126,20 +127,32 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
             Elem::Repeat(inner, min, _) if *min > 0 => {
                 out.extend(required_in(std::slice::from_ref(inner)));
             }
-            Elem::Group(alts) => {
-                // Each alternative must contribute one literal to the set.
-                let firsts: Option<Vec<Vec<Lit>>> = alts
-                    .iter()
-                    .map(|a| required_in(a).into_iter().next())
-                    .collect();
-                if let Some(firsts) = firsts {
-                    out.push(firsts.concat());
-                }
-            }
+            Elem::Group(_) => out.extend(first_required_of(e)),
             _ => {}
         }
     }
     out
+}
+
+/// The first set [`required_in`] finds in `seq`, found without the others.
+fn first_required(seq: &[Elem]) -> Option<Vec<Lit>> {
+    seq.iter().find_map(first_required_of)
+}
+
+/// The first set [`required_in`] finds in the one element `e`.
+fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
+    match e {
+        Elem::Word(w) => Some(vec![Lit::Word(*w)]),
+        Elem::Punct(c) => Some(vec![Lit::Punct(fold_mark(*c))]),
+        Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner),
+        // Each alternative must contribute one literal to the set.
+        Elem::Group(alts) => alts
+            .iter()
+            .map(|a| first_required(a))
+            .collect::<Option<Vec<_>>>()
+            .map(|firsts| firsts.concat()),
+        _ => None,
+    }
 }
 
 /// The fewest mention tokens any match of `seq` covers: a slot (a list of
@@ -199,16 +212,23 @@ impl Present {
         p
     }
 
-    fn has(&self, lit: Lit) -> bool {
-        let b = Self::bit(lit);
-        self.bits[b / 64] & (1 << (b % 64)) != 0
-    }
-
+    /// Whether every required set of `pattern` has a literal in the set.
     fn admits(&self, pattern: &Pattern) -> bool {
         pattern
             .required
             .iter()
-            .all(|set| set.iter().any(|&lit| self.has(lit)))
+            .all(|set| set.iter().zip(&self.bits).any(|(a, b)| a & b != 0))
+    }
+
+    /// The bits of the literals of `set`: a sentence's set admits `set`
+    /// when it shares one of them.
+    fn mask(set: &[Lit]) -> [u64; 4] {
+        let mut mask = [0u64; 4];
+        for &lit in set {
+            let b = Self::bit(lit);
+            mask[b / 64] |= 1 << (b % 64);
+        }
+        mask
     }
 }
 
@@ -272,6 +292,8 @@ pub struct RuleSet {
     pub(crate) vocab: Vocabulary,
     /// Class id -> sorted vocabulary ids.
     class_members: Vec<Vec<u32>>,
+    /// The same as one bit per (class, vocabulary id), a class a row.
+    class_bits: ClassBits,
     class_names: Vec<String>,
     /// Class name -> class id: the resolver looks classes up per document.
     class_ids: HashMap<String, u32>,
@@ -293,6 +315,37 @@ pub struct RuleSet {
     slot_guards: SlotGuards,
     frames: Vec<Frame>,
     constructions: Vec<Construction>,
+}
+
+/// Which vocabulary words each word class holds, as bits: a look-up
+/// without a search (the matcher asks on most steps).
+#[derive(Debug, Clone, Default)]
+struct ClassBits {
+    bits: Vec<u64>,
+    /// Words of bits per class.
+    row: usize,
+}
+
+impl ClassBits {
+    fn of(classes: &[Vec<u32>], words: usize) -> ClassBits {
+        let row = words.div_ceil(64);
+        let mut bits = vec![0u64; row * classes.len()];
+        for (c, members) in classes.iter().enumerate() {
+            for &w in members {
+                bits[c * row + w as usize / 64] |= 1 << (w % 64);
+            }
+        }
+        ClassBits { bits, row }
+    }
+
+    fn has(&self, class: u32, word: u32) -> bool {
+        let w = word as usize;
+        w / 64 < self.row
+            && self
+                .bits
+                .get(class as usize * self.row + w / 64)
+                .is_some_and(|b| b & (1 << (w % 64)) != 0)
+    }
 }
 
 /// Rule source files, parsed but not yet compiled: add embedded and user files, then compile.
@@ -668,6 +721,7 @@ impl RuleSet {
         let titles_by_first = index_titles(|p| p.first());
         let titles_by_last = index_titles(|p| p.last());
         Ok(RuleSet {
+            class_bits: ClassBits::of(&class_members, vocab.words().count()),
             rules,
             vocab,
             class_members,
@@ -742,6 +796,7 @@ impl RuleSet {
     ) -> u64 {
         let mut total_steps = 0u64;
         let mut present: Option<Present> = None;
+        let titles = TitleMemo::new(tokens.len());
         let is_mention = |t: &Token| matches!(t.kind, TokenKind::Mention(_));
         let mentions = tokens.iter().filter(|t| is_mention(t)).count() as u32;
         // Mention tokens before the current one (an anchor is a word).
@@ -774,12 +829,7 @@ impl RuleSet {
                 {
                     continue;
                 }
-                let cx = Cx {
-                    set: self,
-                    tokens,
-                    kind_of,
-                    steps: Cell::new(0),
-                };
+                let cx = Cx::new(self, tokens, kind_of, &titles);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     out.push(Match {
@@ -789,7 +839,7 @@ impl RuleSet {
                         has_object: pattern.has_object,
                     });
                 }
-                total_steps += u64::from(cx.steps.get());
+                total_steps += u64::from(cx.all_steps());
             }
         }
         total_steps
@@ -807,12 +857,8 @@ impl RuleSet {
             return None;
         }
         let never = |_: u32| 0;
-        let cx = Cx {
-            set: self,
-            tokens,
-            kind_of: &never,
-            steps: Cell::new(0),
-        };
+        let titles = TitleMemo::default();
+        let cx = Cx::new(self, tokens, &never, &titles);
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
     }
@@ -864,12 +910,8 @@ impl RuleSet {
         kind_of: &dyn Fn(u32) -> KindMask,
         pos: usize,
     ) -> Option<usize> {
-        let cx = Cx {
-            set: self,
-            tokens,
-            kind_of,
-            steps: Cell::new(0),
-        };
+        let titles = TitleMemo::default();
+        let cx = Cx::new(self, tokens, kind_of, &titles);
         cx.titled_person(pos as isize, ANY_KIND).map(|p| p as usize)
     }
 }
@@ -894,6 +936,7 @@ impl RuleSet {
         matches: &mut Vec<Match>,
         misses: &mut Vec<Miss>,
     ) {
+        let titles = TitleMemo::new(tokens.len());
         for (at, tok) in tokens.iter().enumerate() {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -904,12 +947,7 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
-                let cx = Cx {
-                    set: self,
-                    tokens,
-                    kind_of,
-                    steps: Cell::new(0),
-                };
+                let cx = Cx::new(self, tokens, kind_of, &titles);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     matches.push(Match {
@@ -1055,7 +1093,15 @@ fn phrase_words(phrase: &str) -> Vec<String> {
 /// only the first changes it, and the word ids stay as they were. Each key's
 /// group is held, so its address is not reused while the map lives.
 #[derive(Default)]
-struct CompiledGroups(HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>);
+struct CompiledGroups {
+    by_parse: HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
+    /// Compiled groups reversed (for left parts), by the compiled group's
+    /// address; each key's group is held likewise.
+    reversed: HashMap<*const [Vec<Elem>], (Alternatives, Elem)>,
+}
+
+/// A compiled group's alternatives, shared (see [`Elem::Group`]).
+type Alternatives = Arc<[Vec<Elem>]>;
 
 fn compile_pattern(
     elems: &[RawElem],
@@ -1086,7 +1132,7 @@ fn compile_pattern(
             RawElem::Start => Elem::Start,
             RawElem::Role => Elem::Role,
             RawElem::Group(alts) => {
-                if let Some((_, elem)) = compiled.0.get(&Rc::as_ptr(alts)) {
+                if let Some((_, elem)) = compiled.by_parse.get(&Rc::as_ptr(alts)) {
                     return Ok(elem.clone());
                 }
                 let elem = Elem::Group(
@@ -1099,7 +1145,7 @@ fn compile_pattern(
                         .collect::<Result<_, _>>()?,
                 );
                 compiled
-                    .0
+                    .by_parse
                     .insert(Rc::as_ptr(alts), (alts.clone(), elem.clone()));
                 elem
             }
@@ -1125,19 +1171,29 @@ fn compile_pattern(
             }
         })
     }
-    fn reversed(seq: &[Elem]) -> Vec<Elem> {
+    fn reversed(seq: &[Elem], compiled: &mut CompiledGroups) -> Vec<Elem> {
         seq.iter()
             .rev()
-            .map(|e| match e {
-                Elem::Group(alts) => Elem::Group(alts.iter().map(|a| reversed(a)).collect()),
-                Elem::Repeat(inner, a, b) => Elem::Repeat(
-                    Box::new(reversed(std::slice::from_ref(inner)).remove(0)),
-                    *a,
-                    *b,
-                ),
-                other => other.clone(),
-            })
+            .map(|e| reversed_elem(e, compiled))
             .collect()
+    }
+    fn reversed_elem(e: &Elem, compiled: &mut CompiledGroups) -> Elem {
+        match e {
+            Elem::Group(alts) => {
+                if let Some((_, elem)) = compiled.reversed.get(&Arc::as_ptr(alts)) {
+                    return elem.clone();
+                }
+                let elem = Elem::Group(alts.iter().map(|a| reversed(a, compiled)).collect());
+                compiled
+                    .reversed
+                    .insert(Arc::as_ptr(alts), (alts.clone(), elem.clone()));
+                elem
+            }
+            Elem::Repeat(inner, a, b) => {
+                Elem::Repeat(Box::new(reversed_elem(inner, compiled)), *a, *b)
+            }
+            other => other.clone(),
+        }
     }
     fn has_slot(seq: &[RawElem], slot: Slot) -> bool {
         seq.iter().any(|e| match e {
@@ -1198,10 +1254,11 @@ fn compile_pattern(
     let required = required_in(&left_raw)
         .into_iter()
         .chain(required_in(&right))
+        .map(|set| Present::mask(&set))
         .collect();
     Ok(Pattern {
         mentions_needed: (mentions_needed(&left_raw), mentions_needed(&right)),
-        left: reversed(&left_raw),
+        left: reversed(&left_raw, compiled),
         anchor,
         right,
         has_object,
@@ -1217,11 +1274,95 @@ struct Cx<'a> {
     tokens: &'a [Token],
     kind_of: &'a dyn Fn(u32) -> KindMask,
     steps: Cell<u32>,
+    /// Steps of the trial matches that rule an attempt out early (see
+    /// [`Cx::match_at`]), on a budget of their own.
+    probe_steps: Cell<u32>,
+    titles: &'a TitleMemo,
+}
+
+/// The title phrases found at the tokens of one sentence, forwards and
+/// backwards, kept as they are looked up: many patterns ask about the same
+/// tokens. An empty memo keeps nothing.
+#[derive(Default)]
+struct TitleMemo(RefCell<Vec<[Option<TitleEnd>; 2]>>);
+
+/// A title phrase's role and end, if one is found (see [`Cx::title_at`]).
+type TitleEnd = Option<(Role, isize)>;
+
+impl TitleMemo {
+    fn new(tokens: usize) -> TitleMemo {
+        TitleMemo(RefCell::new(vec![[None; 2]; tokens]))
+    }
+
+    fn slot(pos: isize, dir: isize) -> Option<(usize, usize)> {
+        Some((usize::try_from(pos).ok()?, usize::from(dir < 0)))
+    }
+
+    fn get(&self, pos: isize, dir: isize) -> Option<TitleEnd> {
+        let (p, d) = Self::slot(pos, dir)?;
+        self.0.borrow().get(p)?[d]
+    }
+
+    fn keep(&self, pos: isize, dir: isize, found: TitleEnd) {
+        if let Some((p, d)) = Self::slot(pos, dir)
+            && let Some(entry) = self.0.borrow_mut().get_mut(p)
+        {
+            entry[d] = Some(found);
+        }
+    }
 }
 
 type Cont<'k> = &'k mut dyn FnMut(isize, &mut Captures) -> bool;
 
-impl Cx<'_> {
+/// A pattern's left part matched on its own (see [`Cx::left_alone`]).
+#[derive(Clone, Copy)]
+struct LeftMatch {
+    /// What it captured, from empty captures.
+    caps: Captures,
+    /// Its first token.
+    lo: usize,
+    /// The steps it took.
+    steps: u32,
+}
+
+impl LeftMatch {
+    /// `right` (the captures after the anchor and the right part) as the
+    /// left part's match after it leaves them: its slots written over, a
+    /// role kept if one was set before.
+    fn after(&self, right: &Captures) -> Captures {
+        Captures {
+            subject: self.caps.subject.or(right.subject),
+            object: self.caps.object.or(right.object),
+            to: self.caps.to.or(right.to),
+            role: right.role.or(self.caps.role),
+            lo: self.lo,
+            ..*right
+        }
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn new(
+        set: &'a RuleSet,
+        tokens: &'a [Token],
+        kind_of: &'a dyn Fn(u32) -> KindMask,
+        titles: &'a TitleMemo,
+    ) -> Self {
+        Cx {
+            set,
+            tokens,
+            kind_of,
+            steps: Cell::new(0),
+            probe_steps: Cell::new(0),
+            titles,
+        }
+    }
+
+    /// Every step this context took.
+    fn all_steps(&self) -> u32 {
+        self.steps.get() + self.probe_steps.get()
+    }
+
     fn tok(&self, pos: isize) -> Option<&Token> {
         usize::try_from(pos).ok().and_then(|p| self.tokens.get(p))
     }
@@ -1238,13 +1379,21 @@ impl Cx<'_> {
     }
 
     fn in_class(&self, class: u32, word: u32) -> bool {
-        self.set.class_members[class as usize]
-            .binary_search(&word)
-            .is_ok()
+        self.set.class_bits.has(class, word)
     }
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
     fn title_at(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
+        if let Some(found) = self.titles.get(pos, dir) {
+            return found;
+        }
+        let found = self.find_title(pos, dir);
+        self.titles.keep(pos, dir, found);
+        found
+    }
+
+    /// [`Self::title_at`], looked up.
+    fn find_title(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
         // The titles whose edge word is this token's, merged in list order
         // (longest first) with those whose edge is punctuation.
         let by_word = if dir > 0 {
@@ -1317,6 +1466,16 @@ impl Cx<'_> {
             _ => return None,
         };
         caps.anchor = (at as usize, (anchor_end - 1) as usize);
+        // Whether the left part matches does not depend on the right part's
+        // match (it starts before the anchor whatever the right part took,
+        // and captures are only written): a left part that cannot match
+        // alone, tried on a budget of its own, rules the attempt out before
+        // the right part's search.
+        let left = if pattern.left.is_empty() {
+            None
+        } else {
+            Some(self.left_alone(pattern, at)?)
+        };
         let mut found: Option<Captures> = None;
         self.seq(
             &pattern.right,
@@ -1326,14 +1485,48 @@ impl Cx<'_> {
             &mut caps,
             &mut |p, caps| {
                 caps.hi = (p - 1) as usize;
-                self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
-                    caps.lo = (p2 + 1) as usize;
-                    found = Some(*caps);
-                    true
-                })
+                match left {
+                    // After the right part, the left part's search is the
+                    // one just made alone, step for step, unless the budget
+                    // runs out on the way: take its result.
+                    Some(alone) if self.steps.get() + alone.steps <= STEP_BUDGET => {
+                        self.steps.set(self.steps.get() + alone.steps);
+                        found = Some(alone.after(caps));
+                    }
+                    _ => {
+                        self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
+                            caps.lo = (p2 + 1) as usize;
+                            found = Some(*caps);
+                            true
+                        });
+                    }
+                }
+                // The first right part to end decides: the left part either
+                // matched after it, or fails after every other one too.
+                true
             },
         );
         found
+    }
+
+    /// The first match of the left part of `pattern` before the anchor at
+    /// `at` on its own (on a fresh step budget, counted in `probe_steps`).
+    fn left_alone(&self, pattern: &Pattern, at: isize) -> Option<LeftMatch> {
+        let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles);
+        let mut caps = Captures::default();
+        let mut first = None;
+        probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |p, caps| {
+            first = Some((p, *caps));
+            true
+        });
+        self.probe_steps
+            .set(self.probe_steps.get() + probe.steps.get());
+        let (end, caps) = first?;
+        Some(LeftMatch {
+            caps,
+            lo: (end + 1) as usize,
+            steps: probe.steps.get(),
+        })
     }
 
     fn seq(

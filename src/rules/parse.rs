@@ -564,6 +564,11 @@ pub const MAX_CLASS_BYTES: usize = 64 * 1024;
 /// and refused above [`MAX_BRACE_WORDS`], so a line of `{a,b}{a,b}...` costs
 /// nothing; the expansion itself is a loop, not a recursion.
 pub(crate) fn expand_braces(word: &str, out: &mut Vec<String>) -> Result<(), String> {
+    // Most words have no braces: themselves, without the lists below.
+    if !word.contains(['{', '}']) {
+        out.push(word.to_string());
+        return Ok(());
+    }
     // Literal text and brace groups, in order: [lit, alts, lit, alts, ..., lit].
     let mut literals = Vec::new();
     let mut groups: Vec<Vec<&str>> = Vec::new();
@@ -648,7 +653,7 @@ pub const MAX_NESTING: usize = 8;
 pub const MAX_PATTERN_PATH: usize = 256;
 
 struct Lexer<'a> {
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    chars: Cursor<'a>,
     src: &'a str,
     /// `[` open around the current position.
     depth: usize,
@@ -677,7 +682,7 @@ pub(crate) fn parse_pattern_cached(
     groups: &mut GroupCache,
 ) -> Result<Vec<RawElem>, String> {
     let mut lx = Lexer {
-        chars: src.char_indices().peekable(),
+        chars: Cursor::new(src),
         src,
         depth: 0,
         deepest: 0,
@@ -740,6 +745,45 @@ fn elem_path(e: &RawElem) -> usize {
         RawElem::Anchor(inner) => elem_path(inner),
         RawElem::Not(inner) => elem_path(inner).saturating_add(1),
         _ => 1,
+    }
+}
+
+/// The characters of a pattern with their byte offsets, like a peekable
+/// `CharIndices` that can also jump ahead.
+struct Cursor<'a> {
+    src: &'a str,
+    /// The next character and its offset.
+    next: Option<(usize, char)>,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(src: &'a str) -> Cursor<'a> {
+        let mut cursor = Cursor { src, next: None };
+        cursor.seek(0);
+        cursor
+    }
+
+    fn peek(&self) -> Option<&(usize, char)> {
+        self.next.as_ref()
+    }
+
+    /// Moves to byte offset `at` (a character boundary, or the end).
+    fn seek(&mut self, at: usize) {
+        self.next = self
+            .src
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map(|c| (at, c));
+    }
+}
+
+impl Iterator for Cursor<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        let here = self.next?;
+        self.seek(here.0 + here.1.len_utf8());
+        Some(here)
     }
 }
 
@@ -816,9 +860,7 @@ impl Lexer<'_> {
         {
             let elem = elem.clone();
             self.deepest = self.deepest.max(self.depth + nesting);
-            while self.offset() < end {
-                self.chars.next();
-            }
+            self.chars.seek(end);
             return Ok(elem);
         }
         let outer_deepest = std::mem::replace(&mut self.deepest, self.depth);
