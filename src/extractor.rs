@@ -26,7 +26,8 @@ use crate::reference::{
     resolve_sentence, triggers_in,
 };
 use crate::resolve::{
-    Entries, Mention, ResolveLists, administration_of, find_titled_names, resolve, resolve_anaphors,
+    Entries, Mention, ResolveClasses, administration_of, find_titled_names, resolve,
+    resolve_anaphors,
 };
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
 use crate::sentence::sentences;
@@ -211,7 +212,7 @@ impl ExtractorBuilder {
         }
         let crosswalk = Crosswalk::embedded()?;
         let person_ids = person_ids(gazetteer.entries());
-        let resolve_lists = ResolveLists::of(&rules);
+        let resolve_lists = ResolveClasses::of(&rules);
         Ok(Extractor {
             inner: Arc::new(Inner {
                 references,
@@ -281,7 +282,7 @@ struct Inner {
     /// Gazetteer people by id: a name found by its title may be one of them.
     person_ids: WordMap<Arc<str>, u32>,
     /// The word classes the resolver reads.
-    resolve_lists: ResolveLists,
+    resolve_lists: ResolveClasses,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
     /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE`, `NAME_CUE`.
@@ -687,7 +688,6 @@ impl Extractor {
         find_titled_names(
             text,
             &inner.rules,
-            &inner.resolve_lists.name_words(),
             &inner.resolve_lists.words(&inner.rules.vocab),
             &windows,
             inner.gazetteer.entries(),

@@ -51,99 +51,75 @@ pub(crate) struct Mention {
 
 /// Word classes (from the embedded rule files) the resolver reads:
 /// `state_noun`, `body_members` and `place_noun` in `office.rules`, and the
-/// words around a hit in `actors.rules`.
-pub(crate) struct ResolveWords<'a> {
-    pub vocab: &'a Vocabulary,
-    pub state_nouns: &'a [u32],
-    pub member_nouns: &'a [u32],
-    pub place_nouns: &'a [u32],
-    pub surname_titles: &'a [u32],
-    pub state_suffixes: &'a [u32],
-    pub city_nouns: &'a [u32],
-    pub takeover_verbs: &'a [u32],
-    pub locatives: &'a [u32],
-    pub presence_nouns: &'a [u32],
-    pub function_words: &'a [u32],
-    pub common_surnames: &'a [u32],
-}
-
-/// The classes [`ResolveWords`] reads, in its field order.
-const RESOLVE_CLASSES: [&str; 11] = [
-    "state_noun",
-    "body_members",
-    "place_noun",
-    "surname_title",
-    "state_suffix",
-    "city_noun",
-    "takeover_verb",
-    "locative",
-    "presence_noun",
-    "function_word",
-    "common_surname",
-];
-
-/// The classes [`NameWords`] reads, in its field order.
-const NAME_CLASSES: [&str; 5] = ["not_a_name", "name_particle", "honorific", "then", "rank"];
-
-/// The members of the classes the resolver reads, copied out of a compiled
-/// rule set once (empty where not declared): a class is found by its name
-/// in a map, too slow to do for every document.
+/// words around a hit in `actors.rules`. Copied out of the compiled rules once
+/// at build ([`ResolveClasses::of`]): a class is found by its name in a map,
+/// too slow to do for every document.
 #[derive(Debug, Clone)]
-pub(crate) struct ResolveLists {
-    resolve: [Box<[u32]>; RESOLVE_CLASSES.len()],
-    names: [Box<[u32]>; NAME_CLASSES.len()],
+pub(crate) struct ResolveClasses {
+    pub state_nouns: Box<[u32]>,
+    pub member_nouns: Box<[u32]>,
+    pub place_nouns: Box<[u32]>,
+    pub surname_titles: Box<[u32]>,
+    pub state_suffixes: Box<[u32]>,
+    pub city_nouns: Box<[u32]>,
+    pub takeover_verbs: Box<[u32]>,
+    pub locatives: Box<[u32]>,
+    pub presence_nouns: Box<[u32]>,
+    pub function_words: Box<[u32]>,
+    pub common_surnames: Box<[u32]>,
+    /// What can be part of a name (see [`NameWords`]).
+    pub names: NameWords,
 }
 
-impl ResolveLists {
-    pub(crate) fn of(rules: &RuleSet) -> ResolveLists {
-        let list = |name: &str| -> Box<[u32]> { rules.class(name).unwrap_or(&[]).into() };
-        ResolveLists {
-            resolve: RESOLVE_CLASSES.map(list),
-            names: NAME_CLASSES.map(list),
+/// The members of class `name` (empty where no rule file declares it).
+fn class_list(rules: &RuleSet, name: &str) -> Box<[u32]> {
+    rules.class(name).unwrap_or(&[]).into()
+}
+
+impl ResolveClasses {
+    pub(crate) fn of(rules: &RuleSet) -> ResolveClasses {
+        let list = |name: &str| class_list(rules, name);
+        ResolveClasses {
+            state_nouns: list("state_noun"),
+            member_nouns: list("body_members"),
+            place_nouns: list("place_noun"),
+            surname_titles: list("surname_title"),
+            state_suffixes: list("state_suffix"),
+            city_nouns: list("city_noun"),
+            takeover_verbs: list("takeover_verb"),
+            locatives: list("locative"),
+            presence_nouns: list("presence_noun"),
+            function_words: list("function_word"),
+            common_surnames: list("common_surname"),
+            names: NameWords {
+                not_a_name: list("not_a_name"),
+                particle: list("name_particle"),
+                honorific: list("honorific"),
+                then: list("then"),
+                rank: list("rank"),
+            },
         }
     }
 
-    /// The resolver's classes, its words looked up in `vocab` (the rule set's).
+    /// The classes with the vocabulary (the rule set's) their ids are from.
     pub(crate) fn words<'a>(&'a self, vocab: &'a Vocabulary) -> ResolveWords<'a> {
-        let [
-            state_nouns,
-            member_nouns,
-            place_nouns,
-            surname_titles,
-            state_suffixes,
-            city_nouns,
-            takeover_verbs,
-            locatives,
-            presence_nouns,
-            function_words,
-            common_surnames,
-        ] = &self.resolve;
         ResolveWords {
             vocab,
-            state_nouns,
-            member_nouns,
-            place_nouns,
-            surname_titles,
-            state_suffixes,
-            city_nouns,
-            takeover_verbs,
-            locatives,
-            presence_nouns,
-            function_words,
-            common_surnames,
+            classes: self,
         }
     }
+}
 
-    /// The classes that say what can be part of a name.
-    pub(crate) fn name_words(&self) -> NameWords<'_> {
-        let [not_a_name, particle, honorific, then, rank] = &self.names;
-        NameWords {
-            not_a_name,
-            particle,
-            honorific,
-            then,
-            rank,
-        }
+/// [`ResolveClasses`] with the vocabulary that reads a word's id.
+pub(crate) struct ResolveWords<'a> {
+    pub vocab: &'a Vocabulary,
+    classes: &'a ResolveClasses,
+}
+
+impl std::ops::Deref for ResolveWords<'_> {
+    type Target = ResolveClasses;
+    fn deref(&self) -> &ResolveClasses {
+        self.classes
     }
 }
 
@@ -275,7 +251,7 @@ pub(crate) fn resolve(
             // "EU countries", "NATO member states": the members, not the body.
             Via::Name | Via::Alias if entries[entry as usize].kind == EntityKind::Organisation => {
                 !word_after(text, hit.span.end).is_some_and(|w| {
-                    w.start > hit.span.end && words.is(words.member_nouns, &text[w.range()])
+                    w.start > hit.span.end && words.is(&words.member_nouns, &text[w.range()])
                 })
             }
             _ => true,
@@ -303,11 +279,11 @@ fn standalone_surname(text: &str, span: Span, words: &ResolveWords) -> bool {
         .unwrap_or(surface);
     let distinctive = surface.chars().count() >= 4
         && bare.chars().next().is_some_and(char::is_uppercase)
-        && !words.is(words.common_surnames, surface);
+        && !words.is(&words.common_surnames, surface);
     // An honorific or a title before it is no first name: "Mr Rubio",
     // "President Ruto" (but "Mr Rubio Smith" is another name).
     let after_a_title = word_before(text, span.start)
-        .is_some_and(|w| words.is(words.surname_titles, &text[w.range()]))
+        .is_some_and(|w| words.is(&words.surname_titles, &text[w.range()]))
         && !word_after(text, span.end)
             .is_some_and(|w| w.start > span.end && is_name_word(text, w, words));
     // "Laura Bush", "George Smith": another name's part. (A comma before
@@ -404,7 +380,7 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     if [next, second]
         .into_iter()
         .flatten()
-        .any(|w| words.is(words.city_nouns, &text[w.range()]))
+        .any(|w| words.is(&words.city_nouns, &text[w.range()]))
     {
         return false;
     }
@@ -412,7 +388,7 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     let before_comma = text[..span.start].trim_end();
     let before_comma = before_comma.strip_suffix(',').unwrap_or(before_comma);
     if word_before(text, before_comma.len())
-        .is_some_and(|w| words.is(words.place_nouns, &text[w.range()]))
+        .is_some_and(|w| words.is(&words.place_nouns, &text[w.range()]))
     {
         return false;
     }
@@ -443,18 +419,18 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
                     | '\n'
             )
         });
-    if is_capitalised(prev_word) && !words.is(words.function_words, prev_word) && !opens_sentence {
+    if is_capitalised(prev_word) && !words.is(&words.function_words, prev_word) && !opens_sentence {
         return false;
     }
     // "the Taliban stormed Kabul": the city taken, not the state.
-    if words.is(words.takeover_verbs, &text[prev.range()]) {
+    if words.is(&words.takeover_verbs, &text[prev.range()]) {
         return false;
     }
-    if !words.is(words.locatives, &text[prev.range()]) {
+    if !words.is(&words.locatives, &text[prev.range()]) {
         return true;
     }
     // "the government in Kabul", "embassies in Kabul": still the state.
-    word_before(text, prev.start).is_some_and(|w| words.is(words.presence_nouns, &text[w.range()]))
+    word_before(text, prev.start).is_some_and(|w| words.is(&words.presence_nouns, &text[w.range()]))
         || about_a_mission(text, prev.start)
 }
 
@@ -505,14 +481,14 @@ fn demonym_stands_for_state(
             )
     }) {
         return word_after(text, next.span.end)
-            .is_some_and(|w| words.is(words.state_nouns, &text[w.range()]));
+            .is_some_and(|w| words.is(&words.state_nouns, &text[w.range()]));
     }
     if let Some(after_hyphen) = rest.strip_prefix('-') {
         let word: &str = after_hyphen
             .split(|c: char| !is_word_char(c))
             .next()
             .unwrap_or("");
-        return words.is(words.state_suffixes, word);
+        return words.is(&words.state_suffixes, word);
     }
     let mut after = span.end;
     // "the Afghan Taliban government": look past an organisation named right after.
@@ -543,7 +519,7 @@ fn demonym_stands_for_state(
 /// citizen ("a British national, who").
 fn state_noun_at(text: &str, w: Span, words: &ResolveWords) -> bool {
     let word = &text[w.range()];
-    if !words.is(words.state_nouns, word) {
+    if !words.is(&words.state_nouns, word) {
         return false;
     }
     let rest = &text[w.end..];
@@ -561,7 +537,7 @@ fn state_noun_at(text: &str, w: Span, words: &ResolveWords) -> bool {
 
 fn is_name_word(text: &str, w: Span, words: &ResolveWords) -> bool {
     let word = &text[w.range()];
-    is_capitalised(word) && !words.is(words.function_words, word)
+    is_capitalised(word) && !words.is(&words.function_words, word)
 }
 
 /// Whether a capitalised word stands right before or after `span`.
@@ -604,17 +580,18 @@ impl std::ops::Index<usize> for Entries<'_> {
 }
 
 /// Word classes (from the rule files) that say what can be part of a name.
-pub(crate) struct NameWords<'a> {
-    pub not_a_name: &'a [u32],
-    pub particle: &'a [u32],
-    pub honorific: &'a [u32],
-    pub then: &'a [u32],
+#[derive(Debug, Clone)]
+pub(crate) struct NameWords {
+    pub not_a_name: Box<[u32]>,
+    pub particle: Box<[u32]>,
+    pub honorific: Box<[u32]>,
+    pub then: Box<[u32]>,
     /// Military ranks: before a name they make it a person's ("Major General
     /// Ahmed Hassan") as a title does, though they name no office.
-    pub rank: &'a [u32],
+    pub rank: Box<[u32]>,
 }
 
-impl NameWords<'_> {
+impl NameWords {
     fn has(list: &[u32], t: &Token) -> bool {
         matches!(t.kind, TokenKind::Word { vocab: Some(v) } if list.binary_search(&v).is_ok())
     }
@@ -631,8 +608,8 @@ fn opens_a_rank(text: &str, tokens: &[Token], i: usize, words: &NameWords) -> bo
     let after_run = i
         .checked_sub(1)
         .and_then(|p| tokens.get(p))
-        .is_some_and(|p| matches!(p.kind, TokenKind::Punct('-')) || NameWords::has(words.rank, p));
-    capitalised && !after_run && NameWords::has(words.rank, t)
+        .is_some_and(|p| matches!(p.kind, TokenKind::Punct('-')) || NameWords::has(&words.rank, p));
+    capitalised && !after_run && NameWords::has(&words.rank, t)
 }
 
 /// The contract's id for a person's name: lower case, diacritics folded,
@@ -706,10 +683,10 @@ fn read_name(
         matches!(t.kind, TokenKind::Word { .. })
             && w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().skip(1).any(char::is_lowercase)
-            && !NameWords::has(words.not_a_name, t)
-            && !NameWords::has(words.honorific, t)
+            && !NameWords::has(&words.not_a_name, t)
+            && !NameWords::has(&words.honorific, t)
     };
-    let particle = |t: &Token| NameWords::has(words.particle, t);
+    let particle = |t: &Token| NameWords::has(&words.particle, t);
     let hyphen = |t: &Token| matches!(t.kind, TokenKind::Punct('-'));
     let glued = |a: &Token, b: &Token| a.span.end == b.span.start;
     let mut at = from as isize;
@@ -779,7 +756,6 @@ fn read_name(
 pub(crate) fn find_titled_names(
     text: &str,
     rules: &RuleSet,
-    words: &NameWords,
     resolve_words: &ResolveWords,
     sentences: &[Span],
     gazetteer: &[Entry],
@@ -788,6 +764,7 @@ pub(crate) fn find_titled_names(
     open: &mut Vec<Entry>,
     tokens: &mut Vec<Token>,
 ) {
+    let words = &resolve_words.names;
     let mut added: Vec<Mention> = Vec::new();
     let mut mi = 0;
     for &sentence in sentences {
@@ -880,7 +857,7 @@ fn name_after_title(
     // Honorifics, each with its abbreviation's full stop ("Lt. Col.").
     while tokens
         .get(j)
-        .is_some_and(|t| NameWords::has(words.honorific, t))
+        .is_some_and(|t| NameWords::has(&words.honorific, t))
     {
         j += 1;
         if matches!(tokens.get(j).map(|t| t.kind), Some(TokenKind::Punct('.'))) {
@@ -908,7 +885,10 @@ fn name_before_title(
     };
     let mention = |i: usize| matches!(tokens.get(i).map(|t| t.kind), Some(TokenKind::Mention(_)));
     let mut k = title.checked_sub(1)?;
-    while tokens.get(k).is_some_and(|t| NameWords::has(words.then, t)) {
+    while tokens
+        .get(k)
+        .is_some_and(|t| NameWords::has(&words.then, t))
+    {
         k = k.checked_sub(1)?;
     }
     if is_word(k, &["'s", "\u{2019}s"]) && mention(k.checked_sub(1)?) {
@@ -916,7 +896,10 @@ fn name_before_title(
     } else if mention(k) {
         k = k.checked_sub(1)?;
     }
-    while tokens.get(k).is_some_and(|t| NameWords::has(words.then, t)) {
+    while tokens
+        .get(k)
+        .is_some_and(|t| NameWords::has(&words.then, t))
+    {
         k = k.checked_sub(1)?;
     }
     if is_word(k, &["the", "a", "an"]) {
@@ -1013,7 +996,7 @@ mod tests {
             &m,
             g.entries(),
             &hits,
-            &ResolveLists::of(&rules).words(&rules.vocab),
+            &ResolveClasses::of(&rules).words(&rules.vocab),
             &mut out,
         );
         out
