@@ -189,7 +189,7 @@ impl CharOffsets {
 /// (`10xxxxxx`), those counted eight bytes at a time (the spans between
 /// offsets are short, too short for wider blocks to pay).
 fn count_chars(bytes: &[u8]) -> usize {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    use crate::swar::HIGHS;
     let continuation = |w: u64| (w & !(w << 1) & HIGHS).count_ones() as usize;
     let mut chunks = bytes.chunks_exact(8);
     let mut n = bytes.len();

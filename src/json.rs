@@ -291,15 +291,11 @@ fn optional_string(s: Option<&str>, out: &mut Vec<u8>) {
 /// bytes serde_json escapes), by the classic has-zero-byte bit trick.
 #[inline]
 fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    use crate::swar::{lanes_equal, zero_lanes};
     // Below 0x20: bytes of `word & !0x1f..` are zero exactly then (high bytes
     // keep their top bits, so they never look small).
-    let control = zero_in(word & 0xe0e0_e0e0_e0e0_e0e0);
-    let quote = zero_in(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero_in(word ^ (ONES * u64::from(b'\\')));
-    (control | quote | backslash) != 0
+    let control = zero_lanes(word & 0xe0e0_e0e0_e0e0_e0e0);
+    (control | lanes_equal(word, b'"') | lanes_equal(word, b'\\')) != 0
 }
 
 /// Whether any byte of `bytes` needs an escape: eight bytes at a time, the
@@ -318,16 +314,10 @@ fn needs_escaping(bytes: &[u8]) -> bool {
     if let Some(last) = bytes.last_chunk::<8>() {
         return needs_escape(u64::from_le_bytes(*last));
     }
-    // Under eight bytes: two overlapping reads, the lanes past the end
-    // padded with a byte that needs no escape.
+    // Under eight bytes: the lanes past the end padded with a byte that
+    // needs no escape.
     let n = bytes.len();
-    let word = if let (Some(lo), Some(hi)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
-    } else if let (Some(lo), Some(hi)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
-        u64::from(u16::from_le_bytes(*lo)) | u64::from(u16::from_le_bytes(*hi)) << (8 * (n - 2))
-    } else {
-        bytes.first().map_or(0, |&b| u64::from(b))
-    };
+    let word = crate::swar::load_short(bytes).unwrap_or(0);
     let padding = !((1u64 << (8 * n)) - 1) & 0x6161_6161_6161_6161;
     needs_escape(word | padding)
 }

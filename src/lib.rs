@@ -99,6 +99,7 @@ mod resolve;
 pub mod rules;
 pub mod sentence;
 pub mod span;
+mod swar;
 mod tokens;
 
 pub use document::{

@@ -138,14 +138,10 @@ const SPECIAL: [bool; 256] = {
 /// special characters are). A plain eight, the usual case, is skipped whole.
 #[inline]
 fn may_be_special(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let control = zero_in(word & 0xf0f0_f0f0_f0f0_f0f0);
-    let stop = zero_in(word ^ (ONES * u64::from(b'.')));
-    let bang = zero_in(word ^ (ONES * u64::from(b'!')));
-    let question = zero_in(word ^ (ONES * u64::from(b'?')));
-    (control | stop | bang | question | (word & HIGHS)) != 0
+    use crate::swar::{HIGHS, lanes_equal, zero_lanes};
+    let control = zero_lanes(word & 0xf0f0_f0f0_f0f0_f0f0);
+    let stops = lanes_equal(word, b'.') | lanes_equal(word, b'!') | lanes_equal(word, b'?');
+    (control | stops | (word & HIGHS)) != 0
 }
 
 /// Iterator over the sentences of `text`, in order.

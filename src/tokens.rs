@@ -110,22 +110,12 @@ impl Vocabulary {
 /// packed as [`pack`] packs it; `None` for any other word. Reads the bytes
 /// as two overlapping halves and lower-cases all eight lanes at once.
 fn short_ascii_key(word: &[u8]) -> Option<u64> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    use crate::swar::{HIGHS, ONES, load_short, zero_lanes};
     let n = word.len();
-    let key = if let (Some(lo), Some(hi)) = (word.first_chunk::<4>(), word.last_chunk::<4>()) {
-        if n > 8 {
-            return None;
-        }
-        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
-    } else if let (Some(lo), Some(hi)) = (word.first_chunk::<2>(), word.last_chunk::<2>()) {
-        u64::from(u16::from_le_bytes(*lo)) | u64::from(u16::from_le_bytes(*hi)) << (8 * (n - 2))
-    } else {
-        u64::from(*word.first()?)
-    };
+    let key = load_short(word)?;
     let used = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
     // Below the first zero byte, the has-zero trick flags exactly the zero bytes.
-    let nul = key.wrapping_sub(ONES) & !key & HIGHS & used;
+    let nul = zero_lanes(key) & used;
     if key & HIGHS != 0 || nul != 0 {
         return None;
     }
