@@ -571,15 +571,20 @@ impl Reading<'_> {
         })
     }
 
-    /// The subject list of the clause of token `k`: the last that ends before it.
-    fn subject_of(&self, k: usize) -> &[usize] {
+    /// The sentence's subject lists that end before token `k`, nearest first.
+    fn subject_lists_before(&self, k: usize) -> impl Iterator<Item = &[usize]> {
         let start = self.toks[k].span.start;
         self.subjects
             .get_or_init(|| subject_lists(self.text, self.refs, self.toks))
             .iter()
             .rev()
-            .find(|l| l.iter().all(|&m| self.mentions[m].span.end <= start))
-            .map_or(&[], |l| &l[..])
+            .map(|l| &l[..])
+            .filter(move |l| l.iter().all(|&m| self.mentions[m].span.end <= start))
+    }
+
+    /// The subject list of the clause of token `k`: the last that ends before it.
+    fn subject_of(&self, k: usize) -> &[usize] {
+        self.subject_lists_before(k).next().unwrap_or(&[])
     }
 
     /// The distinct entries of the subject list of token `k`'s clause.
@@ -753,14 +758,9 @@ impl Reading<'_> {
     /// The subject list of token `k`'s clause, passing over lists of
     /// demonyms alone ("the Somali proposal"), which are adjectives.
     fn named_subject_of(&self, k: usize) -> &[usize] {
-        let start = self.toks[k].span.start;
-        self.subjects
-            .get_or_init(|| subject_lists(self.text, self.refs, self.toks))
-            .iter()
-            .rev()
-            .filter(|l| l.iter().all(|&m| self.mentions[m].span.end <= start))
+        self.subject_lists_before(k)
             .find(|l| l.iter().any(|&m| self.mentions[m].via != Via::Demonym))
-            .map_or(&[], |l| &l[..])
+            .unwrap_or(&[])
     }
 
     /// Whether a word other than a preposition follows token `k`: "it" is
