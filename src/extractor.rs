@@ -1077,29 +1077,28 @@ impl Extractor {
                 _ => false,
             })
         };
-        let subject_excluded = c.subject.is_some_and(|(a, _)| {
+        // Token `a` right after a word of `preposition` that follows one of `head`.
+        let after_pair = |a: usize, preposition: &[u32], head: &[u32]| {
             let before = a.checked_sub(1);
-            let noun = before.and_then(|b| b.checked_sub(1));
+            word_in(before, preposition) && word_in(before.and_then(|b| b.checked_sub(1)), head)
+        };
+        let subject_excluded = c.subject.is_some_and(|(a, _)| {
             a == c.lo
-                && (word_in(before, &guards.not_before_subject)
-                    || (word_in(before, &guards.phrase_preposition)
-                        && word_in(noun, &guards.phrase_noun))
-                    || (word_in(before, &guards.posted_preposition)
-                        && word_in(noun, &guards.posted_noun)))
+                && (word_in(a.checked_sub(1), &guards.not_before_subject)
+                    || after_pair(a, &guards.phrase_preposition, &guards.phrase_noun)
+                    || after_pair(a, &guards.posted_preposition, &guards.posted_noun))
         });
         // "Under a deal brokered by Oman, Egypt and Turkey agreed ...": the
         // first of a subject list that follows "brokered by" is the broker.
-        let broker = c.subject.and_then(|(a, _)| {
-            let before = a.checked_sub(1);
-            let participle = before.and_then(|b| b.checked_sub(1));
-            let after_agent = a == c.lo
-                && word_in(before, &guards.agent_preposition)
-                && word_in(participle, &guards.agent_participle);
-            match tokens.get(a).map(|t| t.kind) {
-                Some(TokenKind::Mention(i)) if after_agent => Some(mentions[i as usize].span),
+        let broker = c
+            .subject
+            .filter(|&(a, _)| {
+                a == c.lo && after_pair(a, &guards.agent_preposition, &guards.agent_participle)
+            })
+            .and_then(|(a, _)| match tokens.get(a).map(|t| t.kind) {
+                Some(TokenKind::Mention(i)) => Some(mentions[i as usize].span),
                 _ => None,
-            }
-        });
+            });
         // The same for an object that opens a passive match: "the visit by
         // Modi to Moscow was criticised" criticises no Moscow.
         let object_excluded = rule.relation != RelationType::HoldsOffice
