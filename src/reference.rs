@@ -396,6 +396,11 @@ impl std::ops::Deref for Lower {
     }
 }
 
+/// Whether `word` is the possessive "'s" (either apostrophe, any case).
+fn is_possessive(word: &str) -> bool {
+    lower(word).as_deref() == Some("'s")
+}
+
 /// `word` lower-cased (ASCII, `’` folded to `'`), or `None` if it cannot be
 /// a listed word (too long, or other than ASCII).
 fn lower(word: &str) -> Option<Lower> {
@@ -813,9 +818,7 @@ impl Reading<'_> {
                 Tok::Word
                     if {
                         let w = &self.text[t.span.range()];
-                        w.starts_with(char::is_uppercase)
-                            || w.eq_ignore_ascii_case("'s")
-                            || w == "\u{2019}s"
+                        w.starts_with(char::is_uppercase) || is_possessive(w)
                     } => {}
                 _ => return None,
             }
@@ -887,11 +890,7 @@ impl Reading<'_> {
             // After a copula the description says what the subject is:
             // "Turkey is the only country that recognises ..." is Turkey.
             // ("China is the country's biggest lender" names another.)
-            if self.predicate_before(k)
-                && !self
-                    .word(end)
-                    .is_some_and(|w| w == "'s" || w == "\u{2019}s")
-            {
+            if self.predicate_before(k) && !self.word(end).is_some_and(is_possessive) {
                 let subject: Vec<u32> = self
                     .subject_before(k)
                     .into_iter()
