@@ -167,27 +167,20 @@ impl ExtractorBuilder {
         }
         let rules = rule_sources.compile()?;
         let references = References::embedded(gazetteer.entries())?;
-        // One automaton finds the rules' cue words and the words that signal
-        // a reference ("it", "kingdom"); `cue_kinds` tells them apart.
+        // One automaton finds the rules' cue words, the words that signal a
+        // reference ("it", "kingdom") and the ranks before a person's name
+        // ("General"); `cue_kinds` tells them apart.
         let mut cue_words = rules.cue_words();
         let mut cue_kinds = vec![RULE_CUE; cue_words.len()];
-        for word in references.trigger_words() {
+        let ranks = rules.class("rank").unwrap_or(&[]).iter();
+        let extra = (references.trigger_words().map(|w| (w, REFERENCE_CUE)))
+            .chain(ranks.map(|&w| (rules.vocab.word(w), NAME_CUE)));
+        for (word, kind) in extra {
             match cue_words.iter().position(|w| w.eq_ignore_ascii_case(word)) {
-                Some(i) => cue_kinds[i] |= REFERENCE_CUE,
+                Some(i) => cue_kinds[i] |= kind,
                 None => {
                     cue_words.push(word);
-                    cue_kinds.push(REFERENCE_CUE);
-                }
-            }
-        }
-        // Ranks ("General") make the name after them a person's, as titles do.
-        for &w in rules.class("rank").unwrap_or(&[]) {
-            let word = rules.vocab.word(w);
-            match cue_words.iter().position(|c| c.eq_ignore_ascii_case(word)) {
-                Some(i) => cue_kinds[i] |= NAME_CUE,
-                None => {
-                    cue_words.push(word);
-                    cue_kinds.push(NAME_CUE);
+                    cue_kinds.push(kind);
                 }
             }
         }
@@ -212,13 +205,13 @@ impl ExtractorBuilder {
         }
         let crosswalk = Crosswalk::embedded()?;
         let person_ids = person_ids(gazetteer.entries());
-        let resolve_lists = ResolveClasses::of(&rules);
+        let resolve_classes = ResolveClasses::of(&rules);
         Ok(Extractor {
             inner: Arc::new(Inner {
                 references,
                 cue_kinds,
                 person_ids,
-                resolve_lists,
+                resolve_classes,
                 crosswalk,
                 gazetteer,
                 rules,
@@ -282,7 +275,7 @@ struct Inner {
     /// Gazetteer people by id: a name found by its title may be one of them.
     person_ids: WordMap<Arc<str>, u32>,
     /// The word classes the resolver reads.
-    resolve_lists: ResolveClasses,
+    resolve_classes: ResolveClasses,
     /// Pronouns and descriptions, and the actors each may refer to.
     references: References,
     /// Per cue word of the matcher: `RULE_CUE`, `REFERENCE_CUE`, `NAME_CUE`.
@@ -639,7 +632,7 @@ impl Extractor {
             &inner.matcher,
             inner.gazetteer.entries(),
             hits,
-            &inner.resolve_lists.words(&inner.rules.vocab),
+            &inner.resolve_classes.words(&inner.rules.vocab),
             &mut mentions,
         );
         resolve_anaphors(text, inner.gazetteer.entries(), &mut mentions);
@@ -688,7 +681,7 @@ impl Extractor {
         find_titled_names(
             text,
             &inner.rules,
-            &inner.resolve_lists.words(&inner.rules.vocab),
+            &inner.resolve_classes.words(&inner.rules.vocab),
             &windows,
             inner.gazetteer.entries(),
             &person_by_id,
