@@ -127,7 +127,7 @@ impl Document {
 
 /// Fills every `char_*` offset of `entities` and `relations` from their byte offsets into `text`.
 pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &mut [Relation]) {
-    let chars = CharOffsets::new(text, entities, relations);
+    let mut chars = CharOffsets::new(text);
     for e in entities {
         e.char_start = chars.of(e.start);
         e.char_end = chars.of(e.end);
@@ -138,50 +138,47 @@ pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &
     }
 }
 
-/// Byte offset to code-point offset for every offset a document reports:
-/// one pass over the text, however many offsets.
-struct CharOffsets {
-    /// `(byte, char)` pairs, sorted by byte; empty for ASCII text.
-    table: Vec<(usize, usize)>,
+/// Byte offset to code-point offset, counted from the offset asked before:
+/// the offsets a document reports come mostly in text order (entities, then
+/// relations), so all of them cost about two passes over the text, with no
+/// table to build, sort or search.
+struct CharOffsets<'a> {
+    /// The text's bytes; empty for ASCII text (every offset is its own).
+    raw: &'a [u8],
+    /// The byte offset last asked (at most `raw.len()`)...
+    at: usize,
+    /// ...and its code-point offset.
+    chars: usize,
 }
 
-impl CharOffsets {
-    fn new(text: &str, entities: &[Entity], relations: &[Relation]) -> CharOffsets {
-        if text.is_ascii() {
-            return CharOffsets { table: Vec::new() };
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> CharOffsets<'a> {
+        let raw = if text.is_ascii() {
+            &[][..]
+        } else {
+            text.as_bytes()
+        };
+        CharOffsets {
+            raw,
+            at: 0,
+            chars: 0,
         }
-        let mut bytes: Vec<usize> = Vec::with_capacity(2 * entities.len() + 2 * relations.len());
-        for e in entities {
-            bytes.extend([e.start, e.end]);
-        }
-        for r in relations {
-            bytes.extend([r.start, r.end]);
-        }
-        bytes.sort_unstable();
-        bytes.dedup();
-        let raw = text.as_bytes();
-        let (mut at, mut chars) = (0, 0);
-        let table = bytes
-            .into_iter()
-            .map(|b| {
-                let b_in = b.min(raw.len());
-                // A code point starts at every byte that is not a continuation byte.
-                chars += count_chars(&raw[at.min(b_in)..b_in]);
-                at = at.max(b_in);
-                (b, chars)
-            })
-            .collect();
-        CharOffsets { table }
     }
 
-    fn of(&self, byte: usize) -> usize {
-        if self.table.is_empty() {
+    /// The code points before `byte` (an offset past the end counts the whole text).
+    fn of(&mut self, byte: usize) -> usize {
+        if self.raw.is_empty() {
             return byte;
         }
-        match self.table.binary_search_by_key(&byte, |&(b, _)| b) {
-            Ok(i) => self.table[i].1,
-            Err(_) => byte,
+        let b = byte.min(self.raw.len());
+        // A code point starts at every byte that is not a continuation byte.
+        if b >= self.at {
+            self.chars += count_chars(&self.raw[self.at..b]);
+        } else {
+            self.chars -= count_chars(&self.raw[b..self.at]);
         }
+        self.at = b;
+        self.chars
     }
 }
 
@@ -757,6 +754,24 @@ mod tests {
                 text[..end].chars().count()
             );
         }
+    }
+
+    #[test]
+    fn char_offsets_asked_in_any_order_agree_with_std() {
+        let text = "“Macron’s” Türkiye — 日本 met in Ankara, é".repeat(3);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut chars = CharOffsets::new(&text);
+        // Forwards, backwards and jumping about (7 is prime to the count).
+        let n = bounds.len();
+        let order = (0..n).chain((0..n).rev()).chain((0..n).map(|i| i * 7 % n));
+        for i in order {
+            let b = bounds[i];
+            assert_eq!(chars.of(b), text[..b].chars().count(), "byte {b}");
+        }
+        assert_eq!(chars.of(text.len() + 5), text.chars().count());
+        assert_eq!(CharOffsets::new("plain").of(3), 3);
     }
 
     #[test]
