@@ -306,27 +306,48 @@ impl Matcher {
     #[inline(never)]
     pub fn scan(&self, text: &str, hits: &mut Vec<Hit>, cues: &mut Vec<CueHit>) {
         let bytes = text.as_bytes();
+        let class = &self.byte_class;
         let mut pos = 0;
         let mut after_word = false;
         while pos < bytes.len() {
             if self.word_starts {
-                // Run through the rest of a word, or through ASCII non-word
-                // bytes, a byte at a time; other bytes take the step below.
-                let run = if after_word { ASCII_WORD } else { ASCII_OTHER };
-                while bytes
-                    .get(pos)
-                    .is_some_and(|&b| self.byte_class[usize::from(b)] == run)
-                {
-                    pos += 1;
+                // The fast path, for ASCII: run through the rest of a word and
+                // the ASCII non-word bytes after it, then try the word start
+                // there. Other bytes (and odd starts) take the step below.
+                if after_word {
+                    pos = run_end(bytes, pos, class, ASCII_WORD);
+                    if bytes
+                        .get(pos)
+                        .is_some_and(|&b| class[usize::from(b)] == ASCII_OTHER)
+                    {
+                        after_word = false;
+                    }
                 }
-                if pos == bytes.len() {
+                if !after_word {
+                    pos = run_end(bytes, pos, class, ASCII_OTHER);
+                }
+                let Some(&b) = bytes.get(pos) else {
                     break;
+                };
+                // After the runs, an ASCII word byte starts a word.
+                if class[usize::from(b)] == ASCII_WORD {
+                    match self.match_at(text, pos, hits, cues) {
+                        Some(end) => {
+                            pos = end;
+                            after_word = ends_in_word(text, pos);
+                        }
+                        None => {
+                            pos += 1;
+                            after_word = true;
+                        }
+                    }
+                    continue;
                 }
             }
             let b = bytes[pos];
             let (is_word, width, odd_start) = if b.is_ascii() {
                 let is_word = b.is_ascii_alphanumeric() || b == b'_';
-                (is_word, 1, self.byte_class[usize::from(b)] == OTHER)
+                (is_word, 1, class[usize::from(b)] == OTHER)
             } else {
                 let c = text[pos..].chars().next().unwrap_or(' ');
                 // A combining mark continues whatever it is written on.
@@ -338,20 +359,31 @@ impl Matcher {
                 pos += width;
                 continue;
             }
-            if let Some((pattern, end)) = self.trie.longest_at(bytes, pos) {
-                let accepted = if self.accept(text, Span::new(pos, end), pattern, hits, cues) {
-                    Some(end)
-                } else {
-                    self.accept_shorter(text, pos, end, hits, cues)
-                };
-                if let Some(end) = accepted {
-                    pos = end;
-                    after_word = text[..pos].chars().next_back().is_some_and(is_word_char);
-                    continue;
-                }
+            if let Some(end) = self.match_at(text, pos, hits, cues) {
+                pos = end;
+                after_word = ends_in_word(text, pos);
+                continue;
             }
             after_word = is_word;
             pos += width;
+        }
+    }
+
+    /// The longest surface at `pos` that is accepted (pushed to `hits` or
+    /// `cues`): its end.
+    #[inline(always)]
+    fn match_at(
+        &self,
+        text: &str,
+        pos: usize,
+        hits: &mut Vec<Hit>,
+        cues: &mut Vec<CueHit>,
+    ) -> Option<usize> {
+        let (pattern, end) = self.trie.longest_at(text.as_bytes(), pos)?;
+        if self.accept(text, Span::new(pos, end), pattern, hits, cues) {
+            Some(end)
+        } else {
+            self.accept_shorter(text, pos, end, hits, cues)
         }
     }
 
@@ -474,6 +506,26 @@ const BYTE_CLASS: [u8; 256] = {
     }
     table
 };
+
+/// The end of the run of bytes of class `run` (in `class`) from `pos`.
+#[inline(always)]
+fn run_end(bytes: &[u8], pos: usize, class: &[u8; 256], run: u8) -> usize {
+    let rest = bytes.get(pos..).unwrap_or(&[]);
+    pos + rest
+        .iter()
+        .take_while(|&&b| class[usize::from(b)] == run)
+        .count()
+}
+
+/// Whether the character before `pos` is a word character.
+#[inline(always)]
+fn ends_in_word(text: &str, pos: usize) -> bool {
+    match pos.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => false,
+        Some(b) if b.is_ascii() => BYTE_CLASS[usize::from(b)] == ASCII_WORD,
+        Some(_) => text[..pos].chars().next_back().is_some_and(is_word_char),
+    }
+}
 
 /// Whether `c` continues a word.
 #[inline]

@@ -16,7 +16,9 @@
 //! class 0, whose column is empty), so a row is a hundred-odd entries, not
 //! 256, and every step of a walk is one or two loads, never a search. The
 //! rows have a budget (16 MB, about nine times what the shipped gazetteers
-//! take); past it, a state's edges are a list, searched.
+//! take); past it, a state's edges are a list, searched. The first two
+//! steps of every walk, all through branching states, are one load from a
+//! table by the two bytes' classes (`pairs`, a few KB).
 
 /// A state's index in [`Trie::states`].
 type StateId = u32;
@@ -101,6 +103,12 @@ pub(super) struct Trie {
     row_budget: usize,
     /// The edges of the [`LIST`] states.
     edges: Vec<Edge>,
+    /// The state two bytes below the root, by the bytes' classes
+    /// (`first * width + second`), or [`NONE`]: the first two steps of
+    /// every walk as one load (see [`Trie::index_pairs`]).
+    pairs: Vec<StateId>,
+    /// The pattern of one byte of each class, or [`NO_PATTERN`].
+    singles: Vec<u32>,
 }
 
 impl Trie {
@@ -125,6 +133,8 @@ impl Trie {
             rows: Vec::new(),
             row_budget,
             edges: Vec::new(),
+            pairs: Vec::new(),
+            singles: Vec::new(),
         };
         trie.states.push(State::LEAF);
         // In sorted order, a pattern shares a prefix with the one before it
@@ -153,6 +163,7 @@ impl Trie {
             }
             previous = pattern;
         }
+        trie.index_pairs();
         trie
     }
 
@@ -226,29 +237,106 @@ impl Trie {
     // 8 M instructions more per MB.
     #[inline(always)]
     pub fn longest_at(&self, bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
-        let mut state = &self.states[ROOT as usize];
-        let mut found = (state.pattern != NO_PATTERN).then_some((state.pattern as usize, pos));
-        for (i, &b) in bytes.get(pos..).unwrap_or(&[]).iter().enumerate() {
+        let (states, rows, class, width) =
+            (&self.states[..], &self.rows[..], &self.class, self.width);
+        let mut state = states.get(ROOT as usize)?;
+        // The last pattern passed and the bytes read to it, as one word
+        // (pattern << 32 | length): one register in the walk's loop, which
+        // shares the registers with the scan's. A pattern is shorter than
+        // 2^31 bytes (MAX_PATTERN_BYTES), so the length fits.
+        let mut found = u64::MAX;
+        if state.pattern != NO_PATTERN {
+            found = u64::from(state.pattern) << 32;
+        }
+        let mut from = pos;
+        // The first two bytes in one step.
+        if let Some(&[first, second]) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<2>) {
+            let first = usize::from(class[usize::from(first)]);
+            let single = self.singles.get(first).copied().unwrap_or(NO_PATTERN);
+            if single != NO_PATTERN {
+                found = u64::from(single) << 32 | 1;
+            }
+            let at = first * width + usize::from(class[usize::from(second)]);
+            let pair = self.pairs.get(at).copied().unwrap_or(NONE);
+            let Some(s) = states.get(pair as usize) else {
+                return (found != u64::MAX)
+                    .then(|| ((found >> 32) as usize, pos + (found as u32) as usize));
+            };
+            state = s;
+            if state.pattern != NO_PATTERN {
+                found = u64::from(state.pattern) << 32 | 2;
+            }
+            from = pos + 2;
+        }
+        let rest = bytes.get(from..).unwrap_or(&[]);
+        for (read, &b) in ((from - pos) as u64 + 1..).zip(rest) {
             let next = match state.shape {
-                Shape::One if state.label == b.to_ascii_lowercase() => state.next,
                 Shape::Row => {
-                    let at =
-                        state.next as usize * self.width + usize::from(self.class[usize::from(b)]);
-                    self.rows[at]
+                    let at = state.next as usize * width + usize::from(class[usize::from(b)]);
+                    match rows.get(at) {
+                        Some(&next) => next,
+                        None => break,
+                    }
                 }
+                Shape::One if state.label == b.to_ascii_lowercase() => state.next,
                 // Leaves, failed single edges and (rarely) edge lists.
                 _ if state.label != LIST => break,
                 _ => self.list_step(state.next, b.to_ascii_lowercase()),
             };
-            let Some(s) = self.states.get(next as usize) else {
+            let Some(s) = states.get(next as usize) else {
                 break;
             };
             state = s;
             if state.pattern != NO_PATTERN {
-                found = Some((state.pattern as usize, pos + i + 1));
+                found = u64::from(state.pattern) << 32 | read;
             }
         }
-        found
+        (found != u64::MAX).then(|| ((found >> 32) as usize, pos + (found as u32) as usize))
+    }
+}
+
+impl Trie {
+    /// Fills [`Trie::pairs`] and [`Trie::singles`] by walking one byte of
+    /// each class (bytes of one class take the same edges).
+    fn index_pairs(&mut self) {
+        let mut representative = [0u8; 256];
+        for b in (0..=255u8).rev() {
+            if !b.is_ascii_uppercase() {
+                representative[usize::from(self.class[usize::from(b)])] = b;
+            }
+        }
+        let width = self.width;
+        let mut pairs = vec![NONE; width * width];
+        let mut singles = vec![NO_PATTERN; width];
+        // Class 0 (bytes no pattern uses) never takes an edge.
+        for first in 1..width {
+            let one = self.step(ROOT, representative[first]);
+            let Some(state) = self.states.get(one as usize) else {
+                continue;
+            };
+            singles[first] = state.pattern;
+            for second in 1..width {
+                pairs[first * width + second] = self.step(one, representative[second]);
+            }
+        }
+        self.pairs = pairs;
+        self.singles = singles;
+    }
+
+    /// The state after reading `byte` (ASCII-lower-cased) in `state`, or [`NONE`].
+    fn step(&self, state: StateId, byte: u8) -> StateId {
+        let Some(s) = self.states.get(state as usize) else {
+            return NONE;
+        };
+        match s.shape {
+            Shape::Row => {
+                let at = s.next as usize * self.width + usize::from(self.class[usize::from(byte)]);
+                self.rows.get(at).copied().unwrap_or(NONE)
+            }
+            Shape::One if s.label == byte.to_ascii_lowercase() => s.next,
+            Shape::One if s.label == LIST => self.list_step(s.next, byte.to_ascii_lowercase()),
+            _ => NONE,
+        }
     }
 }
 
@@ -311,6 +399,55 @@ mod tests {
         assert_eq!(t.longest_at(b"the US", 4), Some((0, 6)));
         assert_eq!(t.longest_at(b"the US", 0), None);
         assert_eq!(t.longest_at(b"u", 0), None);
+    }
+
+    #[test]
+    fn the_two_byte_first_step_finds_what_a_byte_walk_finds() {
+        let patterns = [
+            "a",
+            "ab",
+            "abc",
+            "b",
+            "ba",
+            "b c",
+            "\u{e9}t\u{e9}",
+            "zz",
+            "1",
+        ];
+        let t = trie(&patterns);
+        let naive = |text: &[u8], pos: usize| {
+            let lower = text.to_ascii_lowercase();
+            patterns
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| lower[pos..].starts_with(p.as_bytes()))
+                .max_by_key(|(_, p)| p.len())
+                .map(|(i, p)| (i, pos + p.len()))
+        };
+        for text in [
+            "a",
+            "ab",
+            "aB",
+            "Abc",
+            "b",
+            "ba",
+            "B C",
+            "b cd",
+            "x",
+            "zab",
+            "\u{e9}t\u{e9}",
+            "1a",
+            "z",
+            "zZ",
+        ] {
+            for pos in 0..text.len() {
+                assert_eq!(
+                    t.longest_at(text.as_bytes(), pos),
+                    naive(text.as_bytes(), pos),
+                    "{text} {pos}"
+                );
+            }
+        }
     }
 
     #[test]
