@@ -240,13 +240,55 @@ fn boolean(b: bool, out: &mut Vec<u8>) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-fn number(mut n: usize, out: &mut Vec<u8>) {
+/// Two decimal digits for each number under 100.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+fn number(n: usize, out: &mut Vec<u8>) {
+    if n < 100_000_000 {
+        // Eight bytes written whatever the length, then cut back: a copy of
+        // fixed size, not a call to copy a few bytes.
+        let (digits, len) = short_digits(n);
+        let at = out.len();
+        out.extend_from_slice(&digits);
+        out.truncate(at + len);
+        return;
+    }
+    long_number(n, out);
+}
+
+/// The decimal digits of `n` (under 10^8), from the first byte on, and how many.
+#[inline]
+fn short_digits(mut n: usize) -> ([u8; 8], usize) {
+    let len = match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1000..=9999 => 4,
+        10_000..=99_999 => 5,
+        100_000..=999_999 => 6,
+        1_000_000..=9_999_999 => 7,
+        _ => 8,
+    };
+    let mut digits = [b'0'; 8];
+    let mut at = len;
+    while at >= 2 {
+        let pair = 2 * (n % 100);
+        n /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if at == 1 {
+        digits[0] = b'0' + n as u8;
+    }
+    (digits, len)
+}
+
+fn long_number(mut n: usize, out: &mut Vec<u8>) {
     // Digits from the right, two at a time, without the formatting machinery.
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     while n >= 100 {
@@ -438,6 +480,14 @@ mod tests {
                 assert_eq!(mine, serde_json::to_vec(&m).unwrap(), "{m}");
             }
             n = n.saturating_mul(10).saturating_add(7);
+        }
+        // Each length's edges, past the eight digits written at once too.
+        for power in (0..20).map(|e| 10usize.pow(e)) {
+            for m in [power - 1, power, power + 1] {
+                let mut mine = b"x".to_vec();
+                number(m, &mut mine);
+                assert_eq!(mine, format!("x{m}").into_bytes());
+            }
         }
         let mut mine = Vec::new();
         number(usize::MAX, &mut mine);
