@@ -133,15 +133,17 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
-/// Whether any of eight bytes may be [`SPECIAL`]: a control byte (line
-/// breaks are), `.`, `!`, `?`, or a non-ASCII byte (the lead bytes of the
-/// special characters are). A plain eight, the usual case, is skipped whole.
+/// How many of eight bytes (little-endian lanes) surely are not [`SPECIAL`]:
+/// the lanes before the first control byte (line breaks are), `.`, `!`, `?`,
+/// or non-ASCII byte (the lead bytes of the special characters are); 8 for a
+/// plain eight, the usual case, which is skipped whole. The has-zero-byte
+/// trick is exact up to its first flagged lane, the only one read.
 #[inline]
-fn may_be_special(word: u64) -> bool {
+fn plain_lanes(word: u64) -> usize {
     use crate::swar::{HIGHS, lanes_equal, zero_lanes};
     let control = zero_lanes(word & 0xf0f0_f0f0_f0f0_f0f0);
     let stops = lanes_equal(word, b'.') | lanes_equal(word, b'!') | lanes_equal(word, b'?');
-    (control | stops | (word & HIGHS)) != 0
+    ((control | stops | (word & HIGHS)).trailing_zeros() / 8) as usize
 }
 
 /// Iterator over the sentences of `text`, in order.
@@ -200,12 +202,15 @@ impl Sentences<'_> {
         let scan_end = text.len().min(limit);
         let mut i = start;
         while i < scan_end {
-            // Eight plain bytes at a time (most of the text).
+            // Eight plain bytes at a time (most of the text), or straight to
+            // the first byte that may be special among them.
             if let Some(chunk) = bytes.get(i..scan_end).and_then(<[u8]>::first_chunk::<8>) {
-                if !may_be_special(u64::from_le_bytes(*chunk)) {
+                let plain = plain_lanes(u64::from_le_bytes(*chunk));
+                if plain == 8 {
                     i += 8;
                     continue;
                 }
+                i += plain;
             }
             let b = bytes[i];
             if !SPECIAL[usize::from(b)] {
@@ -395,12 +400,17 @@ fn is_dotted_acronym(word: &str) -> bool {
 
 /// Whether `word` spells the abbreviation `form`: exactly, in capitals, or
 /// (for a lower-case form) capitalised.
+#[inline(always)]
 fn abbreviation_matches(word: &str, form: &str) -> bool {
-    if word == form {
+    let (w, f) = (word.as_bytes(), form.as_bytes());
+    // Most forms differ in length or first letter: no comparison of the rest.
+    if w.len() != f.len() || !w[0].eq_ignore_ascii_case(&f[0]) {
+        return false;
+    }
+    if w == f {
         return true;
     }
-    let (w, f) = (word.as_bytes(), form.as_bytes());
-    if w.len() != f.len() || !word.eq_ignore_ascii_case(form) {
+    if !word.eq_ignore_ascii_case(form) {
         return false;
     }
     let all_caps = !w.iter().any(u8::is_ascii_lowercase);
