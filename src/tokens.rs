@@ -65,14 +65,21 @@ impl Vocabulary {
     }
 
     /// The id of a surface word from a text, normalising it on a small stack buffer.
+    #[inline]
     pub fn lookup(&self, surface: &str) -> Option<u32> {
+        match short_ascii_key(surface.as_bytes()) {
+            // The most common case: a short ASCII word (as `pack` would pack
+            // it lower-cased), looked up without the general path's frame.
+            Some(key) => self.short.get(key),
+            None => self.lookup_long(surface),
+        }
+    }
+
+    /// [`Vocabulary::lookup`] for a word that is not short ASCII.
+    #[inline(never)]
+    fn lookup_long(&self, surface: &str) -> Option<u32> {
         let mut buf = [0u8; 48];
         let bytes = surface.as_bytes();
-        if let Some(key) = short_ascii_key(bytes) {
-            // The most common case: a short ASCII word (as `pack` would pack
-            // it lower-cased).
-            return self.short.get(key);
-        }
         if bytes.is_ascii() {
             // Lower-case byte by byte.
             let buf = buf.get_mut(..bytes.len())?;
