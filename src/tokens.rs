@@ -37,7 +37,9 @@ pub(crate) struct Vocabulary {
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
     /// The same for words of at most eight bytes (most), keyed by their bytes
     /// as one zero-padded integer: one multiply to hash, no slice compare.
-    short: ShortTable,
+    short: ShortTable<u64>,
+    /// The same for words of nine to sixteen bytes, as two such integers.
+    medium: ShortTable<(u64, u64)>,
     words: Vec<Box<str>>,
 }
 
@@ -47,6 +49,13 @@ fn pack(word: &[u8]) -> Option<u64> {
     let mut buf = [0u8; 8];
     buf.get_mut(..word.len())?.copy_from_slice(word);
     (!word.is_empty() && !word.contains(&0)).then(|| u64::from_le_bytes(buf))
+}
+
+/// A word of nine to sixteen bytes, none of them zero, as two integers: its
+/// first eight bytes and the rest, each as [`pack`] packs them.
+fn pack_medium(word: &[u8]) -> Option<(u64, u64)> {
+    let (head, tail) = word.split_at_checked(8)?;
+    Some((pack(head)?, pack(tail)?))
 }
 
 impl Vocabulary {
@@ -60,6 +69,9 @@ impl Vocabulary {
         self.ids.insert(word.as_bytes().into(), id);
         if let Some(key) = pack(word.as_bytes()) {
             self.short.insert(key, id);
+        }
+        if let Some(key) = pack_medium(word.as_bytes()) {
+            self.medium.insert(key, id);
         }
         id
     }
@@ -78,8 +90,11 @@ impl Vocabulary {
     /// [`Vocabulary::lookup`] for a word that is not short ASCII.
     #[inline(never)]
     fn lookup_long(&self, surface: &str) -> Option<u32> {
-        let mut buf = [0u8; 48];
         let bytes = surface.as_bytes();
+        if let Some(key) = medium_ascii_key(bytes) {
+            return self.medium.get(key);
+        }
+        let mut buf = [0u8; 48];
         if bytes.is_ascii() {
             // Lower-case byte by byte.
             let buf = buf.get_mut(..bytes.len())?;
@@ -133,26 +148,64 @@ fn short_ascii_key(word: &[u8]) -> Option<u64> {
     Some(key | upper >> 2)
 }
 
-/// Packed short words (see [`pack`], never 0) to their ids: open
+/// `word` of nine to sixteen ASCII bytes, none of them NUL, lower-cased and
+/// packed as [`pack_medium`] packs it; `None` for any other word.
+fn medium_ascii_key(word: &[u8]) -> Option<(u64, u64)> {
+    let (head, tail) = word.split_at_checked(8)?;
+    Some((short_ascii_key(head)?, short_ascii_key(tail)?))
+}
+
+/// A key of a [`ShortTable`]: packed bytes, never [`TableKey::EMPTY`].
+trait TableKey: Copy + Eq {
+    /// The key of an empty slot.
+    const EMPTY: Self;
+    /// The key as one integer to hash.
+    fn mix(self) -> u64;
+}
+
+impl TableKey for u64 {
+    const EMPTY: u64 = 0;
+    fn mix(self) -> u64 {
+        self
+    }
+}
+
+impl TableKey for (u64, u64) {
+    const EMPTY: (u64, u64) = (0, 0);
+    fn mix(self) -> u64 {
+        self.0 ^ self.1.rotate_left(29)
+    }
+}
+
+/// Packed words (see [`pack`] and [`pack_medium`]) to their ids: open
 /// addressing with linear probing in a table at most half full, hashed by
 /// one multiplication. A look-up is a few loads, against a general hash
 /// map's group probing; it is done for every word of every tokenised sentence.
-#[derive(Debug, Clone, Default)]
-struct ShortTable {
-    /// `(key, id)`, key 0 for an empty slot; the length is a power of two.
-    slots: Vec<(u64, u32)>,
+#[derive(Debug, Clone)]
+struct ShortTable<K> {
+    /// `(key, id)`, [`TableKey::EMPTY`] for an empty slot; the length is a power of two.
+    slots: Vec<(K, u32)>,
     len: usize,
 }
 
-impl ShortTable {
+impl<K> Default for ShortTable<K> {
+    fn default() -> Self {
+        ShortTable {
+            slots: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<K: TableKey> ShortTable<K> {
     /// The slot where the probe for `key` starts.
-    fn home(&self, key: u64) -> usize {
+    fn home(&self, key: K) -> usize {
         let bits = self.slots.len().trailing_zeros();
         // Fibonacci hashing: the product's high bits mix every byte of the key.
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+        (key.mix().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
     }
 
-    fn get(&self, key: u64) -> Option<u32> {
+    fn get(&self, key: K) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
@@ -163,29 +216,29 @@ impl ShortTable {
             if k == key {
                 return Some(id);
             }
-            if k == 0 {
+            if k == K::EMPTY {
                 return None;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Sets `key`'s id (`key` is not 0).
-    fn insert(&mut self, key: u64, id: u32) {
+    /// Sets `key`'s id (`key` is not [`TableKey::EMPTY`]).
+    fn insert(&mut self, key: K, id: u32) {
         if 2 * (self.len + 1) > self.slots.len() {
             let size = (2 * self.slots.len()).max(64);
-            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            let old = std::mem::replace(&mut self.slots, vec![(K::EMPTY, 0); size]);
             self.len = 0;
-            for (k, v) in old.into_iter().filter(|&(k, _)| k != 0) {
+            for (k, v) in old.into_iter().filter(|&(k, _)| k != K::EMPTY) {
                 self.insert(k, v);
             }
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
-        while self.slots[i].0 != 0 && self.slots[i].0 != key {
+        while self.slots[i].0 != K::EMPTY && self.slots[i].0 != key {
             i = (i + 1) & mask;
         }
-        if self.slots[i].0 == 0 {
+        if self.slots[i].0 == K::EMPTY {
             self.len += 1;
         }
         self.slots[i] = (key, id);
@@ -487,7 +540,7 @@ mod tests {
 
     #[test]
     fn the_short_table_finds_what_was_put_in() {
-        let mut table = ShortTable::default();
+        let mut table = ShortTable::<u64>::default();
         assert_eq!(table.get(7), None);
         for k in 1..=1000u64 {
             table.insert(k * 0x0101, k as u32);
@@ -499,6 +552,35 @@ mod tests {
         }
         assert_eq!(table.get(0x0101), Some(42));
         assert_eq!(table.len, 1000);
+    }
+
+    #[test]
+    fn words_of_every_length_are_found_in_any_case() {
+        let mut vocab = Vocabulary::default();
+        let words = [
+            "un",
+            "abcdefgh",
+            "abcdefghi",
+            "government",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "caf\u{e9}-society",
+            "abcdefgh\u{e9}",
+        ];
+        let ids: Vec<u32> = words.iter().map(|w| vocab.intern(w)).collect();
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(vocab.lookup(w), Some(*id), "{w}");
+            assert_eq!(vocab.lookup(&w.to_uppercase()), Some(*id), "{w}");
+        }
+        for w in [
+            "abcdefghij",
+            "abcdefgh\0",
+            "governments",
+            "abcdefghijklmno",
+            "GOVERNMEN",
+        ] {
+            assert_eq!(vocab.lookup(w), None, "{w}");
+        }
     }
 
     #[test]
