@@ -407,6 +407,7 @@ const WORD_BYTE: [bool; 256] = {
 
 /// The word `start..end` as one token, or two when it ends in a possessive:
 /// "group's" -> "group" + "'s".
+#[inline(always)]
 fn push_words(text: &str, start: usize, end: usize, vocab: &Vocabulary, out: &mut Vec<Token>) {
     let word = &text[start..end];
     let split = if word.ends_with('s') {
@@ -430,6 +431,7 @@ fn push_words(text: &str, start: usize, end: usize, vocab: &Vocabulary, out: &mu
 /// The end of the word starting at `start` (a word character), at most
 /// `stop`: word characters and combining marks, and apostrophes followed by
 /// a word character (`didn't`).
+#[inline(always)]
 fn word_end(text: &str, start: usize, stop: usize) -> usize {
     let bytes = &text.as_bytes()[..stop];
     let mut end = start;
@@ -463,6 +465,7 @@ fn word_end(text: &str, start: usize, stop: usize) -> usize {
     end
 }
 
+#[inline(always)]
 fn push_word(text: &str, span: Span, vocab: &Vocabulary, out: &mut Vec<Token>) {
     out.push(Token {
         span,
