@@ -247,6 +247,7 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
 
+#[inline(always)]
 fn number(n: usize, out: &mut Vec<u8>) {
     if n < 100_000_000 {
         // Eight bytes written whatever the length, then cut back: a copy of
@@ -365,6 +366,7 @@ fn needs_escaping(bytes: &[u8]) -> bool {
 }
 
 /// `s` as a JSON string, escaped exactly as serde_json does.
+#[inline(always)]
 fn string(s: &str, out: &mut Vec<u8>) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
@@ -374,6 +376,13 @@ fn string(s: &str, out: &mut Vec<u8>) {
         out.push(b'"');
         return;
     }
+    escaped(bytes, out);
+}
+
+/// The rest of [`string`] for one that needs escapes: its bytes, escaped,
+/// and the closing quote.
+#[inline(never)]
+fn escaped(bytes: &[u8], out: &mut Vec<u8>) {
     let mut clean = 0; // bytes[..clean] are written or known clean
     let mut written = 0;
     while clean < bytes.len() {
