@@ -50,6 +50,7 @@ pub(crate) fn write_document(doc: &Document, out: &mut Vec<u8>) {
     out.extend_from_slice(b"]}");
 }
 
+#[inline(always)]
 fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     let Entity {
         id,
@@ -308,6 +309,7 @@ fn long_number(mut n: usize, out: &mut Vec<u8>) {
     out.extend_from_slice(&digits[at..]);
 }
 
+#[inline(always)]
 fn pair(span: Span, out: &mut Vec<u8>) {
     out.push(b'[');
     number(span.start, out);
@@ -323,6 +325,7 @@ fn write_date(d: DocDate, out: &mut Vec<u8>) {
     let _ = write!(out, "\"{d}\"");
 }
 
+#[inline(always)]
 fn optional_string(s: Option<&str>, out: &mut Vec<u8>) {
     match s {
         Some(s) => string(s, out),
@@ -343,6 +346,7 @@ fn needs_escape(word: u64) -> bool {
 
 /// Whether any byte of `bytes` needs an escape: eight bytes at a time, the
 /// last (or only) eight read overlapping the ones before, or padded.
+#[inline(always)]
 fn needs_escaping(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
