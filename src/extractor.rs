@@ -1563,19 +1563,11 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
                 None => break,
             },
         };
-        if upper && !prev_is_word {
+        if upper && !prev_is_word && next_word_capitalised(text, at) {
             let covered = mentions
                 .get(mentions.partition_point(|m| m.span.end <= at))
                 .is_some_and(|m| m.span.start <= at);
-            // A name has two capitalised words: this one and the next.
-            let word_end = text[at..]
-                .find(|c: char| !crate::matcher::is_word_char(c))
-                .map_or(text.len(), |e| at + e);
-            let next_capitalised = text[word_end..]
-                .strip_prefix([' ', '-'])
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_uppercase);
-            if !covered && next_capitalised {
+            if !covered {
                 return true;
             }
         }
@@ -1583,6 +1575,31 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
         at += width;
     }
     false
+}
+
+/// Whether the word at `at` is followed, after one space or hyphen, by a
+/// capitalised word (a name has two capitalised words: this one and the
+/// next). ASCII is read a byte at a time, anything else as characters.
+fn next_word_capitalised(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let ascii_run = bytes[at..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    let word_end = match bytes.get(at + ascii_run) {
+        Some(b) if !b.is_ascii() => text[at..]
+            .find(|c: char| !crate::matcher::is_word_char(c))
+            .map_or(text.len(), |e| at + e),
+        _ => at + ascii_run,
+    };
+    match bytes.get(word_end..) {
+        Some([b' ' | b'-', next, ..]) if next.is_ascii() => next.is_ascii_uppercase(),
+        Some([b' ' | b'-', ..]) => text[word_end + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase),
+        _ => false,
+    }
 }
 
 fn rank(m: Modality) -> u8 {
