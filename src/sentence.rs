@@ -345,8 +345,24 @@ fn starts_sentence(first: char, mut rest: impl Iterator<Item = char>) -> bool {
 /// The word that ends `head`: its trailing run of letters, digits and dots,
 /// without leading dots; `None` if longer than `MAX_WORD_CHARS`.
 fn word_before(head: &str) -> Option<&str> {
+    let bytes = head.as_bytes();
     let mut word_start = head.len();
-    for (n, (idx, c)) in head.char_indices().rev().enumerate() {
+    let mut n = 0;
+    // ASCII a byte at a time; from the first other byte on, by characters.
+    while let Some(&b) = word_start.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if !b.is_ascii() {
+            break;
+        }
+        if !(b.is_ascii_alphanumeric() || b == b'.') {
+            return Some(head[word_start..].trim_start_matches('.'));
+        }
+        if n >= MAX_WORD_CHARS {
+            return None;
+        }
+        word_start -= 1;
+        n += 1;
+    }
+    for (idx, c) in head[..word_start].char_indices().rev() {
         if !(c.is_alphanumeric() || c == '.') {
             break;
         }
@@ -354,6 +370,7 @@ fn word_before(head: &str) -> Option<&str> {
             return None;
         }
         word_start = idx;
+        n += 1;
     }
     Some(head[word_start..].trim_start_matches('.'))
 }
@@ -761,6 +778,43 @@ mod tests {
             ),
             ("Photo: Mr.\nSmith", &["Photo: Mr.", "Smith"]),
         ]);
+    }
+
+    #[test]
+    fn the_word_before_a_mark_reads_ascii_and_other_text_alike() {
+        fn by_chars(head: &str) -> Option<&str> {
+            let mut word_start = head.len();
+            for (n, (idx, c)) in head.char_indices().rev().enumerate() {
+                if !(c.is_alphanumeric() || c == '.') {
+                    break;
+                }
+                if n >= MAX_WORD_CHARS {
+                    return None;
+                }
+                word_start = idx;
+            }
+            Some(head[word_start..].trim_start_matches('.'))
+        }
+        for head in [
+            "",
+            "Mr",
+            "said Mr",
+            "the U.S",
+            "..U.S",
+            "Türkiye",
+            "in Türkiye",
+            "x é.Ab",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "a abcdefghijklmnop",
+            "ééééééééééééééééé",
+            "x ééééééééééééééé",
+            "日本",
+            "a—b",
+            "e.g",
+        ] {
+            assert_eq!(word_before(head), by_chars(head), "{head:?}");
+        }
     }
 
     #[test]
