@@ -63,15 +63,16 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
         char_end,
         via,
     } = e;
-    out.extend_from_slice(b"{\"id\":");
-    string(id, out);
-    out.extend_from_slice(b",\"kind\":");
-    plain(kind.as_str(), out);
-    out.extend_from_slice(b",\"name\":");
-    string(name, out);
-    out.extend_from_slice(b",\"text\":");
-    string(text, out);
-    out.extend_from_slice(b",\"start\":");
+    // The strings' quotes are written with the keys around them.
+    out.extend_from_slice(b"{\"id\":\"");
+    string_body(id, out);
+    out.extend_from_slice(b"\",\"kind\":\"");
+    plain_body(kind.as_str(), out);
+    out.extend_from_slice(b"\",\"name\":\"");
+    string_body(name, out);
+    out.extend_from_slice(b"\",\"text\":\"");
+    string_body(text, out);
+    out.extend_from_slice(b"\",\"start\":");
     number(*start, out);
     out.extend_from_slice(b",\"end\":");
     number(*end, out);
@@ -79,9 +80,9 @@ fn write_entity(e: &Entity, out: &mut Vec<u8>) {
     number(*char_start, out);
     out.extend_from_slice(b",\"char_end\":");
     number(*char_end, out);
-    out.extend_from_slice(b",\"via\":");
-    plain(via.as_str(), out);
-    out.push(b'}');
+    out.extend_from_slice(b",\"via\":\"");
+    plain_body(via.as_str(), out);
+    out.extend_from_slice(b"\"}");
 }
 
 /// Writes `doc` as compact JSON (no newline) to `w`, a piece at a time: never
@@ -176,24 +177,25 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
         object_span,
         trigger_span,
     } = r;
-    out.extend_from_slice(b"{\"type\":");
-    plain(kind.as_str(), out);
-    out.extend_from_slice(b",\"subject\":");
-    string(subject, out);
-    out.extend_from_slice(b",\"object\":");
-    string(object, out);
-    out.extend_from_slice(b",\"negated\":");
+    // The strings' quotes are written with the keys around them.
+    out.extend_from_slice(b"{\"type\":\"");
+    plain_body(kind.as_str(), out);
+    out.extend_from_slice(b"\",\"subject\":\"");
+    string_body(subject, out);
+    out.extend_from_slice(b"\",\"object\":\"");
+    string_body(object, out);
+    out.extend_from_slice(b"\",\"negated\":");
     boolean(*negated, out);
-    out.extend_from_slice(b",\"modality\":");
-    plain(modality.as_str(), out);
-    out.extend_from_slice(b",\"year\":");
+    out.extend_from_slice(b",\"modality\":\"");
+    plain_body(modality.as_str(), out);
+    out.extend_from_slice(b"\",\"year\":");
     match year {
         Some(y) => number(usize::from(*y), out),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"rule\":");
-    string(rule, out);
-    out.extend_from_slice(b",\"cameo\":");
+    out.extend_from_slice(b",\"rule\":\"");
+    string_body(rule, out);
+    out.extend_from_slice(b"\",\"cameo\":");
     optional_string(cameo.as_deref(), out);
     out.extend_from_slice(b",\"plover\":");
     optional_string(plover.as_deref(), out);
@@ -205,8 +207,9 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     number(*char_start, out);
     out.extend_from_slice(b",\"char_end\":");
     number(*char_end, out);
-    out.extend_from_slice(b",\"evidence\":");
-    string(evidence, out);
+    out.extend_from_slice(b",\"evidence\":\"");
+    string_body(evidence, out);
+    out.push(b'"');
     // Always written, `null` where they do not apply: the shape of a line never varies.
     out.extend_from_slice(b",\"role\":");
     match role {
@@ -231,10 +234,16 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
 
 /// A contract spelling (`country`, `holds_office`): nothing to escape.
 fn plain(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    plain_body(s, out);
+    out.push(b'"');
+}
+
+/// [`plain`] without its quotes.
+#[inline(always)]
+fn plain_body(s: &str, out: &mut Vec<u8>) {
     debug_assert!(!s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
-    out.push(b'"');
     out.extend_from_slice(s.as_bytes());
-    out.push(b'"');
 }
 
 fn boolean(b: bool, out: &mut Vec<u8>) {
@@ -372,19 +381,23 @@ fn needs_escaping(bytes: &[u8]) -> bool {
 /// `s` as a JSON string, escaped exactly as serde_json does.
 #[inline(always)]
 fn string(s: &str, out: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
     out.push(b'"');
+    string_body(s, out);
+    out.push(b'"');
+}
+
+/// [`string`] without its quotes: the contents, escaped.
+#[inline(always)]
+fn string_body(s: &str, out: &mut Vec<u8>) {
+    let bytes = s.as_bytes();
     if !needs_escaping(bytes) {
         out.extend_from_slice(bytes);
-        out.push(b'"');
         return;
     }
     escaped(bytes, out);
 }
 
-/// The rest of [`string`] for one that needs escapes: its bytes, escaped,
-/// and the closing quote.
+/// The rest of [`string_body`] for contents that need escapes.
 #[inline(never)]
 fn escaped(bytes: &[u8], out: &mut Vec<u8>) {
     let mut clean = 0; // bytes[..clean] are written or known clean
@@ -434,7 +447,6 @@ fn escaped(bytes: &[u8], out: &mut Vec<u8>) {
         written = clean;
     }
     out.extend_from_slice(&bytes[written..]);
-    out.push(b'"');
 }
 
 #[cfg(test)]
