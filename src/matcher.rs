@@ -76,15 +76,16 @@ impl CaseRule {
         CaseRule::Capitals(capitals)
     }
 
-    /// [`case_fits`]`(surface, found)`, for the surface this rule is of.
-    fn fits(self, surface: &str, found: &str) -> bool {
+    /// [`case_fits`]`(surface, found)`, for the surface this rule is of (as
+    /// bytes: no character boundaries to check).
+    fn fits(self, surface: &[u8], found: &[u8]) -> bool {
         if surface.len() != found.len() {
             return false;
         }
         match self {
             CaseRule::Exact => surface == found,
             CaseRule::Capitals(mut capitals) => {
-                let f = found.as_bytes();
+                let f = found;
                 while capitals != 0 {
                     let i = capitals.trailing_zeros() as usize;
                     if !f.get(i).is_some_and(u8::is_ascii_uppercase) {
@@ -94,7 +95,7 @@ impl CaseRule {
                 }
                 true
             }
-            CaseRule::Long => case_fits(surface, found),
+            CaseRule::Long => case_fits_bytes(surface, found),
         }
     }
 }
@@ -288,9 +289,12 @@ impl Matcher {
         &self.candidates[index as usize]
     }
 
-    /// The surface of `c`, with its capitals.
-    fn surface(&self, c: &Candidate) -> &str {
-        &self.surfaces[c.surface.0 as usize..c.surface.1 as usize]
+    /// The surface of `c`, with its capitals, as bytes.
+    fn surface(&self, c: &Candidate) -> &[u8] {
+        let bytes = self.surfaces.as_bytes();
+        bytes
+            .get(c.surface.0 as usize..c.surface.1 as usize)
+            .unwrap_or_default()
     }
 
     /// Finds every surface and cue word in `text`, appending them in text order.
@@ -434,7 +438,7 @@ impl Matcher {
         hits: &mut Vec<Hit>,
         cues: &mut Vec<CueHit>,
     ) -> bool {
-        let found = &text[span.range()];
+        let found = text.as_bytes().get(span.range()).unwrap_or_default();
         // The word-boundary rule: a surface whose edge is a word character
         // must not continue a word in the text, and no surface ends before a
         // combining mark (in "Russia\u{301}n" the mark belongs to the "a"). A
@@ -550,8 +554,11 @@ fn word_char_before(text: &str, at: usize) -> bool {
 
 /// The case rule: acronyms exactly, other surfaces with their word-initial capitals.
 pub(crate) fn case_fits(surface: &str, found: &str) -> bool {
-    let s = surface.as_bytes();
-    let f = found.as_bytes();
+    case_fits_bytes(surface.as_bytes(), found.as_bytes())
+}
+
+/// [`case_fits`] on the texts' bytes.
+fn case_fits_bytes(s: &[u8], f: &[u8]) -> bool {
     if s.len() != f.len() {
         return false;
     }
@@ -863,7 +870,7 @@ mod tests {
                 format!("{s}x"),
             ] {
                 assert_eq!(
-                    rule.fits(s, &found),
+                    rule.fits(s.as_bytes(), found.as_bytes()),
                     case_fits(s, &found),
                     "{s:?} {found:?}"
                 );
