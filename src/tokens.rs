@@ -358,6 +358,10 @@ pub(crate) fn tokenize(
                 let end = word_end(text, i, stop).max(i + 1);
                 push_words(text, i, end, vocab, out);
                 i = end;
+                // The space after a word, in the same turn (no mention starts there).
+                if bytes.get(i) == Some(&b' ') && upcoming != i {
+                    i += 1;
+                }
                 continue;
             }
             Some(&b) if b.is_ascii() => char::from(b),
