@@ -18,7 +18,8 @@
 //! rows have a budget (16 MB, about nine times what the shipped gazetteers
 //! take); past it, a state's edges are a list, searched. The first two
 //! steps of every walk, all through branching states, are one load from a
-//! table by the two bytes' classes (`pairs`, a few KB).
+//! table by the two bytes' classes (`pairs`: classes squared, 111 × 111
+//! entries, 49 KB, for the shipped gazetteers).
 
 /// A state's index in [`Trie::states`].
 type StateId = u32;
