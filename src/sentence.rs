@@ -90,6 +90,28 @@ const LONGEST_ABBREVIATION: usize = {
     longest
 };
 
+/// By length, the first letters (bit 0 for `a`, case folded) of the
+/// [`ABBREVIATIONS`] of that length: one look-up rules out most words.
+const ABBREVIATION_STARTS: [u32; LONGEST_ABBREVIATION + 1] = {
+    let mut starts = [0u32; LONGEST_ABBREVIATION + 1];
+    let mut l = 0;
+    while l < ABBREVIATIONS.len() {
+        let mut i = 0;
+        while i < ABBREVIATIONS[l].len() {
+            let form = ABBREVIATIONS[l][i].as_bytes();
+            let first = form[0].to_ascii_lowercase();
+            assert!(
+                first.is_ascii_lowercase(),
+                "an abbreviation starts with a letter"
+            );
+            starts[form.len()] |= 1 << (first - b'a');
+            i += 1;
+        }
+        l += 1;
+    }
+    starts
+};
+
 /// Titles and ranks.
 const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Cpl",
@@ -391,8 +413,15 @@ fn word_continues_sentence(word: Option<&str>) -> bool {
 
 /// Whether `word` is one of the [`ABBREVIATIONS`].
 fn is_abbreviation(word: &str) -> bool {
-    // Most words are longer than any abbreviation: no need to try each.
-    word.len() <= LONGEST_ABBREVIATION
+    // Most words are longer than any abbreviation, or start with a letter
+    // no abbreviation of their length starts with: no need to try each.
+    let starts_one = |&b: &u8| {
+        b.is_ascii_alphabetic()
+            && ABBREVIATION_STARTS
+                .get(word.len())
+                .is_some_and(|s| s & 1 << (b.to_ascii_lowercase() - b'a') != 0)
+    };
+    word.as_bytes().first().is_some_and(starts_one)
         && ABBREVIATIONS
             .iter()
             .flat_map(|list| list.iter())
