@@ -28,11 +28,12 @@ pub use parse::{MAX_BRACE_WORDS, MAX_CLASS_BYTES, MAX_CLASS_WORDS, MAX_NESTING, 
 use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
-use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
+use crate::tokens::{Token, TokenKind, Vocabulary, WordHasher, tokenize};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -105,6 +106,8 @@ pub(crate) struct Pattern {
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
+    /// Equal for patterns with equal left parts (see [`number_left_parts`]).
+    left_id: u32,
     /// The pattern as written.
     pub source: String,
     pub line: usize,
@@ -680,6 +683,7 @@ impl RuleSet {
             agent_participle: members("agent_participle"),
             agent_preposition: members("agent_preposition"),
         };
+        number_left_parts(&mut rules);
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -797,6 +801,7 @@ impl RuleSet {
         let mut total_steps = 0u64;
         let mut present: Option<Present> = None;
         let titles = TitleMemo::new(tokens.len());
+        let lefts = LeftMemo::default();
         let is_mention = |t: &Token| matches!(t.kind, TokenKind::Mention(_));
         let mentions = tokens.iter().filter(|t| is_mention(t)).count() as u32;
         // Mention tokens before the current one (an anchor is a word).
@@ -829,7 +834,7 @@ impl RuleSet {
                 {
                     continue;
                 }
-                let cx = Cx::new(self, tokens, kind_of, &titles);
+                let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     out.push(Match {
@@ -858,7 +863,8 @@ impl RuleSet {
         }
         let never = |_: u32| 0;
         let titles = TitleMemo::default();
-        let cx = Cx::new(self, tokens, &never, &titles);
+        let lefts = LeftMemo::default();
+        let cx = Cx::new(self, tokens, &never, &titles, &lefts);
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
     }
@@ -911,7 +917,8 @@ impl RuleSet {
         pos: usize,
     ) -> Option<usize> {
         let titles = TitleMemo::default();
-        let cx = Cx::new(self, tokens, kind_of, &titles);
+        let lefts = LeftMemo::default();
+        let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
         cx.titled_person(pos as isize, ANY_KIND).map(|p| p as usize)
     }
 }
@@ -937,6 +944,7 @@ impl RuleSet {
         misses: &mut Vec<Miss>,
     ) {
         let titles = TitleMemo::new(tokens.len());
+        let lefts = LeftMemo::default();
         for (at, tok) in tokens.iter().enumerate() {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -947,7 +955,7 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
-                let cx = Cx::new(self, tokens, kind_of, &titles);
+                let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     matches.push(Match {
@@ -1263,9 +1271,103 @@ fn compile_pattern(
         right,
         has_object,
         required,
+        left_id: 0,
         source: raw.source.clone(),
         line: raw.line,
     })
+}
+
+/// An element as a few numbers, equal for equal elements (a group is its
+/// shared alternatives' address; see [`CompiledGroups`]); `None` when it
+/// does not fit, and the element then equals no other.
+type ElemKey = [u64; 8];
+
+fn elem_key(e: &Elem) -> Option<ElemKey> {
+    fn put(e: &Elem, key: &mut ElemKey, n: &mut usize) -> Option<()> {
+        let (tag, a, b) = match e {
+            Elem::Word(w) => (1, u64::from(*w), 0),
+            Elem::Class(c) => (2, u64::from(*c), 0),
+            Elem::Punct(c) => (3, u64::from(*c), 0),
+            Elem::Slot(slot, mask) => (4, *slot as u64, u64::from(*mask)),
+            Elem::Actor(mask) => (5, u64::from(*mask), 0),
+            Elem::Role => (6, 0, 0),
+            Elem::Group(alts) => (7, alts.as_ptr() as usize as u64, alts.len() as u64),
+            Elem::Repeat(_, min, max) => (8, u64::from(*min), u64::from(*max)),
+            Elem::Gap(n) => (9, u64::from(*n), 0),
+            Elem::WordGap(n) => (10, u64::from(*n), 0),
+            Elem::Start => (11, 0, 0),
+            Elem::Not(_) => (12, 0, 0),
+        };
+        for x in [tag, a, b] {
+            *key.get_mut(*n)? = x;
+            *n += 1;
+        }
+        match e {
+            Elem::Repeat(inner, ..) | Elem::Not(inner) => put(inner, key, n),
+            _ => Some(()),
+        }
+    }
+    let mut key = [0; 8];
+    put(e, &mut key, &mut 0)?;
+    Some(key)
+}
+
+/// Gives every pattern its [`Pattern::left_id`]: equal ids, equal left
+/// parts, whose search before an anchor one attempt makes for all (see
+/// [`LeftMemo`]). The id of a part is that of its first element and of the
+/// rest; 0 is the empty part.
+fn number_left_parts(rules: &mut [Rule]) {
+    let mut ids: HashMap<(ElemKey, u32), u32, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let mut next = 1;
+    for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
+        let mut rest = 0;
+        for e in p.left.iter().rev() {
+            let fresh = next;
+            rest = match elem_key(e) {
+                Some(key) => *ids.entry((key, rest)).or_insert(fresh),
+                None => fresh,
+            };
+            if rest == fresh {
+                next += 1;
+            }
+        }
+        p.left_id = rest;
+    }
+}
+
+/// The left parts searched before one anchor (see [`Cx::left_alone`]): the
+/// patterns of several rules often start alike (the `%subj` of every active
+/// construction), and the search is the same for each.
+#[derive(Default)]
+struct LeftMemo(RefCell<Vec<LeftTried>>);
+
+/// One left part's search before the anchor at `at`: its match, if any,
+/// and the steps it took.
+#[derive(Clone, Copy)]
+struct LeftTried {
+    at: isize,
+    left_id: u32,
+    found: Option<LeftMatch>,
+    steps: u32,
+}
+
+impl LeftMemo {
+    fn get(&self, at: isize, left_id: u32) -> Option<LeftTried> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|t| t.at == at && t.left_id == left_id)
+            .copied()
+    }
+
+    /// Keeps `tried`, forgetting the searches before other anchors.
+    fn keep(&self, tried: LeftTried) {
+        let mut kept = self.0.borrow_mut();
+        if kept.first().is_some_and(|t| t.at != tried.at) {
+            kept.clear();
+        }
+        kept.push(tried);
+    }
 }
 
 /// Matching context for one anchor attempt.
@@ -1278,6 +1380,7 @@ struct Cx<'a> {
     /// [`Cx::match_at`]), on a budget of their own.
     probe_steps: Cell<u32>,
     titles: &'a TitleMemo,
+    lefts: &'a LeftMemo,
 }
 
 /// The title phrases found at the tokens of one sentence, forwards and
@@ -1347,6 +1450,7 @@ impl<'a> Cx<'a> {
         tokens: &'a [Token],
         kind_of: &'a dyn Fn(u32) -> KindMask,
         titles: &'a TitleMemo,
+        lefts: &'a LeftMemo,
     ) -> Self {
         Cx {
             set,
@@ -1355,6 +1459,7 @@ impl<'a> Cx<'a> {
             steps: Cell::new(0),
             probe_steps: Cell::new(0),
             titles,
+            lefts,
         }
     }
 
@@ -1510,23 +1615,41 @@ impl<'a> Cx<'a> {
     }
 
     /// The first match of the left part of `pattern` before the anchor at
-    /// `at` on its own (on a fresh step budget, counted in `probe_steps`).
+    /// `at` on its own (on a fresh step budget, counted in `probe_steps`),
+    /// searched once for all the patterns with its left part.
     fn left_alone(&self, pattern: &Pattern, at: isize) -> Option<LeftMatch> {
-        let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles);
+        let tried = match self.lefts.get(at, pattern.left_id) {
+            Some(tried) => tried,
+            None => {
+                let tried = self.search_left(pattern, at);
+                self.lefts.keep(tried);
+                tried
+            }
+        };
+        self.probe_steps.set(self.probe_steps.get() + tried.steps);
+        tried.found
+    }
+
+    /// [`Self::left_alone`], searched.
+    fn search_left(&self, pattern: &Pattern, at: isize) -> LeftTried {
+        let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles, self.lefts);
         let mut caps = Captures::default();
         let mut first = None;
         probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |p, caps| {
             first = Some((p, *caps));
             true
         });
-        self.probe_steps
-            .set(self.probe_steps.get() + probe.steps.get());
-        let (end, caps) = first?;
-        Some(LeftMatch {
-            caps,
-            lo: (end + 1) as usize,
-            steps: probe.steps.get(),
-        })
+        let steps = probe.steps.get();
+        LeftTried {
+            at,
+            left_id: pattern.left_id,
+            found: first.map(|(end, caps)| LeftMatch {
+                caps,
+                lo: (end + 1) as usize,
+                steps,
+            }),
+            steps,
+        }
     }
 
     fn seq(
@@ -1541,9 +1664,45 @@ impl<'a> Cx<'a> {
         let Some(e) = elems.get(i) else {
             return k(pos, caps);
         };
+        // A word, class or mark goes on to the next element without a
+        // continuation of its own: most steps are these.
+        if let Some(fits) = self.literal(e, pos) {
+            return fits && self.seq(elems, i + 1, pos + dir, dir, caps, k);
+        }
         self.elem(e, pos, dir, caps, &mut |p, caps| {
             self.seq(elems, i + 1, p, dir, caps, k)
         })
+    }
+
+    /// For a word, class or mark: takes [`Self::elem`]'s step and says
+    /// whether the token at `pos` fits it (never past the step budget).
+    /// `None` for the other elements.
+    #[inline]
+    fn literal(&self, e: &Elem, pos: isize) -> Option<bool> {
+        if !matches!(e, Elem::Word(_) | Elem::Class(_) | Elem::Punct(_)) {
+            return None;
+        }
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        Some(steps <= STEP_BUDGET && self.fits(e, pos))
+    }
+
+    /// Whether the token at `pos` is the word, of the class or the mark `e`.
+    #[inline]
+    fn fits(&self, e: &Elem, pos: isize) -> bool {
+        match e {
+            Elem::Word(w) => self.word_at(pos) == Some(*w),
+            Elem::Class(c) => self.word_at(pos).is_some_and(|w| self.in_class(*c, w)),
+            Elem::Punct(c) => {
+                let same = |a: char, b: char| {
+                    a == b
+                        || (quote_like(a) && quote_like(b))
+                        || (apostrophe_like(a) && apostrophe_like(b))
+                };
+                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
+            }
+            _ => false,
+        }
     }
 
     fn elem(&self, e: &Elem, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
@@ -1553,18 +1712,8 @@ impl<'a> Cx<'a> {
             return false;
         }
         match e {
-            Elem::Word(w) => self.word_at(pos) == Some(*w) && k(pos + dir, caps),
-            Elem::Class(c) => {
-                self.word_at(pos).is_some_and(|w| self.in_class(*c, w)) && k(pos + dir, caps)
-            }
-            Elem::Punct(c) => {
-                let same = |a: char, b: char| {
-                    a == b
-                        || (quote_like(a) && quote_like(b))
-                        || (apostrophe_like(a) && apostrophe_like(b))
-                };
-                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
-                    && k(pos + dir, caps)
+            Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => {
+                self.fits(e, pos) && k(pos + dir, caps)
             }
             Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
             Elem::Start => (if dir < 0 { pos < 0 } else { pos == 0 }) && k(pos, caps),
