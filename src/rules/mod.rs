@@ -102,7 +102,7 @@ pub(crate) struct Pattern {
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
     /// Each set as the bits of its literals in a sentence's [`Present`] set.
-    required: Vec<[u64; 4]>,
+    required: Vec<Need>,
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
@@ -118,6 +118,8 @@ pub(crate) struct Pattern {
 enum Lit {
     Word(u32),
     Punct(char),
+    /// A word of the class.
+    Class(u32),
 }
 
 /// The literals every match of `seq` contains: one any-of set each.
@@ -126,6 +128,7 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
     for e in seq {
         match e {
             Elem::Word(w) => out.push(vec![Lit::Word(*w)]),
+            Elem::Class(c) => out.push(vec![Lit::Class(*c)]),
             Elem::Punct(c) => out.push(vec![Lit::Punct(fold_mark(*c))]),
             Elem::Repeat(inner, min, _) if *min > 0 => {
                 out.extend(required_in(std::slice::from_ref(inner)));
@@ -146,6 +149,7 @@ fn first_required(seq: &[Elem]) -> Option<Vec<Lit>> {
 fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
     match e {
         Elem::Word(w) => Some(vec![Lit::Word(*w)]),
+        Elem::Class(c) => Some(vec![Lit::Class(*c)]),
         Elem::Punct(c) => Some(vec![Lit::Punct(fold_mark(*c))]),
         Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner),
         // Each alternative must contribute one literal to the set.
@@ -186,10 +190,24 @@ fn fold_mark(c: char) -> char {
 }
 
 /// The words and marks of one sentence, for [`Pattern::required`]: a
-/// 256-bit Bloom set on the stack (a false "present" only costs a match attempt).
+/// 256-bit Bloom set on the stack (a false "present" only costs a match
+/// attempt), and the word classes its words are in, a bit each (class `c`
+/// and `c + 512` share one).
 #[derive(Default)]
 struct Present {
     bits: [u64; 4],
+    classes: ClassSet,
+}
+
+/// Word classes as bits: class `c` is bit `c % 512`.
+type ClassSet = [u64; 8];
+
+/// One required set of a pattern: the bits of its words and marks in
+/// [`Present::bits`] and of its classes in [`Present::classes`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Need {
+    bits: [u64; 4],
+    classes: ClassSet,
 }
 
 impl Present {
@@ -197,15 +215,28 @@ impl Present {
         let key = match lit {
             Lit::Word(w) => u64::from(w),
             Lit::Punct(c) => u64::from(c as u32) | 1 << 40,
+            Lit::Class(c) => u64::from(c) | 1 << 41,
         };
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
     }
 
-    fn of(tokens: &[Token]) -> Present {
+    fn class_bit(class: u32) -> usize {
+        class as usize % 512
+    }
+
+    /// The set of `tokens`; `word_classes` holds each vocabulary word's classes.
+    fn of(tokens: &[Token], word_classes: &[ClassSet]) -> Present {
         let mut p = Present::default();
         for t in tokens {
             let lit = match t.kind {
-                TokenKind::Word { vocab: Some(w) } => Lit::Word(w),
+                TokenKind::Word { vocab: Some(w) } => {
+                    if let Some(classes) = word_classes.get(w as usize) {
+                        for (a, b) in p.classes.iter_mut().zip(classes) {
+                            *a |= b;
+                        }
+                    }
+                    Lit::Word(w)
+                }
                 TokenKind::Punct(c) => Lit::Punct(fold_mark(c)),
                 _ => continue,
             };
@@ -217,22 +248,43 @@ impl Present {
 
     /// Whether every required set of `pattern` has a literal in the set.
     fn admits(&self, pattern: &Pattern) -> bool {
-        pattern
-            .required
-            .iter()
-            .all(|set| set.iter().zip(&self.bits).any(|(a, b)| a & b != 0))
+        pattern.required.iter().all(|need| {
+            need.bits.iter().zip(&self.bits).any(|(a, b)| a & b != 0)
+                || need
+                    .classes
+                    .iter()
+                    .zip(&self.classes)
+                    .any(|(a, b)| a & b != 0)
+        })
     }
 
     /// The bits of the literals of `set`: a sentence's set admits `set`
     /// when it shares one of them.
-    fn mask(set: &[Lit]) -> [u64; 4] {
-        let mut mask = [0u64; 4];
+    fn mask(set: &[Lit]) -> Need {
+        let mut need = Need::default();
         for &lit in set {
-            let b = Self::bit(lit);
-            mask[b / 64] |= 1 << (b % 64);
+            if let Lit::Class(c) = lit {
+                let b = Self::class_bit(c);
+                need.classes[b / 64] |= 1 << (b % 64);
+            } else {
+                let b = Self::bit(lit);
+                need.bits[b / 64] |= 1 << (b % 64);
+            }
         }
-        mask
+        need
     }
+}
+
+/// Each vocabulary word's classes as [`Present::classes`] bits.
+fn word_classes(classes: &[Vec<u32>], words: usize) -> Vec<ClassSet> {
+    let mut out = vec![ClassSet::default(); words];
+    for (c, members) in classes.iter().enumerate() {
+        let b = Present::class_bit(c as u32);
+        for &w in members {
+            out[w as usize][b / 64] |= 1 << (b % 64);
+        }
+    }
+    out
 }
 
 /// One rule: an id, the relation it emits and its patterns.
@@ -297,6 +349,8 @@ pub struct RuleSet {
     class_members: Vec<Vec<u32>>,
     /// The same as one bit per (class, vocabulary id), a class a row.
     class_bits: ClassBits,
+    /// The same by word (see [`Present`]).
+    word_classes: Vec<ClassSet>,
     class_names: Vec<String>,
     /// Class name -> class id: the resolver looks classes up per document.
     class_ids: HashMap<String, u32>,
@@ -726,6 +780,7 @@ impl RuleSet {
         let titles_by_last = index_titles(|p| p.last());
         Ok(RuleSet {
             class_bits: ClassBits::of(&class_members, vocab.words().count()),
+            word_classes: word_classes(&class_members, vocab.words().count()),
             rules,
             vocab,
             class_members,
@@ -829,7 +884,7 @@ impl RuleSet {
                     continue;
                 }
                 if !present
-                    .get_or_insert_with(|| Present::of(tokens))
+                    .get_or_insert_with(|| Present::of(tokens, &self.word_classes))
                     .admits(pattern)
                 {
                     continue;
