@@ -106,8 +106,12 @@ pub(crate) struct Pattern {
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
-    /// Equal for patterns with equal left parts (see [`number_left_parts`]).
+    /// Equal for patterns with equal left parts (see [`prepare_patterns`]).
     left_id: u32,
+    /// The kinds of mention the pattern cannot match without, before and
+    /// after its anchor: bit `m` stands for a slot or actor of kind mask `m`,
+    /// which needs a mention of one of its kinds on that side.
+    kinds_needed: (u8, u8),
     /// The pattern as written.
     pub source: String,
     pub line: usize,
@@ -737,7 +741,7 @@ impl RuleSet {
             agent_participle: members("agent_participle"),
             agent_preposition: members("agent_preposition"),
         };
-        number_left_parts(&mut rules);
+        prepare_patterns(&mut rules);
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -857,13 +861,27 @@ impl RuleSet {
         let mut present: Option<Present> = None;
         let titles = TitleMemo::new(tokens.len());
         let lefts = LeftMemo::default();
-        let is_mention = |t: &Token| matches!(t.kind, TokenKind::Mention(_));
-        let mentions = tokens.iter().filter(|t| is_mention(t)).count() as u32;
-        // Mention tokens before the current one (an anchor is a word).
+        // Mention tokens of each kind in the sentence, and before the
+        // current token (an anchor is a word).
+        let mut by_kind = [0u32; 3];
+        let mut mentions = 0;
+        for t in tokens {
+            if let TokenKind::Mention(m) = t.kind {
+                mentions += 1;
+                count_kinds(&mut by_kind, kind_of(m));
+            }
+        }
+        let mut before_by_kind = [0u32; 3];
         let mut before = 0;
+        // The kind masks (as bits) the mentions before and after meet.
+        let (mut met_before, mut met_after) = (kinds_met(0), kinds_met(kinds_in(&by_kind)));
         for (at, tok) in tokens.iter().enumerate() {
-            if is_mention(tok) {
+            if let TokenKind::Mention(m) = tok.kind {
                 before += 1;
+                count_kinds(&mut before_by_kind, kind_of(m));
+                let after = std::array::from_fn(|k| by_kind[k] - before_by_kind[k]);
+                met_before = kinds_met(kinds_in(&before_by_kind));
+                met_after = kinds_met(kinds_in(&after));
             }
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -881,6 +899,10 @@ impl RuleSet {
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
                 let (left, right) = pattern.mentions_needed;
                 if left > before || right > mentions - before {
+                    continue;
+                }
+                let (left, right) = pattern.kinds_needed;
+                if left & !met_before != 0 || right & !met_after != 0 {
                     continue;
                 }
                 if !present
@@ -1327,6 +1349,7 @@ fn compile_pattern(
         has_object,
         required,
         left_id: 0,
+        kinds_needed: (0, 0),
         source: raw.source.clone(),
         line: raw.line,
     })
@@ -1365,6 +1388,49 @@ fn elem_key(e: &Elem) -> Option<ElemKey> {
     let mut key = [0; 8];
     put(e, &mut key, &mut 0)?;
     Some(key)
+}
+
+/// What the match path reads of a pattern besides its elements: its
+/// [`Pattern::left_id`] and [`Pattern::kinds_needed`].
+fn prepare_patterns(rules: &mut [Rule]) {
+    number_left_parts(rules);
+    for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
+        p.kinds_needed = (kinds_needed(&p.left), kinds_needed(&p.right));
+    }
+}
+
+/// The kind masks of the slots and actors every match of `seq` takes, as
+/// bits (see [`Pattern::kinds_needed`]); those in brackets are left out.
+fn kinds_needed(seq: &[Elem]) -> u8 {
+    seq.iter()
+        .map(|e| match e {
+            Elem::Slot(_, mask) | Elem::Actor(mask) => 1 << (mask & ANY_KIND),
+            Elem::Repeat(inner, min, _) if *min > 0 => kinds_needed(std::slice::from_ref(inner)),
+            _ => 0,
+        })
+        .fold(0, |all, needed| all | needed)
+}
+
+/// The kind masks ([`Pattern::kinds_needed`] bits) a set of mention kinds
+/// `kinds` meets: those that share a kind with it.
+fn kinds_met(kinds: KindMask) -> u8 {
+    (0..8u8)
+        .filter(|&mask| mask & kinds != 0)
+        .fold(0, |all, mask| all | 1 << mask)
+}
+
+/// Counts a mention of the kinds `kinds` in `counts`, a count per kind bit.
+fn count_kinds(counts: &mut [u32; 3], kinds: KindMask) {
+    for (k, count) in counts.iter_mut().enumerate() {
+        *count += u32::from(kinds >> k & 1);
+    }
+}
+
+/// The kinds with a mention among `counts` (see [`count_kinds`]).
+fn kinds_in(counts: &[u32; 3]) -> KindMask {
+    (0..3)
+        .filter(|&k| counts[k] > 0)
+        .fold(0, |all, k| all | 1 << k)
 }
 
 /// Gives every pattern its [`Pattern::left_id`]: equal ids, equal left
