@@ -112,6 +112,9 @@ pub(crate) struct Pattern {
     /// after its anchor: bit `m` stands for a slot or actor of kind mask `m`,
     /// which needs a mention of one of its kinds on that side.
     kinds_needed: (u8, u8),
+    /// Whether the right part is searched before the left part: it
+    /// requires more words and marks, so it is the likelier to fail.
+    right_first: bool,
     /// The pattern as written.
     pub source: String,
     pub line: usize,
@@ -1350,6 +1353,7 @@ fn compile_pattern(
         required,
         left_id: 0,
         kinds_needed: (0, 0),
+        right_first: false,
         source: raw.source.clone(),
         line: raw.line,
     })
@@ -1396,7 +1400,29 @@ fn prepare_patterns(rules: &mut [Rule]) {
     number_left_parts(rules);
     for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
         p.kinds_needed = (kinds_needed(&p.left), kinds_needed(&p.right));
+        p.right_first = required_sets(&p.right) > required_sets(&p.left);
     }
+}
+
+/// How many sets [`required_in`] finds in `seq`, found without building them.
+fn required_sets(seq: &[Elem]) -> usize {
+    fn has_first(e: &Elem) -> bool {
+        match e {
+            Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => true,
+            Elem::Repeat(inner, min, _) if *min > 0 => has_first(inner),
+            Elem::Group(alts) => alts.iter().all(|a| a.iter().any(has_first)),
+            _ => false,
+        }
+    }
+    fn sets_of(e: &Elem) -> usize {
+        match e {
+            Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => 1,
+            Elem::Repeat(inner, min, _) if *min > 0 => sets_of(inner),
+            Elem::Group(_) => usize::from(has_first(e)),
+            _ => 0,
+        }
+    }
+    seq.iter().map(sets_of).sum()
 }
 
 /// The kind masks of the slots and actors every match of `seq` takes, as
@@ -1696,13 +1722,19 @@ impl<'a> Cx<'a> {
         // match (it starts before the anchor whatever the right part took,
         // and captures are only written): a left part that cannot match
         // alone, tried on a budget of its own, rules the attempt out before
-        // the right part's search.
-        let left = if pattern.left.is_empty() {
-            None
-        } else {
-            Some(self.left_alone(pattern, at)?)
+        // or after the right part's search, whichever comes first (see
+        // `Pattern::right_first`).
+        let left_alone = || match pattern.left.is_empty() {
+            true => Some(None),
+            false => self.left_alone(pattern, at).map(Some),
         };
-        let mut found: Option<Captures> = None;
+        let mut left = None;
+        if !pattern.right_first {
+            left = left_alone()?;
+        }
+        // The first right part to end decides: the left part either matches
+        // after it, or fails after every other one too.
+        let mut right = None;
         self.seq(
             &pattern.right,
             0,
@@ -1710,29 +1742,33 @@ impl<'a> Cx<'a> {
             1,
             &mut caps,
             &mut |p, caps| {
-                caps.hi = (p - 1) as usize;
-                match left {
-                    // After the right part, the left part's search is the
-                    // one just made alone, step for step, unless the budget
-                    // runs out on the way: take its result.
-                    Some(alone) if self.steps.get() + alone.steps <= STEP_BUDGET => {
-                        self.steps.set(self.steps.get() + alone.steps);
-                        found = Some(alone.after(caps));
-                    }
-                    _ => {
-                        self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
-                            caps.lo = (p2 + 1) as usize;
-                            found = Some(*caps);
-                            true
-                        });
-                    }
-                }
-                // The first right part to end decides: the left part either
-                // matched after it, or fails after every other one too.
+                right = Some((p, *caps));
                 true
             },
         );
-        found
+        let (end, mut caps) = right?;
+        if pattern.right_first {
+            left = left_alone()?;
+        }
+        caps.hi = (end - 1) as usize;
+        match left {
+            // After the right part, the left part's search is the one made
+            // alone, step for step, unless the budget runs out on the way:
+            // take its result.
+            Some(alone) if self.steps.get() + alone.steps <= STEP_BUDGET => {
+                self.steps.set(self.steps.get() + alone.steps);
+                Some(alone.after(&caps))
+            }
+            _ => {
+                let mut found = None;
+                self.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |p, caps| {
+                    caps.lo = (p + 1) as usize;
+                    found = Some(*caps);
+                    true
+                });
+                found
+            }
+        }
     }
 
     /// The first match of the left part of `pattern` before the anchor at
@@ -2234,5 +2270,21 @@ mod tests {
         let set = RuleSources::embedded().unwrap().compile().unwrap();
         assert!(set.rules().len() >= 17);
         assert!(set.cue_words().contains(&"recognised"));
+    }
+
+    #[test]
+    fn required_sets_counts_what_required_in_finds() {
+        let set = RuleSources::embedded().unwrap().compile().unwrap();
+        for p in set.rules.iter().flat_map(|r| &r.patterns) {
+            for part in [&p.left, &p.right] {
+                assert_eq!(required_sets(part), required_in(part).len(), "{}", p.source);
+            }
+            assert_eq!(
+                required_sets(&p.left) + required_sets(&p.right),
+                p.required.len(),
+                "{}",
+                p.source
+            );
+        }
     }
 }
