@@ -1440,9 +1440,23 @@ fn kinds_needed(seq: &[Elem]) -> u8 {
 /// The kind masks ([`Pattern::kinds_needed`] bits) a set of mention kinds
 /// `kinds` meets: those that share a kind with it.
 fn kinds_met(kinds: KindMask) -> u8 {
-    (0..8u8)
-        .filter(|&mask| mask & kinds != 0)
-        .fold(0, |all, mask| all | 1 << mask)
+    /// [`kinds_met`] of each set of kinds.
+    const MET: [u8; 8] = {
+        let mut met = [0u8; 8];
+        let mut kinds = 0;
+        while kinds < 8 {
+            let mut mask = 1;
+            while mask < 8 {
+                if mask & kinds != 0 {
+                    met[kinds] |= 1 << mask;
+                }
+                mask += 1;
+            }
+            kinds += 1;
+        }
+        met
+    };
+    MET[usize::from(kinds & ANY_KIND)]
 }
 
 /// Counts a mention of the kinds `kinds` in `counts`, a count per kind bit.
