@@ -28,12 +28,11 @@ pub use parse::{MAX_BRACE_WORDS, MAX_CLASS_BYTES, MAX_CLASS_WORDS, MAX_NESTING, 
 use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
-use crate::tokens::{Token, TokenKind, Vocabulary, WordHasher, tokenize};
+use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -106,8 +105,6 @@ pub(crate) struct Pattern {
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
-    /// Equal for patterns with equal left parts (see [`prepare_patterns`]).
-    left_id: u32,
     /// The kinds of mention the pattern cannot match without, before and
     /// after its anchor: bit `m` stands for a slot or actor of kind mask `m`,
     /// which needs a mention of one of its kinds on that side.
@@ -1351,7 +1348,6 @@ fn compile_pattern(
         right,
         has_object,
         required,
-        left_id: 0,
         kinds_needed: (0, 0),
         right_first: false,
         source: raw.source.clone(),
@@ -1359,45 +1355,9 @@ fn compile_pattern(
     })
 }
 
-/// An element as a few numbers, equal for equal elements (a group is its
-/// shared alternatives' address; see [`CompiledGroups`]); `None` when it
-/// does not fit, and the element then equals no other.
-type ElemKey = [u64; 8];
-
-fn elem_key(e: &Elem) -> Option<ElemKey> {
-    fn put(e: &Elem, key: &mut ElemKey, n: &mut usize) -> Option<()> {
-        let (tag, a, b) = match e {
-            Elem::Word(w) => (1, u64::from(*w), 0),
-            Elem::Class(c) => (2, u64::from(*c), 0),
-            Elem::Punct(c) => (3, u64::from(*c), 0),
-            Elem::Slot(slot, mask) => (4, *slot as u64, u64::from(*mask)),
-            Elem::Actor(mask) => (5, u64::from(*mask), 0),
-            Elem::Role => (6, 0, 0),
-            Elem::Group(alts) => (7, alts.as_ptr() as usize as u64, alts.len() as u64),
-            Elem::Repeat(_, min, max) => (8, u64::from(*min), u64::from(*max)),
-            Elem::Gap(n) => (9, u64::from(*n), 0),
-            Elem::WordGap(n) => (10, u64::from(*n), 0),
-            Elem::Start => (11, 0, 0),
-            Elem::Not(_) => (12, 0, 0),
-        };
-        for x in [tag, a, b] {
-            *key.get_mut(*n)? = x;
-            *n += 1;
-        }
-        match e {
-            Elem::Repeat(inner, ..) | Elem::Not(inner) => put(inner, key, n),
-            _ => Some(()),
-        }
-    }
-    let mut key = [0; 8];
-    put(e, &mut key, &mut 0)?;
-    Some(key)
-}
-
 /// What the match path reads of a pattern besides its elements: its
-/// [`Pattern::left_id`] and [`Pattern::kinds_needed`].
+/// [`Pattern::kinds_needed`] and [`Pattern::right_first`].
 fn prepare_patterns(rules: &mut [Rule]) {
-    number_left_parts(rules);
     for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
         p.kinds_needed = (kinds_needed(&p.left), kinds_needed(&p.right));
         p.right_first = required_sets(&p.right) > required_sets(&p.left);
@@ -1473,56 +1433,53 @@ fn kinds_in(counts: &[u32; 3]) -> KindMask {
         .fold(0, |all, k| all | 1 << k)
 }
 
-/// Gives every pattern its [`Pattern::left_id`]: equal ids, equal left
-/// parts, whose search before an anchor one attempt makes for all (see
-/// [`LeftMemo`]). The id of a part is that of its first element and of the
-/// rest; 0 is the empty part.
-fn number_left_parts(rules: &mut [Rule]) {
-    let mut ids: HashMap<(ElemKey, u32), u32, BuildHasherDefault<WordHasher>> = HashMap::default();
-    let mut next = 1;
-    for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
-        let mut rest = 0;
-        for e in p.left.iter().rev() {
-            let fresh = next;
-            rest = match elem_key(e) {
-                Some(key) => *ids.entry((key, rest)).or_insert(fresh),
-                None => fresh,
-            };
-            if rest == fresh {
-                next += 1;
-            }
+/// Whether two pattern parts are the same elements: a group is the same
+/// when it is the same shared alternatives (see [`CompiledGroups`]).
+fn same_part(a: &[Elem], b: &[Elem]) -> bool {
+    fn same(a: &Elem, b: &Elem) -> bool {
+        match (a, b) {
+            (Elem::Word(x), Elem::Word(y)) | (Elem::Class(x), Elem::Class(y)) => x == y,
+            (Elem::Punct(x), Elem::Punct(y)) => x == y,
+            (Elem::Slot(s, m), Elem::Slot(t, n)) => s == t && m == n,
+            (Elem::Actor(m), Elem::Actor(n)) => m == n,
+            (Elem::Group(x), Elem::Group(y)) => Arc::ptr_eq(x, y),
+            (Elem::Repeat(x, a, b), Elem::Repeat(y, c, d)) => a == c && b == d && same(x, y),
+            (Elem::Gap(m), Elem::Gap(n)) | (Elem::WordGap(m), Elem::WordGap(n)) => m == n,
+            (Elem::Not(x), Elem::Not(y)) => same(x, y),
+            (Elem::Role, Elem::Role) | (Elem::Start, Elem::Start) => true,
+            _ => false,
         }
-        p.left_id = rest;
     }
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
 }
 
 /// The left parts searched before one anchor (see [`Cx::left_alone`]): the
 /// patterns of several rules often start alike (the `%subj` of every active
 /// construction), and the search is the same for each.
 #[derive(Default)]
-struct LeftMemo(RefCell<Vec<LeftTried>>);
+struct LeftMemo<'p>(RefCell<Vec<LeftTried<'p>>>);
 
 /// One left part's search before the anchor at `at`: its match, if any,
 /// and the steps it took.
 #[derive(Clone, Copy)]
-struct LeftTried {
+struct LeftTried<'p> {
     at: isize,
-    left_id: u32,
+    left: &'p [Elem],
     found: Option<LeftMatch>,
     steps: u32,
 }
 
-impl LeftMemo {
-    fn get(&self, at: isize, left_id: u32) -> Option<LeftTried> {
+impl<'p> LeftMemo<'p> {
+    fn get(&self, at: isize, left: &[Elem]) -> Option<LeftTried<'p>> {
         self.0
             .borrow()
             .iter()
-            .find(|t| t.at == at && t.left_id == left_id)
+            .find(|t| t.at == at && same_part(t.left, left))
             .copied()
     }
 
     /// Keeps `tried`, forgetting the searches before other anchors.
-    fn keep(&self, tried: LeftTried) {
+    fn keep(&self, tried: LeftTried<'p>) {
         let mut kept = self.0.borrow_mut();
         if kept.first().is_some_and(|t| t.at != tried.at) {
             kept.clear();
@@ -1541,7 +1498,7 @@ struct Cx<'a> {
     /// [`Cx::match_at`]), on a budget of their own.
     probe_steps: Cell<u32>,
     titles: &'a TitleMemo,
-    lefts: &'a LeftMemo,
+    lefts: &'a LeftMemo<'a>,
 }
 
 /// The title phrases found at the tokens of one sentence, forwards and
@@ -1611,7 +1568,7 @@ impl<'a> Cx<'a> {
         tokens: &'a [Token],
         kind_of: &'a dyn Fn(u32) -> KindMask,
         titles: &'a TitleMemo,
-        lefts: &'a LeftMemo,
+        lefts: &'a LeftMemo<'a>,
     ) -> Self {
         Cx {
             set,
@@ -1710,7 +1667,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn match_at(&self, pattern: &Pattern, at: usize) -> Option<Captures> {
+    fn match_at(&self, pattern: &'a Pattern, at: usize) -> Option<Captures> {
         let at = at as isize;
         let mut caps = Captures::default();
         let anchor_end = match &pattern.anchor {
@@ -1788,8 +1745,8 @@ impl<'a> Cx<'a> {
     /// The first match of the left part of `pattern` before the anchor at
     /// `at` on its own (on a fresh step budget, counted in `probe_steps`),
     /// searched once for all the patterns with its left part.
-    fn left_alone(&self, pattern: &Pattern, at: isize) -> Option<LeftMatch> {
-        let tried = match self.lefts.get(at, pattern.left_id) {
+    fn left_alone(&self, pattern: &'a Pattern, at: isize) -> Option<LeftMatch> {
+        let tried = match self.lefts.get(at, &pattern.left) {
             Some(tried) => tried,
             None => {
                 let tried = self.search_left(pattern, at);
@@ -1802,7 +1759,7 @@ impl<'a> Cx<'a> {
     }
 
     /// [`Self::left_alone`], searched.
-    fn search_left(&self, pattern: &Pattern, at: isize) -> LeftTried {
+    fn search_left(&self, pattern: &'a Pattern, at: isize) -> LeftTried<'a> {
         let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles, self.lefts);
         let mut caps = Captures::default();
         let mut first = None;
@@ -1813,7 +1770,7 @@ impl<'a> Cx<'a> {
         let steps = probe.steps.get();
         LeftTried {
             at,
-            left_id: pattern.left_id,
+            left: &pattern.left,
             found: first.map(|(end, caps)| LeftMatch {
                 caps,
                 lo: (end + 1) as usize,
