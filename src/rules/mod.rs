@@ -12,7 +12,10 @@
 //! without a cue are never tokenised. From the anchor the right part matches
 //! forwards and the left part backwards, with bounded backtracking: slots
 //! take the longest list of mentions first ("Pakistan, Saudi Arabia and the
-//! UAE"), gaps the shortest skip. Every attempt has a fixed step budget
+//! UAE"), gaps the shortest skip. An attempt is made only where the
+//! sentence has the words and classes the pattern requires and, on each side
+//! of the anchor, enough mentions of the kinds its slots take; the side that
+//! requires more words is searched first. Every attempt has a fixed step budget
 //! ([`STEP_BUDGET`]), so the work per sentence is at most
 //! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
 //! whatever its shape.
@@ -2241,6 +2244,22 @@ mod tests {
         let set = RuleSources::embedded().unwrap().compile().unwrap();
         assert!(set.rules().len() >= 17);
         assert!(set.cue_words().contains(&"recognised"));
+    }
+
+    #[test]
+    fn a_pattern_knows_the_kinds_it_needs_and_which_side_to_search_first() {
+        let set = compile(
+            "class meet = met\nclass talk = talks\nrule m/x: meeting\n  pattern {subject:person} ^@meet {object} [for @talk]\n",
+        )
+        .unwrap();
+        let p = &set.rules[0].patterns[0];
+        assert_eq!(p.kinds_needed, (1 << PERSON, 1 << ANY_KIND));
+        // "for" on the right, nothing on the left.
+        assert!(p.right_first);
+        // A person before the anchor meets the left side; a country does not.
+        assert_eq!(kinds_met(PERSON | 1) & p.kinds_needed.0, p.kinds_needed.0);
+        assert_eq!(kinds_met(1) & p.kinds_needed.0, 0);
+        assert_eq!(kinds_met(1) & p.kinds_needed.1, p.kinds_needed.1);
     }
 
     #[test]
