@@ -1132,22 +1132,23 @@ impl Extractor {
         let to = in_range(c.to)
             .first()
             .map(|m| entries[m.entry as usize].id.clone());
-        let mut pairs: Vec<(Mention, Mention)> = Vec::new();
-        if m.has_object {
-            for s in &subjects {
-                for o in &objects {
-                    pairs.push((*s, *o));
-                }
-            }
-        } else {
-            for (i, s) in subjects.iter().enumerate() {
-                for o in &subjects[i + 1..] {
-                    pairs.push((*s, *o));
-                }
-            }
+        // Each subject with each object, or (without objects) with each
+        // subject after it.
+        let pairs = subjects.iter().enumerate().flat_map(|(i, s)| {
+            let others = if m.has_object {
+                &objects[..]
+            } else {
+                &subjects[i + 1..]
+            };
+            others.iter().map(move |o| (*s, *o))
+        });
+        let mut slots = [(0, 0); 3];
+        let mut filled = 0;
+        for slot in [c.subject, c.object, c.to].into_iter().flatten() {
+            slots[filled] = slot;
+            filled += 1;
         }
-        let slots: Vec<(usize, usize)> =
-            [c.subject, c.object, c.to].into_iter().flatten().collect();
+        let slots = &slots[..filled];
         let q = qualify(
             self.inner.rules.lex(text),
             tokens,
@@ -1155,7 +1156,7 @@ impl Extractor {
                 lo: antecedent_token(text, tokens, mentions, c.subject, c.lo).unwrap_or(c.lo),
                 hi: c.hi,
                 anchor: c.anchor,
-                slots: &slots,
+                slots,
             },
         );
         let modality = match rule.modality {
