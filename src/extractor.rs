@@ -734,6 +734,8 @@ impl Extractor {
         } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
         let mut previous = None;
+        // The reference triggers of one sentence at a time.
+        let mut triggers = Vec::new();
         for sentence in sentences(text) {
             stats.sentences += 1;
             let before = previous.replace(sentence);
@@ -750,7 +752,8 @@ impl Extractor {
             }
             // "it", "the kingdom": the actors they refer to, as mentions.
             if cue_kinds & REFERENCE_CUE != 0 {
-                let triggers = triggers_in(cues, &inner.cue_kinds, ci, sentence);
+                triggers.clear();
+                triggers.extend(triggers_in(cues, &inner.cue_kinds, ci, sentence));
                 let place = Place {
                     sentence,
                     previous: before,

@@ -1115,17 +1115,21 @@ pub(crate) fn resolve_sentence(
 
 /// The spans of the reference trigger words among `cues` inside `sentence`
 /// (`ci` indexes the first cue at or after its start).
-pub(crate) fn triggers_in(cues: &[CueHit], kinds: &[u8], ci: usize, sentence: Span) -> Vec<Span> {
+pub(crate) fn triggers_in<'a>(
+    cues: &'a [CueHit],
+    kinds: &'a [u8],
+    ci: usize,
+    sentence: Span,
+) -> impl Iterator<Item = Span> + 'a {
     cues[ci..]
         .iter()
-        .take_while(|c| c.span.end <= sentence.end)
+        .take_while(move |c| c.span.end <= sentence.end)
         .filter(|c| {
             kinds
                 .get(c.word as usize)
                 .is_some_and(|k| k & REFERENCE_CUE != 0)
         })
         .map(|c| c.span)
-        .collect()
 }
 
 /// Adds every reference of `text` (as the extractor does sentence by
@@ -1148,7 +1152,7 @@ pub(crate) fn resolve_references(
         }
         let both = RULE_CUE | REFERENCE_CUE;
         if cues_in(cues, kinds, &mut ci, sentence) & both == both {
-            let triggers = triggers_in(cues, kinds, ci, sentence);
+            let triggers: Vec<Span> = triggers_in(cues, kinds, ci, sentence).collect();
             let place = Place {
                 sentence,
                 previous,
