@@ -750,17 +750,23 @@ impl Extractor {
             if cue_kinds & RULE_CUE == 0 {
                 continue;
             }
-            // "it", "the kingdom": the actors they refer to, as mentions.
+            // "it", "the kingdom": the actors they refer to, as mentions. The
+            // reference stage reads the rules' tokens; they are made again
+            // only if it added mentions.
+            let mut tokenised = false;
             if cue_kinds & REFERENCE_CUE != 0 {
                 triggers.clear();
                 triggers.extend(triggers_in(cues, &inner.cue_kinds, ci, sentence));
+                tokens.clear();
+                inner.rules.tokenize(text, sentence, mentions, mi, tokens);
                 let place = Place {
                     sentence,
                     previous: before,
                     first: mi,
                     triggers: &triggers,
+                    tokens,
                 };
-                resolve_sentence(
+                let added = resolve_sentence(
                     text,
                     &inner.references,
                     inner.gazetteer.entries(),
@@ -768,14 +774,17 @@ impl Extractor {
                     mentions,
                     references,
                 );
+                tokenised = added == 0;
             }
             let mentions: &[Mention] = mentions;
             if !two_actors(mentions, mi, sentence) {
                 continue;
             }
             let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
-            tokens.clear();
-            inner.rules.tokenize(text, sentence, mentions, mi, tokens);
+            if !tokenised {
+                tokens.clear();
+                inner.rules.tokenize(text, sentence, mentions, mi, tokens);
+            }
             stats.sentences_tokenised += 1;
             stats.tokens += tokens.len();
             matches.clear();
@@ -1310,6 +1319,9 @@ impl Extractor {
             &cues,
             &inner.cue_kinds,
             &mut mentions,
+            |sentence, mentions: &[Mention], first, out: &mut Vec<Token>| {
+                inner.rules.tokenize(text, sentence, mentions, first, out);
+            },
         );
         let entries = self.entries(&open);
         let mut entities = self.entities(text, &mentions, &open);
