@@ -734,6 +734,8 @@ impl Extractor {
         } = scratch;
         let (mut mi, mut ci) = (0usize, 0usize);
         let mut previous = None;
+        // The reference triggers of one sentence at a time.
+        let mut triggers = Vec::new();
         for sentence in sentences(text) {
             stats.sentences += 1;
             let before = previous.replace(sentence);
@@ -748,16 +750,23 @@ impl Extractor {
             if cue_kinds & RULE_CUE == 0 {
                 continue;
             }
-            // "it", "the kingdom": the actors they refer to, as mentions.
+            // "it", "the kingdom": the actors they refer to, as mentions. The
+            // reference stage reads the rules' tokens; they are made again
+            // only if it added mentions.
+            let mut tokenised = false;
             if cue_kinds & REFERENCE_CUE != 0 {
-                let triggers = triggers_in(cues, &inner.cue_kinds, ci, sentence);
+                triggers.clear();
+                triggers.extend(triggers_in(cues, &inner.cue_kinds, ci, sentence));
+                tokens.clear();
+                inner.rules.tokenize(text, sentence, mentions, mi, tokens);
                 let place = Place {
                     sentence,
                     previous: before,
                     first: mi,
                     triggers: &triggers,
+                    tokens,
                 };
-                resolve_sentence(
+                let added = resolve_sentence(
                     text,
                     &inner.references,
                     inner.gazetteer.entries(),
@@ -765,14 +774,17 @@ impl Extractor {
                     mentions,
                     references,
                 );
+                tokenised = added == 0;
             }
             let mentions: &[Mention] = mentions;
             if !two_actors(mentions, mi, sentence) {
                 continue;
             }
             let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
-            tokens.clear();
-            inner.rules.tokenize(text, sentence, mentions, mi, tokens);
+            if !tokenised {
+                tokens.clear();
+                inner.rules.tokenize(text, sentence, mentions, mi, tokens);
+            }
             stats.sentences_tokenised += 1;
             stats.tokens += tokens.len();
             matches.clear();
@@ -1132,22 +1144,23 @@ impl Extractor {
         let to = in_range(c.to)
             .first()
             .map(|m| entries[m.entry as usize].id.clone());
-        let mut pairs: Vec<(Mention, Mention)> = Vec::new();
-        if m.has_object {
-            for s in &subjects {
-                for o in &objects {
-                    pairs.push((*s, *o));
-                }
-            }
-        } else {
-            for (i, s) in subjects.iter().enumerate() {
-                for o in &subjects[i + 1..] {
-                    pairs.push((*s, *o));
-                }
-            }
+        // Each subject with each object, or (without objects) with each
+        // subject after it.
+        let pairs = subjects.iter().enumerate().flat_map(|(i, s)| {
+            let others = if m.has_object {
+                &objects[..]
+            } else {
+                &subjects[i + 1..]
+            };
+            others.iter().map(move |o| (*s, *o))
+        });
+        let mut slots = [(0, 0); 3];
+        let mut filled = 0;
+        for slot in [c.subject, c.object, c.to].into_iter().flatten() {
+            slots[filled] = slot;
+            filled += 1;
         }
-        let slots: Vec<(usize, usize)> =
-            [c.subject, c.object, c.to].into_iter().flatten().collect();
+        let slots = &slots[..filled];
         let q = qualify(
             self.inner.rules.lex(text),
             tokens,
@@ -1155,7 +1168,7 @@ impl Extractor {
                 lo: antecedent_token(text, tokens, mentions, c.subject, c.lo).unwrap_or(c.lo),
                 hi: c.hi,
                 anchor: c.anchor,
-                slots: &slots,
+                slots,
             },
         );
         let modality = match rule.modality {
@@ -1306,6 +1319,9 @@ impl Extractor {
             &cues,
             &inner.cue_kinds,
             &mut mentions,
+            |sentence, mentions: &[Mention], first, out: &mut Vec<Token>| {
+                inner.rules.tokenize(text, sentence, mentions, first, out);
+            },
         );
         let entries = self.entries(&open);
         let mut entities = self.entities(text, &mentions, &open);

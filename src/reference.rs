@@ -42,16 +42,18 @@
 //! `scripts/gen_reference_sets.py`, whose docstring names the sources.
 //!
 //! Only sentences with a rule cue and a named actor are read, word by word:
-//! linear in the text.
+//! linear in the text. The words are the rules' tokens (`crate::tokens`), made
+//! once for both stages: the extractor makes them again for the rules only
+//! when this stage added a mention.
 
 use crate::document::{EntityKind, Via};
 use crate::error::Error;
 use crate::gazetteer::Entry;
-use crate::matcher::{CueHit, is_word_char};
+use crate::matcher::CueHit;
 use crate::resolve::Mention;
 use crate::sentence::sentences;
 use crate::span::Span;
-use crate::tokens::WordHasher;
+use crate::tokens::{Token, TokenKind, WordHasher};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -445,72 +447,18 @@ struct T {
     tok: Tok,
 }
 
-/// The sentence `span` as words, punctuation and mentions (`'s` is a word).
-fn tokens(text: &str, span: Span, mentions: &[Mention], first: usize, out: &mut Vec<T>) {
+/// The sentence's tokens (the rules' tokenizer's, see [`crate::tokens`]) as
+/// this stage reads them: a word's vocabulary id is not needed here.
+fn read_tokens(tokens: &[Token], out: &mut Vec<T>) {
     out.clear();
-    let mut next = first;
-    let mut i = span.start;
-    while i < span.end {
-        while next < mentions.len() && mentions[next].span.start < i {
-            next += 1;
-        }
-        if let Some(m) = mentions
-            .get(next)
-            .filter(|m| m.span.start == i && m.span.end <= span.end)
-        {
-            out.push(T {
-                span: m.span,
-                tok: Tok::Mention(next),
-            });
-            i = m.span.end;
-            continue;
-        }
-        let bytes = text.as_bytes();
-        if bytes[i] == b' ' {
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..span.end].chars().next() else {
-            break;
-        };
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            i += len;
-        } else if is_word_char(c) {
-            let mut end = i;
-            while end < span.end && bytes[end].is_ascii_alphanumeric() {
-                end += 1;
-            }
-            if end < span.end && !bytes[end].is_ascii() {
-                end = text[end..span.end]
-                    .char_indices()
-                    .find(|&(_, c)| !is_word_char(c))
-                    .map_or(span.end, |(j, _)| end + j);
-            }
-            let end = end.max(i + len);
-            out.push(T {
-                span: Span::new(i, end),
-                tok: Tok::Word,
-            });
-            i = end;
-        } else if (c == '\'' || c == '\u{2019}') && text[i + len..span.end].starts_with(['s', 'S'])
-        {
-            let end = i + len + 1;
-            let more = text[end..].chars().next().is_some_and(is_word_char);
-            let end = if more { i + len } else { end };
-            out.push(T {
-                span: Span::new(i, end),
-                tok: if more { Tok::Punct(c) } else { Tok::Word },
-            });
-            i = end;
-        } else {
-            out.push(T {
-                span: Span::new(i, i + len),
-                tok: Tok::Punct(c),
-            });
-            i += len;
-        }
-    }
+    out.extend(tokens.iter().map(|t| T {
+        span: t.span,
+        tok: match t.kind {
+            TokenKind::Word { .. } => Tok::Word,
+            TokenKind::Punct(c) => Tok::Punct(c),
+            TokenKind::Mention(m) => Tok::Mention(m as usize),
+        },
+    }));
 }
 
 /// One sentence being read: its tokens and what the stage knows of it.
@@ -1032,6 +980,8 @@ pub(crate) struct Place<'a> {
     pub first: usize,
     /// The spans of the sentence's trigger words, in text order.
     pub triggers: &'a [Span],
+    /// The sentence's tokens, made from the mentions as they are now.
+    pub tokens: &'a [Token],
 }
 
 /// Adds the references of a sentence to `mentions`, kept in text order.
@@ -1049,6 +999,7 @@ pub(crate) fn resolve_sentence(
         previous,
         first,
         triggers,
+        tokens,
     } = place;
     let end = first
         + mentions[first..]
@@ -1071,7 +1022,7 @@ pub(crate) fn resolve_sentence(
         let from = mentions[..first].partition_point(|m| m.span.start < p.start);
         before.extend((from..first).filter(|&m| !mentions[m].via.is_reference()));
     }
-    tokens(text, sentence, mentions, first, toks);
+    read_tokens(tokens, toks);
     let reading = Reading {
         text,
         refs,
@@ -1115,22 +1066,27 @@ pub(crate) fn resolve_sentence(
 
 /// The spans of the reference trigger words among `cues` inside `sentence`
 /// (`ci` indexes the first cue at or after its start).
-pub(crate) fn triggers_in(cues: &[CueHit], kinds: &[u8], ci: usize, sentence: Span) -> Vec<Span> {
+pub(crate) fn triggers_in<'a>(
+    cues: &'a [CueHit],
+    kinds: &'a [u8],
+    ci: usize,
+    sentence: Span,
+) -> impl Iterator<Item = Span> + 'a {
     cues[ci..]
         .iter()
-        .take_while(|c| c.span.end <= sentence.end)
+        .take_while(move |c| c.span.end <= sentence.end)
         .filter(|c| {
             kinds
                 .get(c.word as usize)
                 .is_some_and(|k| k & REFERENCE_CUE != 0)
         })
         .map(|c| c.span)
-        .collect()
 }
 
 /// Adds every reference of `text` (as the extractor does sentence by
 /// sentence, for [`crate::Extractor::explain`]): in each sentence with a
-/// named actor, a rule cue and a reference's word.
+/// named actor, a rule cue and a reference's word. `tokenize` makes a
+/// sentence's tokens from the mentions (the rules' tokenizer).
 pub(crate) fn resolve_references(
     text: &str,
     refs: &References,
@@ -1138,22 +1094,27 @@ pub(crate) fn resolve_references(
     cues: &[CueHit],
     kinds: &[u8],
     mentions: &mut Vec<Mention>,
+    tokenize: impl Fn(Span, &[Mention], usize, &mut Vec<Token>),
 ) {
     let (mut mi, mut ci) = (0usize, 0usize);
     let mut previous = None;
     let mut buffers = Buffers::default();
+    let mut tokens = Vec::new();
     for sentence in sentences(text) {
         while mi < mentions.len() && mentions[mi].span.start < sentence.start {
             mi += 1;
         }
         let both = RULE_CUE | REFERENCE_CUE;
         if cues_in(cues, kinds, &mut ci, sentence) & both == both {
-            let triggers = triggers_in(cues, kinds, ci, sentence);
+            let triggers: Vec<Span> = triggers_in(cues, kinds, ci, sentence).collect();
+            tokens.clear();
+            tokenize(sentence, mentions, mi, &mut tokens);
             let place = Place {
                 sentence,
                 previous,
                 first: mi,
                 triggers: &triggers,
+                tokens: &tokens,
             };
             mi += resolve_sentence(text, refs, entries, place, mentions, &mut buffers);
         }

@@ -1,4 +1,5 @@
-//! Tokens: one sentence as words, punctuation and mentions, for the rules.
+//! Tokens: one sentence as words, punctuation and mentions, for the rules
+//! and the reference stage (which reads the same tokens).
 //!
 //! Only sentences that hold both a mention and a rule cue are tokenised. A
 //! mention is one token whatever its length; a trailing possessive (`'s`,

@@ -12,7 +12,10 @@
 //! without a cue are never tokenised. From the anchor the right part matches
 //! forwards and the left part backwards, with bounded backtracking: slots
 //! take the longest list of mentions first ("Pakistan, Saudi Arabia and the
-//! UAE"), gaps the shortest skip. Every attempt has a fixed step budget
+//! UAE"), gaps the shortest skip. An attempt is made only where the
+//! sentence has the words and classes the pattern requires and, on each side
+//! of the anchor, enough mentions of the kinds its slots take; the side that
+//! requires more words is searched first. Every attempt has a fixed step budget
 //! ([`STEP_BUDGET`]), so the work per sentence is at most
 //! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
 //! whatever its shape.
@@ -101,10 +104,17 @@ pub(crate) struct Pattern {
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
     /// Each set as the bits of its literals in a sentence's [`Present`] set.
-    required: Vec<[u64; 4]>,
+    required: Vec<Need>,
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: (u32, u32),
+    /// The kinds of mention the pattern cannot match without, before and
+    /// after its anchor: bit `m` stands for a slot or actor of kind mask `m`,
+    /// which needs a mention of one of its kinds on that side.
+    kinds_needed: (u8, u8),
+    /// Whether the right part is searched before the left part: it
+    /// requires more words and marks, so it is the likelier to fail.
+    right_first: bool,
     /// The pattern as written.
     pub source: String,
     pub line: usize,
@@ -115,6 +125,8 @@ pub(crate) struct Pattern {
 enum Lit {
     Word(u32),
     Punct(char),
+    /// A word of the class.
+    Class(u32),
 }
 
 /// The literals every match of `seq` contains: one any-of set each.
@@ -123,6 +135,7 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
     for e in seq {
         match e {
             Elem::Word(w) => out.push(vec![Lit::Word(*w)]),
+            Elem::Class(c) => out.push(vec![Lit::Class(*c)]),
             Elem::Punct(c) => out.push(vec![Lit::Punct(fold_mark(*c))]),
             Elem::Repeat(inner, min, _) if *min > 0 => {
                 out.extend(required_in(std::slice::from_ref(inner)));
@@ -143,6 +156,7 @@ fn first_required(seq: &[Elem]) -> Option<Vec<Lit>> {
 fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
     match e {
         Elem::Word(w) => Some(vec![Lit::Word(*w)]),
+        Elem::Class(c) => Some(vec![Lit::Class(*c)]),
         Elem::Punct(c) => Some(vec![Lit::Punct(fold_mark(*c))]),
         Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner),
         // Each alternative must contribute one literal to the set.
@@ -183,10 +197,24 @@ fn fold_mark(c: char) -> char {
 }
 
 /// The words and marks of one sentence, for [`Pattern::required`]: a
-/// 256-bit Bloom set on the stack (a false "present" only costs a match attempt).
+/// 256-bit Bloom set on the stack (a false "present" only costs a match
+/// attempt), and the word classes its words are in, a bit each (class `c`
+/// and `c + 512` share one).
 #[derive(Default)]
 struct Present {
     bits: [u64; 4],
+    classes: ClassSet,
+}
+
+/// Word classes as bits: class `c` is bit `c % 512`.
+type ClassSet = [u64; 8];
+
+/// One required set of a pattern: the bits of its words and marks in
+/// [`Present::bits`] and of its classes in [`Present::classes`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Need {
+    bits: [u64; 4],
+    classes: ClassSet,
 }
 
 impl Present {
@@ -194,15 +222,28 @@ impl Present {
         let key = match lit {
             Lit::Word(w) => u64::from(w),
             Lit::Punct(c) => u64::from(c as u32) | 1 << 40,
+            Lit::Class(c) => u64::from(c) | 1 << 41,
         };
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
     }
 
-    fn of(tokens: &[Token]) -> Present {
+    fn class_bit(class: u32) -> usize {
+        class as usize % 512
+    }
+
+    /// The set of `tokens`; `word_classes` holds each vocabulary word's classes.
+    fn of(tokens: &[Token], word_classes: &[ClassSet]) -> Present {
         let mut p = Present::default();
         for t in tokens {
             let lit = match t.kind {
-                TokenKind::Word { vocab: Some(w) } => Lit::Word(w),
+                TokenKind::Word { vocab: Some(w) } => {
+                    if let Some(classes) = word_classes.get(w as usize) {
+                        for (a, b) in p.classes.iter_mut().zip(classes) {
+                            *a |= b;
+                        }
+                    }
+                    Lit::Word(w)
+                }
                 TokenKind::Punct(c) => Lit::Punct(fold_mark(c)),
                 _ => continue,
             };
@@ -214,22 +255,43 @@ impl Present {
 
     /// Whether every required set of `pattern` has a literal in the set.
     fn admits(&self, pattern: &Pattern) -> bool {
-        pattern
-            .required
-            .iter()
-            .all(|set| set.iter().zip(&self.bits).any(|(a, b)| a & b != 0))
+        pattern.required.iter().all(|need| {
+            need.bits.iter().zip(&self.bits).any(|(a, b)| a & b != 0)
+                || need
+                    .classes
+                    .iter()
+                    .zip(&self.classes)
+                    .any(|(a, b)| a & b != 0)
+        })
     }
 
     /// The bits of the literals of `set`: a sentence's set admits `set`
     /// when it shares one of them.
-    fn mask(set: &[Lit]) -> [u64; 4] {
-        let mut mask = [0u64; 4];
+    fn mask(set: &[Lit]) -> Need {
+        let mut need = Need::default();
         for &lit in set {
-            let b = Self::bit(lit);
-            mask[b / 64] |= 1 << (b % 64);
+            if let Lit::Class(c) = lit {
+                let b = Self::class_bit(c);
+                need.classes[b / 64] |= 1 << (b % 64);
+            } else {
+                let b = Self::bit(lit);
+                need.bits[b / 64] |= 1 << (b % 64);
+            }
         }
-        mask
+        need
     }
+}
+
+/// Each vocabulary word's classes as [`Present::classes`] bits.
+fn word_classes(classes: &[Vec<u32>], words: usize) -> Vec<ClassSet> {
+    let mut out = vec![ClassSet::default(); words];
+    for (c, members) in classes.iter().enumerate() {
+        let b = Present::class_bit(c as u32);
+        for &w in members {
+            out[w as usize][b / 64] |= 1 << (b % 64);
+        }
+    }
+    out
 }
 
 /// One rule: an id, the relation it emits and its patterns.
@@ -294,6 +356,8 @@ pub struct RuleSet {
     class_members: Vec<Vec<u32>>,
     /// The same as one bit per (class, vocabulary id), a class a row.
     class_bits: ClassBits,
+    /// The same by word (see [`Present`]).
+    word_classes: Vec<ClassSet>,
     class_names: Vec<String>,
     /// Class name -> class id: the resolver looks classes up per document.
     class_ids: HashMap<String, u32>,
@@ -680,6 +744,7 @@ impl RuleSet {
             agent_participle: members("agent_participle"),
             agent_preposition: members("agent_preposition"),
         };
+        prepare_patterns(&mut rules);
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
@@ -722,6 +787,7 @@ impl RuleSet {
         let titles_by_last = index_titles(|p| p.last());
         Ok(RuleSet {
             class_bits: ClassBits::of(&class_members, vocab.words().count()),
+            word_classes: word_classes(&class_members, vocab.words().count()),
             rules,
             vocab,
             class_members,
@@ -797,13 +863,28 @@ impl RuleSet {
         let mut total_steps = 0u64;
         let mut present: Option<Present> = None;
         let titles = TitleMemo::new(tokens.len());
-        let is_mention = |t: &Token| matches!(t.kind, TokenKind::Mention(_));
-        let mentions = tokens.iter().filter(|t| is_mention(t)).count() as u32;
-        // Mention tokens before the current one (an anchor is a word).
+        let lefts = LeftMemo::default();
+        // Mention tokens of each kind in the sentence, and before the
+        // current token (an anchor is a word).
+        let mut by_kind = [0u32; 3];
+        let mut mentions = 0;
+        for t in tokens {
+            if let TokenKind::Mention(m) = t.kind {
+                mentions += 1;
+                count_kinds(&mut by_kind, kind_of(m));
+            }
+        }
+        let mut before_by_kind = [0u32; 3];
         let mut before = 0;
+        // The kind masks (as bits) the mentions before and after meet.
+        let (mut met_before, mut met_after) = (kinds_met(0), kinds_met(kinds_in(&by_kind)));
         for (at, tok) in tokens.iter().enumerate() {
-            if is_mention(tok) {
+            if let TokenKind::Mention(m) = tok.kind {
                 before += 1;
+                count_kinds(&mut before_by_kind, kind_of(m));
+                let after = std::array::from_fn(|k| by_kind[k] - before_by_kind[k]);
+                met_before = kinds_met(kinds_in(&before_by_kind));
+                met_after = kinds_met(kinds_in(&after));
             }
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -823,13 +904,17 @@ impl RuleSet {
                 if left > before || right > mentions - before {
                     continue;
                 }
+                let (left, right) = pattern.kinds_needed;
+                if left & !met_before != 0 || right & !met_after != 0 {
+                    continue;
+                }
                 if !present
-                    .get_or_insert_with(|| Present::of(tokens))
+                    .get_or_insert_with(|| Present::of(tokens, &self.word_classes))
                     .admits(pattern)
                 {
                     continue;
                 }
-                let cx = Cx::new(self, tokens, kind_of, &titles);
+                let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     out.push(Match {
@@ -858,7 +943,8 @@ impl RuleSet {
         }
         let never = |_: u32| 0;
         let titles = TitleMemo::default();
-        let cx = Cx::new(self, tokens, &never, &titles);
+        let lefts = LeftMemo::default();
+        let cx = Cx::new(self, tokens, &never, &titles, &lefts);
         cx.title_at(pos as isize, 1)
             .map(|(role, end)| (role, end as usize))
     }
@@ -911,7 +997,8 @@ impl RuleSet {
         pos: usize,
     ) -> Option<usize> {
         let titles = TitleMemo::default();
-        let cx = Cx::new(self, tokens, kind_of, &titles);
+        let lefts = LeftMemo::default();
+        let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
         cx.titled_person(pos as isize, ANY_KIND).map(|p| p as usize)
     }
 }
@@ -937,6 +1024,7 @@ impl RuleSet {
         misses: &mut Vec<Miss>,
     ) {
         let titles = TitleMemo::new(tokens.len());
+        let lefts = LeftMemo::default();
         for (at, tok) in tokens.iter().enumerate() {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
@@ -947,7 +1035,7 @@ impl RuleSet {
                     continue;
                 }
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
-                let cx = Cx::new(self, tokens, kind_of, &titles);
+                let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
                     matches.push(Match {
@@ -1263,9 +1351,144 @@ fn compile_pattern(
         right,
         has_object,
         required,
+        kinds_needed: (0, 0),
+        right_first: false,
         source: raw.source.clone(),
         line: raw.line,
     })
+}
+
+/// What the match path reads of a pattern besides its elements: its
+/// [`Pattern::kinds_needed`] and [`Pattern::right_first`].
+fn prepare_patterns(rules: &mut [Rule]) {
+    for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
+        p.kinds_needed = (kinds_needed(&p.left), kinds_needed(&p.right));
+        p.right_first = required_sets(&p.right) > required_sets(&p.left);
+    }
+}
+
+/// How many sets [`required_in`] finds in `seq`, found without building them.
+fn required_sets(seq: &[Elem]) -> usize {
+    fn has_first(e: &Elem) -> bool {
+        match e {
+            Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => true,
+            Elem::Repeat(inner, min, _) if *min > 0 => has_first(inner),
+            Elem::Group(alts) => alts.iter().all(|a| a.iter().any(has_first)),
+            _ => false,
+        }
+    }
+    fn sets_of(e: &Elem) -> usize {
+        match e {
+            Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => 1,
+            Elem::Repeat(inner, min, _) if *min > 0 => sets_of(inner),
+            Elem::Group(_) => usize::from(has_first(e)),
+            _ => 0,
+        }
+    }
+    seq.iter().map(sets_of).sum()
+}
+
+/// The kind masks of the slots and actors every match of `seq` takes, as
+/// bits (see [`Pattern::kinds_needed`]); those in brackets are left out.
+fn kinds_needed(seq: &[Elem]) -> u8 {
+    seq.iter()
+        .map(|e| match e {
+            Elem::Slot(_, mask) | Elem::Actor(mask) => 1 << (mask & ANY_KIND),
+            Elem::Repeat(inner, min, _) if *min > 0 => kinds_needed(std::slice::from_ref(inner)),
+            _ => 0,
+        })
+        .fold(0, |all, needed| all | needed)
+}
+
+/// The kind masks ([`Pattern::kinds_needed`] bits) a set of mention kinds
+/// `kinds` meets: those that share a kind with it.
+fn kinds_met(kinds: KindMask) -> u8 {
+    /// [`kinds_met`] of each set of kinds.
+    const MET: [u8; 8] = {
+        let mut met = [0u8; 8];
+        let mut kinds = 0;
+        while kinds < 8 {
+            let mut mask = 1;
+            while mask < 8 {
+                if mask & kinds != 0 {
+                    met[kinds] |= 1 << mask;
+                }
+                mask += 1;
+            }
+            kinds += 1;
+        }
+        met
+    };
+    MET[usize::from(kinds & ANY_KIND)]
+}
+
+/// Counts a mention of the kinds `kinds` in `counts`, a count per kind bit.
+fn count_kinds(counts: &mut [u32; 3], kinds: KindMask) {
+    for (k, count) in counts.iter_mut().enumerate() {
+        *count += u32::from(kinds >> k & 1);
+    }
+}
+
+/// The kinds with a mention among `counts` (see [`count_kinds`]).
+fn kinds_in(counts: &[u32; 3]) -> KindMask {
+    (0..3)
+        .filter(|&k| counts[k] > 0)
+        .fold(0, |all, k| all | 1 << k)
+}
+
+/// Whether two pattern parts are the same elements: a group is the same
+/// when it is the same shared alternatives (see [`CompiledGroups`]).
+fn same_part(a: &[Elem], b: &[Elem]) -> bool {
+    fn same(a: &Elem, b: &Elem) -> bool {
+        match (a, b) {
+            (Elem::Word(x), Elem::Word(y)) | (Elem::Class(x), Elem::Class(y)) => x == y,
+            (Elem::Punct(x), Elem::Punct(y)) => x == y,
+            (Elem::Slot(s, m), Elem::Slot(t, n)) => s == t && m == n,
+            (Elem::Actor(m), Elem::Actor(n)) => m == n,
+            (Elem::Group(x), Elem::Group(y)) => Arc::ptr_eq(x, y),
+            (Elem::Repeat(x, a, b), Elem::Repeat(y, c, d)) => a == c && b == d && same(x, y),
+            (Elem::Gap(m), Elem::Gap(n)) | (Elem::WordGap(m), Elem::WordGap(n)) => m == n,
+            (Elem::Not(x), Elem::Not(y)) => same(x, y),
+            (Elem::Role, Elem::Role) | (Elem::Start, Elem::Start) => true,
+            _ => false,
+        }
+    }
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+}
+
+/// The left parts searched before one anchor (see [`Cx::left_alone`]): the
+/// patterns of several rules often start alike (the `%subj` of every active
+/// construction), and the search is the same for each.
+#[derive(Default)]
+struct LeftMemo<'p>(RefCell<Vec<LeftTried<'p>>>);
+
+/// One left part's search before the anchor at `at`: its match, if any,
+/// and the steps it took.
+#[derive(Clone, Copy)]
+struct LeftTried<'p> {
+    at: isize,
+    left: &'p [Elem],
+    found: Option<LeftMatch>,
+    steps: u32,
+}
+
+impl<'p> LeftMemo<'p> {
+    fn get(&self, at: isize, left: &[Elem]) -> Option<LeftTried<'p>> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|t| t.at == at && same_part(t.left, left))
+            .copied()
+    }
+
+    /// Keeps `tried`, forgetting the searches before other anchors.
+    fn keep(&self, tried: LeftTried<'p>) {
+        let mut kept = self.0.borrow_mut();
+        if kept.first().is_some_and(|t| t.at != tried.at) {
+            kept.clear();
+        }
+        kept.push(tried);
+    }
 }
 
 /// Matching context for one anchor attempt.
@@ -1278,6 +1501,7 @@ struct Cx<'a> {
     /// [`Cx::match_at`]), on a budget of their own.
     probe_steps: Cell<u32>,
     titles: &'a TitleMemo,
+    lefts: &'a LeftMemo<'a>,
 }
 
 /// The title phrases found at the tokens of one sentence, forwards and
@@ -1347,6 +1571,7 @@ impl<'a> Cx<'a> {
         tokens: &'a [Token],
         kind_of: &'a dyn Fn(u32) -> KindMask,
         titles: &'a TitleMemo,
+        lefts: &'a LeftMemo<'a>,
     ) -> Self {
         Cx {
             set,
@@ -1355,6 +1580,7 @@ impl<'a> Cx<'a> {
             steps: Cell::new(0),
             probe_steps: Cell::new(0),
             titles,
+            lefts,
         }
     }
 
@@ -1444,7 +1670,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn match_at(&self, pattern: &Pattern, at: usize) -> Option<Captures> {
+    fn match_at(&self, pattern: &'a Pattern, at: usize) -> Option<Captures> {
         let at = at as isize;
         let mut caps = Captures::default();
         let anchor_end = match &pattern.anchor {
@@ -1470,13 +1696,19 @@ impl<'a> Cx<'a> {
         // match (it starts before the anchor whatever the right part took,
         // and captures are only written): a left part that cannot match
         // alone, tried on a budget of its own, rules the attempt out before
-        // the right part's search.
-        let left = if pattern.left.is_empty() {
-            None
-        } else {
-            Some(self.left_alone(pattern, at)?)
+        // or after the right part's search, whichever comes first (see
+        // `Pattern::right_first`).
+        let left_alone = || match pattern.left.is_empty() {
+            true => Some(None),
+            false => self.left_alone(pattern, at).map(Some),
         };
-        let mut found: Option<Captures> = None;
+        let mut left = None;
+        if !pattern.right_first {
+            left = left_alone()?;
+        }
+        // The first right part to end decides: the left part either matches
+        // after it, or fails after every other one too.
+        let mut right = None;
         self.seq(
             &pattern.right,
             0,
@@ -1484,49 +1716,71 @@ impl<'a> Cx<'a> {
             1,
             &mut caps,
             &mut |p, caps| {
-                caps.hi = (p - 1) as usize;
-                match left {
-                    // After the right part, the left part's search is the
-                    // one just made alone, step for step, unless the budget
-                    // runs out on the way: take its result.
-                    Some(alone) if self.steps.get() + alone.steps <= STEP_BUDGET => {
-                        self.steps.set(self.steps.get() + alone.steps);
-                        found = Some(alone.after(caps));
-                    }
-                    _ => {
-                        self.seq(&pattern.left, 0, at - 1, -1, caps, &mut |p2, caps| {
-                            caps.lo = (p2 + 1) as usize;
-                            found = Some(*caps);
-                            true
-                        });
-                    }
-                }
-                // The first right part to end decides: the left part either
-                // matched after it, or fails after every other one too.
+                right = Some((p, *caps));
                 true
             },
         );
-        found
+        let (end, mut caps) = right?;
+        if pattern.right_first {
+            left = left_alone()?;
+        }
+        caps.hi = (end - 1) as usize;
+        match left {
+            // After the right part, the left part's search is the one made
+            // alone, step for step, unless the budget runs out on the way:
+            // take its result.
+            Some(alone) if self.steps.get() + alone.steps <= STEP_BUDGET => {
+                self.steps.set(self.steps.get() + alone.steps);
+                Some(alone.after(&caps))
+            }
+            _ => {
+                let mut found = None;
+                self.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |p, caps| {
+                    caps.lo = (p + 1) as usize;
+                    found = Some(*caps);
+                    true
+                });
+                found
+            }
+        }
     }
 
     /// The first match of the left part of `pattern` before the anchor at
-    /// `at` on its own (on a fresh step budget, counted in `probe_steps`).
-    fn left_alone(&self, pattern: &Pattern, at: isize) -> Option<LeftMatch> {
-        let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles);
+    /// `at` on its own (on a fresh step budget, counted in `probe_steps`),
+    /// searched once for all the patterns with its left part.
+    fn left_alone(&self, pattern: &'a Pattern, at: isize) -> Option<LeftMatch> {
+        let tried = match self.lefts.get(at, &pattern.left) {
+            Some(tried) => tried,
+            None => {
+                let tried = self.search_left(pattern, at);
+                self.lefts.keep(tried);
+                tried
+            }
+        };
+        self.probe_steps.set(self.probe_steps.get() + tried.steps);
+        tried.found
+    }
+
+    /// [`Self::left_alone`], searched.
+    fn search_left(&self, pattern: &'a Pattern, at: isize) -> LeftTried<'a> {
+        let probe = Cx::new(self.set, self.tokens, self.kind_of, self.titles, self.lefts);
         let mut caps = Captures::default();
         let mut first = None;
         probe.seq(&pattern.left, 0, at - 1, -1, &mut caps, &mut |p, caps| {
             first = Some((p, *caps));
             true
         });
-        self.probe_steps
-            .set(self.probe_steps.get() + probe.steps.get());
-        let (end, caps) = first?;
-        Some(LeftMatch {
-            caps,
-            lo: (end + 1) as usize,
-            steps: probe.steps.get(),
-        })
+        let steps = probe.steps.get();
+        LeftTried {
+            at,
+            left: &pattern.left,
+            found: first.map(|(end, caps)| LeftMatch {
+                caps,
+                lo: (end + 1) as usize,
+                steps,
+            }),
+            steps,
+        }
     }
 
     fn seq(
@@ -1541,9 +1795,45 @@ impl<'a> Cx<'a> {
         let Some(e) = elems.get(i) else {
             return k(pos, caps);
         };
+        // A word, class or mark goes on to the next element without a
+        // continuation of its own: most steps are these.
+        if let Some(fits) = self.literal(e, pos) {
+            return fits && self.seq(elems, i + 1, pos + dir, dir, caps, k);
+        }
         self.elem(e, pos, dir, caps, &mut |p, caps| {
             self.seq(elems, i + 1, p, dir, caps, k)
         })
+    }
+
+    /// For a word, class or mark: takes [`Self::elem`]'s step and says
+    /// whether the token at `pos` fits it (never past the step budget).
+    /// `None` for the other elements.
+    #[inline]
+    fn literal(&self, e: &Elem, pos: isize) -> Option<bool> {
+        if !matches!(e, Elem::Word(_) | Elem::Class(_) | Elem::Punct(_)) {
+            return None;
+        }
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        Some(steps <= STEP_BUDGET && self.fits(e, pos))
+    }
+
+    /// Whether the token at `pos` is the word, of the class or the mark `e`.
+    #[inline]
+    fn fits(&self, e: &Elem, pos: isize) -> bool {
+        match e {
+            Elem::Word(w) => self.word_at(pos) == Some(*w),
+            Elem::Class(c) => self.word_at(pos).is_some_and(|w| self.in_class(*c, w)),
+            Elem::Punct(c) => {
+                let same = |a: char, b: char| {
+                    a == b
+                        || (quote_like(a) && quote_like(b))
+                        || (apostrophe_like(a) && apostrophe_like(b))
+                };
+                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
+            }
+            _ => false,
+        }
     }
 
     fn elem(&self, e: &Elem, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
@@ -1553,18 +1843,8 @@ impl<'a> Cx<'a> {
             return false;
         }
         match e {
-            Elem::Word(w) => self.word_at(pos) == Some(*w) && k(pos + dir, caps),
-            Elem::Class(c) => {
-                self.word_at(pos).is_some_and(|w| self.in_class(*c, w)) && k(pos + dir, caps)
-            }
-            Elem::Punct(c) => {
-                let same = |a: char, b: char| {
-                    a == b
-                        || (quote_like(a) && quote_like(b))
-                        || (apostrophe_like(a) && apostrophe_like(b))
-                };
-                matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
-                    && k(pos + dir, caps)
+            Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => {
+                self.fits(e, pos) && k(pos + dir, caps)
             }
             Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
             Elem::Start => (if dir < 0 { pos < 0 } else { pos == 0 }) && k(pos, caps),
@@ -1964,5 +2244,37 @@ mod tests {
         let set = RuleSources::embedded().unwrap().compile().unwrap();
         assert!(set.rules().len() >= 17);
         assert!(set.cue_words().contains(&"recognised"));
+    }
+
+    #[test]
+    fn a_pattern_knows_the_kinds_it_needs_and_which_side_to_search_first() {
+        let set = compile(
+            "class meet = met\nclass talk = talks\nrule m/x: meeting\n  pattern {subject:person} ^@meet {object} [for @talk]\n",
+        )
+        .unwrap();
+        let p = &set.rules[0].patterns[0];
+        assert_eq!(p.kinds_needed, (1 << PERSON, 1 << ANY_KIND));
+        // "for" on the right, nothing on the left.
+        assert!(p.right_first);
+        // A person before the anchor meets the left side; a country does not.
+        assert_eq!(kinds_met(PERSON | 1) & p.kinds_needed.0, p.kinds_needed.0);
+        assert_eq!(kinds_met(1) & p.kinds_needed.0, 0);
+        assert_eq!(kinds_met(1) & p.kinds_needed.1, p.kinds_needed.1);
+    }
+
+    #[test]
+    fn required_sets_counts_what_required_in_finds() {
+        let set = RuleSources::embedded().unwrap().compile().unwrap();
+        for p in set.rules.iter().flat_map(|r| &r.patterns) {
+            for part in [&p.left, &p.right] {
+                assert_eq!(required_sets(part), required_in(part).len(), "{}", p.source);
+            }
+            assert_eq!(
+                required_sets(&p.left) + required_sets(&p.right),
+                p.required.len(),
+                "{}",
+                p.source
+            );
+        }
     }
 }
