@@ -118,16 +118,16 @@ enum Lit {
 }
 
 /// The literals every match of `seq` contains: one any-of set each.
-fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
+fn required_in(seq: &[Elem], known: &mut GroupFacts) -> Vec<Vec<Lit>> {
     let mut out = Vec::new();
     for e in seq {
         match e {
             Elem::Word(w) => out.push(vec![Lit::Word(*w)]),
             Elem::Punct(c) => out.push(vec![Lit::Punct(fold_mark(*c))]),
             Elem::Repeat(inner, min, _) if *min > 0 => {
-                out.extend(required_in(std::slice::from_ref(inner)));
+                out.extend(required_in(std::slice::from_ref(inner), known));
             }
-            Elem::Group(_) => out.extend(first_required_of(e)),
+            Elem::Group(_) => out.extend(first_required_of(e, known)),
             _ => {}
         }
     }
@@ -135,22 +135,33 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
 }
 
 /// The first set [`required_in`] finds in `seq`, found without the others.
-fn first_required(seq: &[Elem]) -> Option<Vec<Lit>> {
-    seq.iter().find_map(first_required_of)
+fn first_required(seq: &[Elem], known: &mut GroupFacts) -> Option<Vec<Lit>> {
+    seq.iter().find_map(|e| first_required_of(e, known))
 }
 
 /// The first set [`required_in`] finds in the one element `e`.
-fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
+fn first_required_of(e: &Elem, known: &mut GroupFacts) -> Option<Vec<Lit>> {
     match e {
         Elem::Word(w) => Some(vec![Lit::Word(*w)]),
         Elem::Punct(c) => Some(vec![Lit::Punct(fold_mark(*c))]),
-        Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner),
+        Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner, known),
         // Each alternative must contribute one literal to the set.
-        Elem::Group(alts) => alts
-            .iter()
-            .map(|a| first_required(a))
-            .collect::<Option<Vec<_>>>()
-            .map(|firsts| firsts.concat()),
+        Elem::Group(alts) => {
+            if let Some(Facts {
+                first_required: Some(first),
+                ..
+            }) = known.get(&Arc::as_ptr(alts))
+            {
+                return first.clone();
+            }
+            let first = alts
+                .iter()
+                .map(|a| first_required(a, known))
+                .collect::<Option<Vec<_>>>()
+                .map(|firsts| firsts.concat());
+            facts_of(alts, known).first_required = Some(first.clone());
+            first
+        }
         _ => None,
     }
 }
@@ -158,17 +169,55 @@ fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
 /// The fewest mention tokens any match of `seq` covers: a slot (a list of
 /// one or more mentions) and an actor cover one each, and the elements of a
 /// sequence cover disjoint runs of tokens.
-fn mentions_needed(seq: &[Elem]) -> u32 {
+fn mentions_needed(seq: &[Elem], known: &mut GroupFacts) -> u32 {
     seq.iter()
         .map(|e| match e {
             Elem::Slot(..) | Elem::Actor(_) => 1,
             Elem::Repeat(inner, min, _) => {
-                u32::from(*min) * mentions_needed(std::slice::from_ref(inner))
+                u32::from(*min) * mentions_needed(std::slice::from_ref(inner), known)
             }
-            Elem::Group(alts) => alts.iter().map(|a| mentions_needed(a)).min().unwrap_or(0),
+            Elem::Group(alts) => {
+                if let Some(Facts {
+                    mentions_needed: Some(n),
+                    ..
+                }) = known.get(&Arc::as_ptr(alts))
+                {
+                    return *n;
+                }
+                let n = alts
+                    .iter()
+                    .map(|a| mentions_needed(a, known))
+                    .min()
+                    .unwrap_or(0);
+                facts_of(alts, known).mentions_needed = Some(n);
+                n
+            }
             _ => 0,
         })
         .sum()
+}
+
+/// What [`first_required_of`] and [`mentions_needed`] found for a compiled
+/// group, by the address of its shared alternatives: the patterns that
+/// repeat a group ask once. Each key's alternatives are held, so an address
+/// is not reused while the map lives.
+type GroupFacts = HashMap<*const [Vec<Elem>], Facts>;
+
+/// A group's facts, each `None` until asked for.
+struct Facts {
+    /// Held so that the key's address stays this group's.
+    _alts: Alternatives,
+    first_required: Option<Option<Vec<Lit>>>,
+    mentions_needed: Option<u32>,
+}
+
+/// The facts kept for `alts`, added empty if it has none.
+fn facts_of<'a>(alts: &Alternatives, known: &'a mut GroupFacts) -> &'a mut Facts {
+    known.entry(Arc::as_ptr(alts)).or_insert_with(|| Facts {
+        _alts: alts.clone(),
+        first_required: None,
+        mentions_needed: None,
+    })
 }
 
 /// One mark for the marks a pattern's punctuation matches alike (quotes, apostrophes).
@@ -1098,6 +1147,38 @@ struct CompiledGroups {
     /// Compiled groups reversed (for left parts), by the compiled group's
     /// address; each key's group is held likewise.
     reversed: HashMap<*const [Vec<Elem>], (Alternatives, Elem)>,
+    /// The slots each parsed group holds (see [`slot_bits`]), held likewise.
+    slots: HashMap<*const [Vec<RawElem>], (parse::Alternatives, u8)>,
+    /// What compiled groups require, held likewise.
+    facts: GroupFacts,
+}
+
+/// A bit for each slot `seq` holds anywhere, its groups' bits kept in `known`.
+fn slot_bits(seq: &[RawElem], known: &mut CompiledGroups) -> u8 {
+    let slot_bit = |s: Slot| match s {
+        Slot::Subject => 1,
+        Slot::Object => 2,
+        Slot::To => 4,
+    };
+    let mut bits = 0;
+    for e in seq {
+        bits |= match e {
+            RawElem::Slot(s, _) => slot_bit(*s),
+            RawElem::Group(alts) => match known.slots.get(&Rc::as_ptr(alts)) {
+                Some(&(_, b)) => b,
+                None => {
+                    let b = alts.iter().fold(0, |b, a| b | slot_bits(a, known));
+                    known.slots.insert(Rc::as_ptr(alts), (alts.clone(), b));
+                    b
+                }
+            },
+            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => {
+                slot_bits(std::slice::from_ref(e), known)
+            }
+            _ => 0,
+        };
+    }
+    bits
 }
 
 /// A compiled group's alternatives, shared (see [`Elem::Group`]).
@@ -1195,17 +1276,6 @@ fn compile_pattern(
             other => other.clone(),
         }
     }
-    fn has_slot(seq: &[RawElem], slot: Slot) -> bool {
-        seq.iter().any(|e| match e {
-            RawElem::Slot(s, _) => *s == slot,
-            RawElem::Group(alts) => alts.iter().any(|a| has_slot(a, slot)),
-            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => {
-                has_slot(std::slice::from_ref(e), slot)
-            }
-            _ => false,
-        })
-    }
-
     let marked = elems.iter().position(|e| matches!(e, RawElem::Anchor(_)));
     if elems
         .iter()
@@ -1232,8 +1302,9 @@ fn compile_pattern(
     ) {
         return Err("the anchor must be a @class, a word or {role}".into());
     }
-    let has_subject = has_slot(elems, Slot::Subject);
-    let has_object = has_slot(elems, Slot::Object);
+    let slots = slot_bits(elems, compiled);
+    let has_subject = slots & 1 != 0;
+    let has_object = slots & 2 != 0;
     if !has_subject {
         return Err("pattern needs a {subject} slot".into());
     }
@@ -1251,13 +1322,16 @@ fn compile_pattern(
         .iter()
         .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
-    let required = required_in(&left_raw)
+    let required = required_in(&left_raw, &mut compiled.facts)
         .into_iter()
-        .chain(required_in(&right))
+        .chain(required_in(&right, &mut compiled.facts))
         .map(|set| Present::mask(&set))
         .collect();
     Ok(Pattern {
-        mentions_needed: (mentions_needed(&left_raw), mentions_needed(&right)),
+        mentions_needed: (
+            mentions_needed(&left_raw, &mut compiled.facts),
+            mentions_needed(&right, &mut compiled.facts),
+        ),
         left: reversed(&left_raw, compiled),
         anchor,
         right,
