@@ -30,7 +30,6 @@ use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
 use parse::{RawElem, RawFile};
-use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -429,8 +428,8 @@ impl RuleSources {
         Ok(())
     }
 
-    pub fn compile(&self) -> Result<RuleSet, RuleError> {
-        RuleSet::compile(&self.files)
+    pub fn compile(self) -> Result<RuleSet, RuleError> {
+        RuleSet::compile(self.files)
     }
 }
 
@@ -451,22 +450,21 @@ pub(crate) struct SlotGuards {
 /// A parsed rule file with its path.
 type SourceFile = (Arc<str>, RawFile);
 
-/// `files` with every `@name` in a `class` line replaced by the words of
+/// Replaces every `@name` in the `class` lines of `files` by the words of
 /// class `name`, as declared over all the files (so a later line that extends
 /// `name` reaches every class that includes it).
-fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleError> {
-    let has_include = |f: &RawFile| {
-        f.classes
-            .iter()
-            .any(|(_, words, _)| words.iter().any(|w| w.starts_with('@')))
-    };
-    if !files.iter().any(|(_, f)| has_include(f)) {
-        return Ok(Cow::Borrowed(files));
+fn include_classes(files: &mut [SourceFile]) -> Result<(), RuleError> {
+    let has_include = |words: &[String]| words.iter().any(|w| w.starts_with('@'));
+    if !files
+        .iter()
+        .any(|(_, f)| f.classes.iter().any(|(_, words, _)| has_include(words)))
+    {
+        return Ok(());
     }
     // Each class's words, with the file and line that declared them.
     type Declared<'a> = HashMap<&'a str, Vec<(&'a str, &'a str, usize)>>;
     let mut declared: Declared<'_> = HashMap::new();
-    for (path, file) in files {
+    for (path, file) in files.iter() {
         for (name, words, line) in &file.classes {
             let list = declared.entry(name.as_str()).or_default();
             list.extend(words.iter().map(|w| (w.as_str(), &**path, *line)));
@@ -502,9 +500,14 @@ fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleEr
         stack.pop();
         Ok(())
     }
-    let mut out = files.to_vec();
-    for (path, file) in &mut out {
-        for (name, words, line) in &mut file.classes {
+    // The new words of each class line that includes another: (file, line
+    // index, words). The other lines stay as they are.
+    let mut included = Vec::new();
+    for (fi, (path, file)) in files.iter().enumerate() {
+        for (ci, (name, words, line)) in file.classes.iter().enumerate() {
+            if !has_include(words) {
+                continue;
+            }
             let mut plain = Vec::with_capacity(words.len());
             for w in words.iter() {
                 match w.strip_prefix('@') {
@@ -515,15 +518,19 @@ fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleEr
                     None => plain.push(w.clone()),
                 }
             }
-            *words = plain;
+            included.push((fi, ci, plain));
         }
     }
-    Ok(Cow::Owned(out))
+    for (fi, ci, words) in included {
+        files[fi].1.classes[ci].1 = words;
+    }
+    Ok(())
 }
 
 impl RuleSet {
-    fn compile(files: &[(Arc<str>, RawFile)]) -> Result<RuleSet, RuleError> {
-        let files = &*include_classes(files)?;
+    fn compile(mut files: Vec<SourceFile>) -> Result<RuleSet, RuleError> {
+        include_classes(&mut files)?;
+        let files = &files[..];
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
         vocab.intern("'s");
