@@ -46,8 +46,8 @@
 use super::parse::{Example, RawFile, RawFrame, RawPattern, RawRule};
 use crate::document::RelationType;
 use crate::error::RuleError;
+use crate::tokens::WordMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Most rounds of `%name` substitution (defines within defines).
@@ -103,11 +103,11 @@ pub(crate) struct Expansion {
 
 /// The `define`s of every file, by name (a later file's replaces an earlier one's).
 /// Each define's text, bracketed as it is substituted (`[ body ]`).
-pub(crate) struct Defines(HashMap<String, String>);
+pub(crate) struct Defines(WordMap<String, String>);
 
 impl Defines {
     /// The defines of `bodies` (name -> text).
-    fn new(bodies: HashMap<String, String>) -> Defines {
+    fn new(bodies: WordMap<String, String>) -> Defines {
         Defines(
             bodies
                 .into_iter()
@@ -117,9 +117,9 @@ impl Defines {
     }
 
     pub fn collect(files: &[(Arc<str>, RawFile)]) -> Result<Defines, RuleError> {
-        let mut map = HashMap::new();
+        let mut map = WordMap::default();
         for (path, file) in files {
-            let mut seen: HashMap<&str, usize> = HashMap::new();
+            let mut seen: WordMap<&str, usize> = WordMap::default();
             for (name, body, line) in &file.defines {
                 if let Some(first) = seen.insert(name, *line) {
                     return Err(RuleError {
@@ -223,7 +223,7 @@ impl Needs {
 /// Expands every frame of every file with every construction it takes.
 pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleError> {
     let irregular = irregular_verbs(files)?;
-    let mut class_words: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut class_words: WordMap<&str, Vec<String>> = WordMap::default();
     for (_, file) in files {
         for (name, words, _) in &file.classes {
             class_words
@@ -234,7 +234,7 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
     }
     let mut out = Expansion::default();
     // Constructions by name, in order of first appearance; their patterns.
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: WordMap<String, usize> = WordMap::default();
     let mut templates: Vec<Vec<(Arc<str>, RawPattern)>> = Vec::new();
     for (path, file) in files {
         for c in &file.constructions {
@@ -257,7 +257,7 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
         .map(|ps| ps.iter().map(|(_, p)| needs_of(&p.source)).collect())
         .collect();
     // A later file's frame replaces an earlier one of the same name.
-    let mut last: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut last: WordMap<&str, (usize, usize)> = WordMap::default();
     for (fno, (path, file)) in files.iter().enumerate() {
         for raw in &file.frames {
             let repeated = last.get(raw.name.as_str()).filter(|(f, _)| *f == fno);
@@ -366,8 +366,8 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
 /// Every file's `irregular` lines: lemma -> (past, participle).
 pub(crate) fn irregular_verbs(
     files: &[(Arc<str>, RawFile)],
-) -> Result<HashMap<String, (String, String)>, RuleError> {
-    let mut map = HashMap::new();
+) -> Result<WordMap<String, (String, String)>, RuleError> {
+    let mut map = WordMap::default();
     for (_, file) in files {
         for (lemma, past, participle, _) in &file.irregulars {
             map.insert(lemma.clone(), (past.clone(), participle.clone()));
@@ -395,8 +395,8 @@ fn class_name(frame: &str, part: &str) -> String {
 fn frame_classes(
     fi: usize,
     raw: &RawFrame,
-    irregular: &HashMap<String, (String, String)>,
-    class_words: &HashMap<&str, Vec<String>>,
+    irregular: &WordMap<String, (String, String)>,
+    class_words: &WordMap<&str, Vec<String>>,
 ) -> Result<Vec<(usize, String, Vec<String>)>, String> {
     // `@class` stands for its words, each a form as written.
     let resolve = |words: &[String]| -> Result<Vec<String>, String> {
@@ -571,7 +571,7 @@ fn doubles_final_consonant(w: &[u8]) -> bool {
 }
 
 /// A lemma and all its inflected forms.
-pub(crate) fn all_forms(lemma: &str, irregular: &HashMap<String, (String, String)>) -> Vec<String> {
+pub(crate) fn all_forms(lemma: &str, irregular: &WordMap<String, (String, String)>) -> Vec<String> {
     let f = inflect_verb(lemma, irregular);
     let mut out = vec![lemma.to_string()];
     out.extend(f.third);
@@ -583,7 +583,7 @@ pub(crate) fn all_forms(lemma: &str, irregular: &HashMap<String, (String, String
 /// Regular English inflection of `lemma`, or its `irregular` forms.
 pub(crate) fn inflect_verb(
     lemma: &str,
-    irregular: &HashMap<String, (String, String)>,
+    irregular: &WordMap<String, (String, String)>,
 ) -> VerbForms {
     let w = lemma.as_bytes();
     let last = w.last().copied().unwrap_or(b' ');
@@ -662,13 +662,13 @@ mod tests {
 
     #[test]
     fn a_lemma_ending_in_a_non_ascii_letter_inflects_without_panicking() {
-        let f = inflect_verb("hopé", &HashMap::new());
+        let f = inflect_verb("hopé", &WordMap::default());
         assert_eq!(f.third, ["hopés"]);
-        assert!(all_forms("\u{fffd}\u{fffd}", &HashMap::new()).len() > 1);
+        assert!(all_forms("\u{fffd}\u{fffd}", &WordMap::default()).len() > 1);
     }
 
     fn forms(lemma: &str) -> VerbForms {
-        let mut irregular = HashMap::new();
+        let mut irregular = WordMap::default();
         irregular.insert("meet".to_string(), ("met".to_string(), "met".to_string()));
         irregular.insert("cut".to_string(), ("cut".to_string(), "cut".to_string()));
         inflect_verb(lemma, &irregular)
@@ -713,13 +713,13 @@ mod tests {
 
     #[test]
     fn defines_substitute_and_nest() {
-        let mut map = HashMap::new();
+        let mut map = WordMap::default();
         map.insert("det".to_string(), "the | a".to_string());
         map.insert("obj".to_string(), "%det? {object}".to_string());
         let d = Defines::new(map);
         assert_eq!(d.expand("^x %obj").unwrap(), "^x [ [ the | a ]? {object} ]");
         assert_eq!(d.expand("%nope").unwrap_err(), "unknown define %nope");
-        let mut map = HashMap::new();
+        let mut map = WordMap::default();
         map.insert("loop".to_string(), "a %loop".to_string());
         assert!(
             Defines::new(map)

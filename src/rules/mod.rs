@@ -28,7 +28,7 @@ pub use parse::{MAX_BRACE_WORDS, MAX_CLASS_BYTES, MAX_CLASS_WORDS, MAX_NESTING, 
 use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
-use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
+use crate::tokens::{Token, TokenKind, Vocabulary, WordMap, tokenize};
 use parse::{RawElem, RawFile};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -200,7 +200,7 @@ fn mentions_needed(seq: &[Elem], known: &mut GroupFacts) -> u32 {
 /// group, by the address of its shared alternatives: the patterns that
 /// repeat a group ask once. Each key's alternatives are held, so an address
 /// is not reused while the map lives.
-type GroupFacts = HashMap<*const [Vec<Elem>], Facts>;
+type GroupFacts = WordMap<*const [Vec<Elem>], Facts>;
 
 /// A group's facts, each `None` until asked for.
 struct Facts {
@@ -462,8 +462,8 @@ fn include_classes(files: &mut [SourceFile]) -> Result<(), RuleError> {
         return Ok(());
     }
     // Each class's words, with the file and line that declared them.
-    type Declared<'a> = HashMap<&'a str, Vec<(&'a str, &'a str, usize)>>;
-    let mut declared: Declared<'_> = HashMap::new();
+    type Declared<'a> = WordMap<&'a str, Vec<(&'a str, &'a str, usize)>>;
+    let mut declared: Declared<'_> = WordMap::default();
     for (path, file) in files.iter() {
         for (name, words, line) in &file.classes {
             let list = declared.entry(name.as_str()).or_default();
@@ -540,7 +540,7 @@ impl RuleSet {
             vocab.intern("nor"),
             vocab.intern("&"),
         ];
-        let mut class_ids: HashMap<String, u32> = HashMap::new();
+        let mut class_ids: WordMap<String, u32> = WordMap::default();
         let mut class_members: Vec<Vec<u32>> = Vec::new();
         let mut class_names = Vec::new();
         let mut titles = Vec::new();
@@ -637,7 +637,7 @@ impl RuleSet {
         titles.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
 
         let mut rules: Vec<Rule> = Vec::new();
-        let mut rule_index: HashMap<String, usize> = HashMap::new();
+        let mut rule_index: WordMap<String, usize> = WordMap::default();
         let mut groups = parse::GroupCache::default();
         let mut compiled_groups = CompiledGroups::default();
         let written = files
@@ -782,7 +782,7 @@ impl RuleSet {
             vocab,
             class_members,
             class_names,
-            class_ids,
+            class_ids: class_ids.into_iter().collect(),
             titles,
             titles_by_first,
             titles_by_last,
@@ -1150,12 +1150,12 @@ fn phrase_words(phrase: &str) -> Vec<String> {
 /// group is held, so its address is not reused while the map lives.
 #[derive(Default)]
 struct CompiledGroups {
-    by_parse: HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
+    by_parse: WordMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
     /// Compiled groups reversed (for left parts), by the compiled group's
     /// address; each key's group is held likewise.
-    reversed: HashMap<*const [Vec<Elem>], (Alternatives, Elem)>,
+    reversed: WordMap<*const [Vec<Elem>], (Alternatives, Elem)>,
     /// The slots each parsed group holds (see [`slot_bits`]), held likewise.
-    slots: HashMap<*const [Vec<RawElem>], (parse::Alternatives, u8)>,
+    slots: WordMap<*const [Vec<RawElem>], (parse::Alternatives, u8)>,
     /// What compiled groups require, held likewise.
     facts: GroupFacts,
 }
@@ -1195,13 +1195,13 @@ fn compile_pattern(
     elems: &[RawElem],
     raw: &parse::RawPattern,
     relation: RelationType,
-    classes: &HashMap<String, u32>,
+    classes: &WordMap<String, u32>,
     vocab: &mut Vocabulary,
     compiled: &mut CompiledGroups,
 ) -> Result<Pattern, String> {
     fn conv(
         e: &RawElem,
-        classes: &HashMap<String, u32>,
+        classes: &WordMap<String, u32>,
         vocab: &mut Vocabulary,
         compiled: &mut CompiledGroups,
     ) -> Result<Elem, String> {
