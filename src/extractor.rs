@@ -190,19 +190,7 @@ impl ExtractorBuilder {
             .iter()
             .map(|e| kind_bit(e.kind))
             .collect();
-        let mut office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>> = HashMap::new();
-        for (i, e) in gazetteer.entries().iter().enumerate() {
-            for o in &e.offices {
-                office_holders
-                    .entry((o.holder.clone(), o.role))
-                    .or_default()
-                    .push(OfficeTerm {
-                        person: i as u32,
-                        from: o.from,
-                        to: o.to,
-                    });
-            }
-        }
+        let office_holders = office_holders(gazetteer.entries());
         let crosswalk = Crosswalk::embedded()?;
         let person_ids = person_ids(gazetteer.entries());
         let resolve_classes = ResolveClasses::of(&rules);
@@ -221,6 +209,31 @@ impl ExtractorBuilder {
             }),
         })
     }
+}
+
+/// The terms of each office (holder, role), in gazetteer order. Gathered in
+/// a [`WordMap`] (thousands of terms, far fewer offices), then moved to the
+/// map the extractor keeps: one SipHash per office, not one per term.
+fn office_holders(entries: &[Entry]) -> HashMap<(Arc<str>, Role), Vec<OfficeTerm>> {
+    type Terms = (Arc<str>, Vec<OfficeTerm>);
+    let mut by_office: WordMap<(&str, Role), Terms> = WordMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        for o in &e.offices {
+            by_office
+                .entry((&o.holder, o.role))
+                .or_insert_with(|| (o.holder.clone(), Vec::new()))
+                .1
+                .push(OfficeTerm {
+                    person: i as u32,
+                    from: o.from,
+                    to: o.to,
+                });
+        }
+    }
+    by_office
+        .into_iter()
+        .map(|((_, role), (holder, terms))| ((holder, role), terms))
+        .collect()
 }
 
 /// Gazetteer people by id, and by the id of their first and last name
