@@ -149,9 +149,10 @@ pub(crate) struct Matcher {
 }
 
 /// The order of `keys` sorted, equal keys in their order in `keys` (what a
-/// stable sort gives). Sorts indices by each key's first eight bytes, read
-/// as one number, and compares the keys only on a tie: most keys differ
-/// there, and a slice comparison costs several times a number's.
+/// stable sort gives). Sorts (first eight bytes read as one number, index)
+/// pairs as plain numbers, then sorts each run of equal first bytes by the
+/// keys: most keys differ there, and a slice comparison costs several times
+/// a number's.
 fn key_order(keys: &[&[u8]]) -> Vec<u32> {
     let prefix = |key: &[u8]| {
         let mut bytes = [0u8; 8];
@@ -164,11 +165,19 @@ fn key_order(keys: &[&[u8]]) -> Vec<u32> {
         .enumerate()
         .map(|(i, key)| (prefix(key), i as u32))
         .collect();
-    order.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| keys[a.1 as usize].cmp(keys[b.1 as usize]))
-            .then(a.1.cmp(&b.1))
-    });
+    // By prefix, then index: numbers only, no closure.
+    order.sort_unstable();
+    // A run of equal prefixes is in index order: a stable sort by the keys
+    // puts equal keys in index order.
+    let mut start = 0;
+    while start < order.len() {
+        let prefix = order[start].0;
+        let len = order[start..].iter().take_while(|o| o.0 == prefix).count();
+        if len > 1 {
+            order[start..start + len].sort_by(|a, b| keys[a.1 as usize].cmp(keys[b.1 as usize]));
+        }
+        start += len;
+    }
     order.into_iter().map(|(_, i)| i).collect()
 }
 
