@@ -223,13 +223,13 @@ impl Needs {
 /// Expands every frame of every file with every construction it takes.
 pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleError> {
     let irregular = irregular_verbs(files)?;
-    let mut class_words: WordMap<&str, Vec<String>> = WordMap::default();
+    let mut class_words: WordMap<&str, Vec<&str>> = WordMap::default();
     for (_, file) in files {
         for (name, words, _) in &file.classes {
             class_words
                 .entry(name)
                 .or_default()
-                .extend(words.iter().cloned());
+                .extend(words.iter().map(String::as_str));
         }
     }
     let mut out = Expansion::default();
@@ -392,14 +392,15 @@ fn class_name(frame: &str, part: &str) -> String {
 }
 
 /// The word classes of one frame: every verb form, past forms, gerunds, nouns.
-fn frame_classes(
+fn frame_classes<'a>(
     fi: usize,
-    raw: &RawFrame,
+    raw: &'a RawFrame,
     irregular: &WordMap<String, (String, String)>,
-    class_words: &WordMap<&str, Vec<String>>,
+    class_words: &WordMap<&str, Vec<&'a str>>,
 ) -> Result<Vec<(usize, String, Vec<String>)>, String> {
-    // `@class` stands for its words, each a form as written.
-    let resolve = |words: &[String]| -> Result<Vec<String>, String> {
+    // Each word with whether it is one form as written (`=form`, or a word
+    // of an `@class`) rather than a lemma to inflect.
+    let resolve = |words: &'a [String]| -> Result<Vec<(bool, &'a str)>, String> {
         let mut out = Vec::new();
         for w in words {
             match w.strip_prefix('@') {
@@ -408,40 +409,40 @@ fn frame_classes(
                         .get(name)
                         .ok_or_else(|| format!("unknown class @{name} in frame {}", raw.name))?
                         .iter()
-                        .map(|c| format!("={c}")),
+                        .map(|&c| (true, c)),
                 ),
-                None => out.push(w.clone()),
+                None => out.push(match w.strip_prefix('=') {
+                    Some(form) => (true, form),
+                    None => (false, w.as_str()),
+                }),
             }
         }
         Ok(out)
     };
     let (mut all, mut ved, mut ving) = (Vec::new(), Vec::new(), Vec::new());
-    for v in &resolve(&raw.verbs)? {
-        if let Some(form) = v.strip_prefix('=') {
-            if form.ends_with("ing") {
-                ving.push(form.to_string());
-            } else if form.ends_with("ed") || form.ends_with("en") {
-                ved.push(form.to_string());
+    for (as_written, v) in resolve(&raw.verbs)? {
+        if as_written {
+            if v.ends_with("ing") {
+                ving.push(v.to_string());
+            } else if v.ends_with("ed") || v.ends_with("en") {
+                ved.push(v.to_string());
             }
-            all.push(form.to_string());
+            all.push(v.to_string());
             continue;
         }
         let forms = inflect_verb(v, irregular);
         ved.extend(forms.past.iter().cloned());
         ving.extend(forms.gerund.iter().cloned());
-        all.push(v.clone());
+        all.push(v.to_string());
         all.extend(forms.third);
         all.extend(forms.past);
         all.extend(forms.gerund);
     }
     let mut nouns = Vec::new();
-    for n in &resolve(&raw.nouns)? {
-        match n.strip_prefix('=') {
-            Some(form) => nouns.push(form.to_string()),
-            None => {
-                nouns.push(n.clone());
-                nouns.push(plural(n));
-            }
+    for (as_written, n) in resolve(&raw.nouns)? {
+        nouns.push(n.to_string());
+        if !as_written {
+            nouns.push(plural(n));
         }
     }
     let mut classes = Vec::new();

@@ -30,6 +30,7 @@ use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, WordMap, tokenize};
 use parse::{RawElem, RawFile};
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -551,17 +552,18 @@ impl RuleSet {
                     .iter()
                     .flat_map(|l| frame::all_forms(l, &irregular))
                     .collect::<Vec<_>>();
-                (name.clone(), forms, *line)
+                (name, Cow::Owned(forms), line)
             });
-            let classes: Vec<_> = file.classes.iter().cloned().chain(verb_classes).collect();
-            for (name, words, line) in &classes {
+            let written = (file.classes.iter())
+                .map(|(name, words, line)| (name, Cow::Borrowed(words.as_slice()), line));
+            for (name, words, line) in written.chain(verb_classes) {
                 let err = |message: String| RuleError {
                     path: path.to_string(),
                     line: *line,
                     message,
                 };
                 let mut ids = Vec::with_capacity(words.len());
-                for w in words {
+                for w in words.iter() {
                     let Some(id) = intern_one_token(w, &mut vocab) else {
                         return Err(err(format!(
                             "class word {w:?} is not one token; use a title or a pattern for phrases"
@@ -570,11 +572,16 @@ impl RuleSet {
                     ids.push(id);
                 }
                 // A later file may extend a class.
-                let id = *class_ids.entry(name.clone()).or_insert_with(|| {
-                    class_members.push(Vec::new());
-                    class_names.push(name.clone());
-                    class_members.len() as u32 - 1
-                });
+                let id = match class_ids.get(name) {
+                    Some(&id) => id,
+                    None => {
+                        class_members.push(Vec::new());
+                        class_names.push(name.clone());
+                        let id = class_members.len() as u32 - 1;
+                        class_ids.insert(name.clone(), id);
+                        id
+                    }
+                };
                 let members = &mut class_members[id as usize];
                 members.extend(ids);
                 members.sort_unstable();
