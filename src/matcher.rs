@@ -191,7 +191,10 @@ impl Matcher {
         let bytes: usize = resolved.iter().map(|s| s.text.len()).sum::<usize>()
             + cue_words.iter().map(|w| w.len()).sum::<usize>();
         let mut texts = String::with_capacity(bytes + bytes / 64);
-        let mut pending: Vec<Candidate> = Vec::with_capacity(resolved.len() + cue_words.len());
+        // A surface with an apostrophe is added twice (with a curly one
+        // too): room for those (150 of the shipped 10,000) as in `texts`.
+        let surfaces = resolved.len() + cue_words.len();
+        let mut pending: Vec<Candidate> = Vec::with_capacity(surfaces + surfaces / 64);
         let mut add = |text: &str, target: Target, trap: bool| {
             let start = texts.len() as u32;
             texts.push_str(text);
@@ -240,10 +243,10 @@ impl Matcher {
         let pending_keys: Vec<&[u8]> = pending.iter().map(|c| key(c).as_bytes()).collect();
         // One pattern per folded text, patterns in text order, each
         // pattern's candidates in load order.
-        let mut keys: Vec<&[u8]> = Vec::new();
-        let mut firsts: Vec<u32> = Vec::new();
+        let mut keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
+        let mut firsts: Vec<u32> = Vec::with_capacity(pending.len());
         let mut candidates = Vec::with_capacity(pending.len());
-        let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
+        let mut pattern_candidates: Vec<(u32, u32)> = Vec::with_capacity(pending.len());
         for i in key_order(&pending_keys) {
             let index = candidates.len() as u32;
             let key = pending_keys[i as usize];
