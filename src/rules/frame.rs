@@ -102,18 +102,50 @@ pub(crate) struct Expansion {
 }
 
 /// The `define`s of every file, by name (a later file's replaces an earlier one's).
-/// Each define's text, bracketed as it is substituted (`[ body ]`).
-pub(crate) struct Defines(WordMap<String, String>);
+pub(crate) struct Defines {
+    /// Each define's text, bracketed as it is substituted (`[ body ]`).
+    bracketed: WordMap<String, String>,
+    /// Each define's text with its own defines substituted, for the defines
+    /// that substitute without error (see [`Defines::expand`]).
+    full: WordMap<String, FullDefine>,
+}
+
+/// A define's bracketed text with every `%name` within substituted, in turn.
+struct FullDefine {
+    text: String,
+    /// The rounds of substitution its bracketed text takes (0 without `%`).
+    rounds: usize,
+    /// The bytes of the `%name`s substituted on the way: the text of an
+    /// earlier round is at most this much longer than `text`.
+    names: usize,
+}
 
 impl Defines {
     /// The defines of `bodies` (name -> text).
     fn new(bodies: WordMap<String, String>) -> Defines {
-        Defines(
-            bodies
-                .into_iter()
-                .map(|(name, body)| (name, format!("[ {body} ]")))
-                .collect(),
-        )
+        let bracketed: WordMap<String, String> = bodies
+            .into_iter()
+            .map(|(name, body)| (name, format!("[ {body} ]")))
+            .collect();
+        // Round by round as `expand_by_rounds` would: a define whose names
+        // all have their full text gets its own; one that never does (an
+        // unknown name, a loop, too deep or too long) has none.
+        let mut full: WordMap<String, FullDefine> = WordMap::default();
+        for _ in 0..MAX_DEFINE_DEPTH {
+            let mut found = Vec::new();
+            for (name, text) in &bracketed {
+                if !full.contains_key(name)
+                    && let Some(f) = substitute_known(text, &full)
+                {
+                    found.push((name.clone(), f));
+                }
+            }
+            if found.is_empty() {
+                break;
+            }
+            full.extend(found);
+        }
+        Defines { bracketed, full }
     }
 
     pub fn collect(files: &[(Arc<str>, RawFile)]) -> Result<Defines, RuleError> {
@@ -134,15 +166,28 @@ impl Defines {
         Ok(Defines::new(map))
     }
 
-    /// `source` with every `%name` replaced by `[` its text `]`.
+    /// `source` with every `%name` replaced by `[` its text `]`, round
+    /// after round until none is left. At once, from the defines' full
+    /// texts, where that gives the same text without error; otherwise round
+    /// by round, which finds the error.
     pub fn expand(&self, source: &str) -> Result<String, String> {
+        if let Some(f) = substitute_known(source, &self.full)
+            && f.text.len() + f.names <= MAX_EXPANDED_LEN
+        {
+            return Ok(f.text);
+        }
+        self.expand_by_rounds(source)
+    }
+
+    /// [`Defines::expand`] one round of substitution at a time.
+    fn expand_by_rounds(&self, source: &str) -> Result<String, String> {
         let mut text = source.to_string();
         for _ in 0..MAX_DEFINE_DEPTH {
             if !text.contains('%') {
                 return Ok(text);
             }
             text = substitute(&text, '%', |name| {
-                self.0
+                self.bracketed
                     .get(name)
                     .map(|bracketed| Cow::Borrowed(bracketed.as_str()))
                     .ok_or_else(|| format!("unknown define %{name}"))
@@ -160,6 +205,43 @@ impl Defines {
         }
         Ok(text)
     }
+}
+
+/// `text` with each `%name` replaced by that define's full text, if every
+/// name has one and it takes at most [`MAX_DEFINE_DEPTH`] rounds in all: the
+/// text the rounds of [`Defines::expand_by_rounds`] end with. The longest
+/// text a round has on the way is at most `names` bytes longer (a round
+/// only puts texts in place of names). `None` where a name has no full
+/// text or a `%` no name.
+fn substitute_known(text: &str, full: &WordMap<String, FullDefine>) -> Option<FullDefine> {
+    let mut out = FullDefine {
+        text: String::with_capacity(text.len()),
+        rounds: 0,
+        names: 0,
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find('%') {
+        out.text.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+            .count();
+        let define = full.get(&after[..len])?;
+        out.text.push_str(&define.text);
+        out.rounds = out.rounds.max(define.rounds);
+        out.names += 1 + len + define.names;
+        if out.text.len() + out.names > MAX_EXPANDED_LEN {
+            return None;
+        }
+        rest = &after[len..];
+    }
+    out.text.push_str(rest);
+    // One round for the names here, then as many as the deepest needs.
+    if out.names > 0 {
+        out.rounds += 1;
+    }
+    (out.rounds <= MAX_DEFINE_DEPTH).then_some(out)
 }
 
 /// Replaces each `SIGIL name` (name: `[a-z0-9_]+`) in `text` by `replace(name)`.
@@ -720,6 +802,48 @@ mod tests {
         let d = Defines::new(map);
         assert_eq!(d.expand("^x %obj").unwrap(), "^x [ [ the | a ]? {object} ]");
         assert_eq!(d.expand("%nope").unwrap_err(), "unknown define %nope");
+        // At once or round by round: the same text, or the same error.
+        let mut map = WordMap::default();
+        for (name, body) in [
+            ("det", "the | a"),
+            ("obj", "%det? {object}"),
+            ("loop", "a %loop"),
+            ("bad", "a % b"),
+            ("lost", "%nope"),
+            ("x", "y"),
+            (
+                "wide",
+                "%long_name_for_a_short_body %long_name_for_a_short_body",
+            ),
+            ("long_name_for_a_short_body", "z"),
+        ] {
+            map.insert(name.to_string(), body.to_string());
+        }
+        for i in 0..12 {
+            map.insert(format!("d{i}"), format!("%d{} |", i + 1));
+        }
+        map.insert("d12".to_string(), "end".to_string());
+        let d = Defines::new(map);
+        let huge = "%x ".repeat(MAX_EXPANDED_LEN / 5);
+        for source in [
+            "plain",
+            "%obj",
+            "^x %obj %det",
+            "%det%obj",
+            "%loop",
+            "%bad",
+            "%lost",
+            "% x",
+            "%wide",
+            "%d0",
+            "%d4",
+            "%d5",
+            "%d6",
+            "%d12",
+            &huge,
+        ] {
+            assert_eq!(d.expand(source), d.expand_by_rounds(source), "{source}");
+        }
         let mut map = WordMap::default();
         map.insert("loop".to_string(), "a %loop".to_string());
         assert!(
