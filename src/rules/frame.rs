@@ -593,10 +593,26 @@ impl FrameParts {
     fn fill(&self, template: &str) -> Result<String, String> {
         let mut text = Cow::Borrowed(template);
         for (slot, with_kinds) in [&self.subject, &self.object].into_iter().flatten() {
-            text = Cow::Owned(text.replace(slot.as_str(), with_kinds));
+            if text.contains(slot.as_str()) {
+                text = Cow::Owned(text.replace(slot.as_str(), with_kinds));
+            }
         }
-        let filled = substitute(&text, '$', |name| {
-            Ok(Cow::Borrowed(match name {
+        // As `substitute` then `one_space`, in one pass: each piece, of the
+        // template or a part, goes through `push_one_spaced`.
+        let mut out = String::with_capacity(2 * text.len());
+        let mut space = false;
+        let mut rest = &*text;
+        while let Some(at) = rest.find('$') {
+            push_one_spaced(&mut out, &rest[..at], &mut space);
+            let after = &rest[at + 1..];
+            let len = after
+                .bytes()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+                .count();
+            if len == 0 {
+                return Err("'$' must be followed by a name".into());
+            }
+            let part = match &after[..len] {
                 "verb" => self.classes[0].as_str(),
                 "ved" => self.classes[1].as_str(),
                 "ving" => self.classes[2].as_str(),
@@ -608,13 +624,34 @@ impl FrameParts {
                 "direct" => "",
                 "after" => self.after.as_str(),
                 other => return Err(format!("unknown placeholder ${other}")),
-            }))
-        })?;
-        Ok(one_space(&filled))
+            };
+            push_one_spaced(&mut out, part, &mut space);
+            rest = &after[len..];
+        }
+        push_one_spaced(&mut out, rest, &mut space);
+        Ok(out)
+    }
+}
+
+/// Appends `piece` to `out` as [`one_space`] would if `out` and `piece` were
+/// one text: `space` says white space has come since the last word (and is
+/// kept for the next piece), written as one space before the next word.
+fn push_one_spaced(out: &mut String, piece: &str, space: &mut bool) {
+    for (i, word) in piece.split(char::is_whitespace).enumerate() {
+        *space |= i > 0;
+        if word.is_empty() {
+            continue;
+        }
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push_str(word);
     }
 }
 
 /// `text` with its runs of white space made one space, and none at its ends.
+#[cfg(test)]
 fn one_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -792,6 +829,32 @@ mod tests {
         assert_eq!(plural("sanction"), "sanctions");
         assert_eq!(plural("embassy"), "embassies");
         assert_eq!(plural("breach"), "breaches");
+    }
+
+    #[test]
+    fn pieces_one_spaced_as_one_text() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b",
+            "\tx\u{a0}y ",
+            "ab",
+            "  ",
+            "[ c ]",
+        ];
+        for first in texts {
+            for second in texts {
+                for third in texts {
+                    let (mut out, mut space) = (String::new(), false);
+                    for piece in [first, second, third] {
+                        push_one_spaced(&mut out, piece, &mut space);
+                    }
+                    assert_eq!(out, one_space(&[first, second, third].concat()));
+                }
+            }
+        }
     }
 
     #[test]
