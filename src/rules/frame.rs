@@ -460,17 +460,21 @@ pub(crate) fn irregular_verbs(
 
 /// The class of one part of a frame: `ties_severed_verbs`, readable in `explain`.
 fn class_name(frame: &str, part: &str) -> String {
-    let name: String = frame
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
     let part = match part {
         "verb" => "verbs",
         "ved" => "past",
         "ving" => "gerunds",
         _ => "nouns",
     };
-    format!("{name}_{part}")
+    let mut name = String::with_capacity(frame.len() + 1 + part.len());
+    name.extend(
+        frame
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }),
+    );
+    name.push('_');
+    name.push_str(part);
+    name
 }
 
 /// The word classes of one frame: every verb form, past forms, gerunds, nouns.
@@ -637,6 +641,30 @@ impl FrameParts {
 /// one text: `space` says white space has come since the last word (and is
 /// kept for the next piece), written as one space before the next word.
 fn push_one_spaced(out: &mut String, piece: &str, space: &mut bool) {
+    // ASCII (nearly always) by bytes: the white space `char::is_whitespace`
+    // finds among ASCII bytes.
+    if piece.is_ascii() {
+        let white = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        let bytes = piece.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if white(bytes[i]) {
+                *space = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !white(bytes[i]) {
+                i += 1;
+            }
+            if *space && !out.is_empty() {
+                out.push(' ');
+            }
+            *space = false;
+            out.push_str(&piece[start..i]);
+        }
+        return;
+    }
     for (i, word) in piece.split(char::is_whitespace).enumerate() {
         *space |= i > 0;
         if word.is_empty() {
