@@ -266,9 +266,14 @@ fn person_ids(entries: &[Entry]) -> WordMap<Arc<str>, u32> {
                 .or_insert(Some(i as u32));
         }
     }
+    let mut id = String::new();
     for ((first, last), owner) in short {
         if let Some(i) = owner {
-            ids.entry(format!("{first}-{last}").into()).or_insert(i);
+            id.clear();
+            id.extend([first, "-", last]);
+            if !ids.contains_key(id.as_str()) {
+                ids.insert(id.as_str().into(), i);
+            }
         }
     }
     ids
