@@ -589,7 +589,7 @@ impl RuleSet {
             }
             for (role, phrases, _) in &file.titles {
                 for p in phrases {
-                    let pieces: Vec<Piece> = phrase_words(p)
+                    let pieces: Vec<Piece> = phrase_words(p, &vocab)
                         .iter()
                         .map(|w| match w.chars().next() {
                             Some(c)
@@ -1116,7 +1116,7 @@ fn intern_one_token(word: &str, vocab: &mut Vocabulary) -> Option<u32> {
     if is_plain(word) {
         return Some(vocab.intern(word));
     }
-    match phrase_words(word).as_slice() {
+    match phrase_words(word, vocab).as_slice() {
         [one] => Some(vocab.intern(one)),
         _ => None,
     }
@@ -1130,22 +1130,22 @@ fn is_plain(word: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-/// Splits a phrase into normalised token words the way sentences are tokenised.
-fn phrase_words(phrase: &str) -> Vec<String> {
+/// Splits a phrase into normalised token words (lower case, straight
+/// apostrophes) the way sentences are tokenised. `vocab` only lets the
+/// tokenizer look words up: where a token ends does not depend on it.
+fn phrase_words(phrase: &str, vocab: &Vocabulary) -> Vec<String> {
     // Most words are plain lower-case letters: one token, already normal.
     if is_plain(phrase) {
         return vec![phrase.to_string()];
     }
-    let mut vocab = Vocabulary::default();
     let mut toks = Vec::new();
     let span = crate::span::Span::new(0, phrase.len());
-    tokenize(phrase, span, &[], 0, &vocab, &mut toks);
-    // Intern into a scratch vocabulary to normalise each token.
+    tokenize(phrase, span, &[], 0, vocab, &mut toks);
     toks.iter()
         .map(|t| {
-            let w = &phrase[t.span.range()];
-            let id = vocab.intern(&w.to_lowercase().replace('\u{2019}', "'"));
-            vocab.word(id).to_string()
+            phrase[t.span.range()]
+                .to_lowercase()
+                .replace('\u{2019}', "'")
         })
         .collect()
 }
