@@ -744,21 +744,24 @@ impl RuleSet {
             agent_preposition: members("agent_preposition"),
         };
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
+        // The first word of each title that starts with one: where a
+        // `{role}` anchor can be.
+        let title_starts: Vec<u32> = titles
+            .iter()
+            .filter_map(|(_, t)| match t.first() {
+                Some(Piece::Word(w)) => Some(*w),
+                _ => None,
+            })
+            .collect();
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
-                let words: Vec<u32> = match &p.anchor {
-                    Elem::Word(w) => vec![*w],
-                    Elem::Class(c) => class_members[*c as usize].clone(),
-                    Elem::Role => titles
-                        .iter()
-                        .filter_map(|(_, t)| match t.first() {
-                            Some(Piece::Word(w)) => Some(*w),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
+                let words: &[u32] = match &p.anchor {
+                    Elem::Word(w) => std::slice::from_ref(w),
+                    Elem::Class(c) => &class_members[*c as usize],
+                    Elem::Role => &title_starts,
+                    _ => &[],
                 };
-                for w in words {
+                for &w in words {
                     let list = &mut anchored[w as usize];
                     if !list.contains(&(ri as u32, pi as u32)) {
                         list.push((ri as u32, pi as u32));
