@@ -222,6 +222,10 @@ pub(crate) fn parse<'a>(path: &str, text: &'a str) -> Result<RawFile<'a>, Gazett
 /// would match bare punctuation, one that begins with a combining mark would
 /// split a character from its accent.
 fn bad_surface(field: &str) -> Option<GazetteerErrorKind> {
+    // Most fields of most rows are empty (no aliases, no demonyms...).
+    if field.is_empty() {
+        return None;
+    }
     split_ascii(field, b'|')
         .map(|s| trim(strip_marks(trim(s))))
         .find_map(|s| {
