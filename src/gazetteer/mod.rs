@@ -355,7 +355,11 @@ fn surnames(entry: &Entry) -> Vec<&str> {
 }
 
 fn split_list(field: &str) -> impl Iterator<Item = &str> {
-    split_ascii(field, b'|')
+    // An empty field (most are) has no item, found without a search.
+    (!field.is_empty())
+        .then(|| split_ascii(field, b'|'))
+        .into_iter()
+        .flatten()
         .map(parse::trim)
         .filter(|s| !s.is_empty())
 }
