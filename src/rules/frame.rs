@@ -303,7 +303,13 @@ impl Needs {
 }
 
 /// Expands every frame of every file with every construction it takes.
-pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleError> {
+///
+/// `examples` holds each frame's examples, frame after frame of file after
+/// file (taken out of the files); each kept frame's are moved to it.
+pub(crate) fn expand(
+    files: &[(Arc<str>, RawFile)],
+    mut examples: Vec<Vec<Example>>,
+) -> Result<Expansion, RuleError> {
     let irregular = irregular_verbs(files)?;
     let mut class_words: WordMap<&str, Vec<&str>> = WordMap::default();
     for (_, file) in files {
@@ -353,8 +359,10 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             last.insert(&raw.name, (fno, raw.line));
         }
     }
+    let mut frame_examples = examples.iter_mut();
     for (fno, (path, file)) in files.iter().enumerate() {
         for raw in &file.frames {
+            let examples = frame_examples.next().map(std::mem::take);
             if last.get(raw.name.as_str()) != Some(&(fno, raw.line)) {
                 continue;
             }
@@ -438,7 +446,7 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                 relation,
                 path: path.clone(),
                 line: raw.line,
-                examples: raw.examples.clone(),
+                examples: examples.unwrap_or_default(),
             });
         }
     }

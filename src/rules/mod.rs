@@ -531,6 +531,14 @@ fn include_classes(files: &mut [SourceFile]) -> Result<(), RuleError> {
 impl RuleSet {
     fn compile(mut files: Vec<SourceFile>) -> Result<RuleSet, RuleError> {
         include_classes(&mut files)?;
+        // Each written rule's and frame's examples, moved to its compiled
+        // rule or frame.
+        let mut written_examples: Vec<Vec<Example>> = (files.iter_mut())
+            .flat_map(|(_, f)| f.rules.iter_mut().map(|r| std::mem::take(&mut r.examples)))
+            .collect();
+        let frame_examples: Vec<Vec<Example>> = (files.iter_mut())
+            .flat_map(|(_, f)| f.frames.iter_mut().map(|r| std::mem::take(&mut r.examples)))
+            .collect();
         let files = &files[..];
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
@@ -605,7 +613,7 @@ impl RuleSet {
             }
         }
         let defines = frame::Defines::collect(files)?;
-        let expansion = frame::expand(files)?;
+        let expansion = frame::expand(files, frame_examples)?;
         for (fi, name, words) in &expansion.classes {
             if class_ids.contains_key(name) {
                 let frame = &expansion.frames[*fi];
@@ -654,7 +662,7 @@ impl RuleSet {
             .rules
             .iter()
             .map(|g| (&g.path, &g.rule, Some((g.frame, g.construction))));
-        for (path, raw, origin) in written.chain(generated) {
+        for (k, (path, raw, origin)) in written.chain(generated).enumerate() {
             {
                 let err = |line: usize, message: String| RuleError {
                     path: path.to_string(),
@@ -694,7 +702,11 @@ impl RuleSet {
                     relation: raw.relation,
                     role: raw.role,
                     modality: raw.modality,
-                    examples: raw.examples.clone(),
+                    // Written rules come first; generated ones have none.
+                    examples: match written_examples.get_mut(k) {
+                        Some(examples) => std::mem::take(examples),
+                        None => Vec::new(),
+                    },
                     path: path.clone(),
                     line: origin.map_or(raw.line, |_| raw.patterns[0].line),
                     origin,
