@@ -256,10 +256,14 @@ fn person_ids(entries: &[Entry]) -> WordMap<Arc<str>, u32> {
     let mut short: WordMap<(&str, &str), Option<u32>> = WordMap::default();
     short.reserve(count);
     for (i, e) in people() {
-        let Some((first, rest)) = e.id.split_once('-') else {
+        // The first and the last hyphen, found by a byte loop (ids are
+        // short; a hyphen is ASCII: both sides are text).
+        let id = e.id.as_bytes();
+        let hyphen = |&b: &u8| b == b'-';
+        let (Some(a), Some(b)) = (id.iter().position(hyphen), id.iter().rposition(hyphen)) else {
             continue;
         };
-        if let Some((_, last)) = rest.rsplit_once('-') {
+        if let (true, Some(first), Some(last)) = (a < b, e.id.get(..a), e.id.get(b + 1..)) {
             short
                 .entry((first, last))
                 .and_modify(|owner| *owner = None)
