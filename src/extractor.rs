@@ -190,19 +190,7 @@ impl ExtractorBuilder {
             .iter()
             .map(|e| kind_bit(e.kind))
             .collect();
-        let mut office_holders: HashMap<(Arc<str>, Role), Vec<OfficeTerm>> = HashMap::new();
-        for (i, e) in gazetteer.entries().iter().enumerate() {
-            for o in &e.offices {
-                office_holders
-                    .entry((o.holder.clone(), o.role))
-                    .or_default()
-                    .push(OfficeTerm {
-                        person: i as u32,
-                        from: o.from,
-                        to: o.to,
-                    });
-            }
-        }
+        let office_holders = office_holders(gazetteer.entries());
         let crosswalk = Crosswalk::embedded()?;
         let person_ids = person_ids(gazetteer.entries());
         let resolve_classes = ResolveClasses::of(&rules);
@@ -221,6 +209,31 @@ impl ExtractorBuilder {
             }),
         })
     }
+}
+
+/// The terms of each office (holder, role), in gazetteer order. Gathered in
+/// a [`WordMap`] (thousands of terms, far fewer offices), then moved to the
+/// map the extractor keeps: one SipHash per office, not one per term.
+fn office_holders(entries: &[Entry]) -> HashMap<(Arc<str>, Role), Vec<OfficeTerm>> {
+    type Terms = (Arc<str>, Vec<OfficeTerm>);
+    let mut by_office: WordMap<(&str, Role), Terms> = WordMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        for o in &e.offices {
+            by_office
+                .entry((&o.holder, o.role))
+                .or_insert_with(|| (o.holder.clone(), Vec::new()))
+                .1
+                .push(OfficeTerm {
+                    person: i as u32,
+                    from: o.from,
+                    to: o.to,
+                });
+        }
+    }
+    by_office
+        .into_iter()
+        .map(|((_, role), (holder, terms))| ((holder, role), terms))
+        .collect()
 }
 
 /// Gazetteer people by id, and by the id of their first and last name
@@ -243,19 +256,28 @@ fn person_ids(entries: &[Entry]) -> WordMap<Arc<str>, u32> {
     let mut short: WordMap<(&str, &str), Option<u32>> = WordMap::default();
     short.reserve(count);
     for (i, e) in people() {
-        let Some((first, rest)) = e.id.split_once('-') else {
+        // The first and the last hyphen, found by a byte loop (ids are
+        // short; a hyphen is ASCII: both sides are text).
+        let id = e.id.as_bytes();
+        let hyphen = |&b: &u8| b == b'-';
+        let (Some(a), Some(b)) = (id.iter().position(hyphen), id.iter().rposition(hyphen)) else {
             continue;
         };
-        if let Some((_, last)) = rest.rsplit_once('-') {
+        if let (true, Some(first), Some(last)) = (a < b, e.id.get(..a), e.id.get(b + 1..)) {
             short
                 .entry((first, last))
                 .and_modify(|owner| *owner = None)
                 .or_insert(Some(i as u32));
         }
     }
+    let mut id = String::new();
     for ((first, last), owner) in short {
         if let Some(i) = owner {
-            ids.entry(format!("{first}-{last}").into()).or_insert(i);
+            id.clear();
+            id.extend([first, "-", last]);
+            if !ids.contains_key(id.as_str()) {
+                ids.insert(id.as_str().into(), i);
+            }
         }
     }
     ids

@@ -150,9 +150,10 @@ pub(crate) struct Matcher {
 }
 
 /// The order of `keys` sorted, equal keys in their order in `keys` (what a
-/// stable sort gives). Sorts indices by each key's first eight bytes, read
-/// as one number, and compares the keys only on a tie: most keys differ
-/// there, and a slice comparison costs several times a number's.
+/// stable sort gives). Sorts (first eight bytes read as one number, index)
+/// pairs as plain numbers, then sorts each run of equal first bytes by the
+/// keys: most keys differ there, and a slice comparison costs several times
+/// a number's.
 fn key_order(keys: &[&[u8]]) -> Vec<u32> {
     let prefix = |key: &[u8]| {
         let mut bytes = [0u8; 8];
@@ -165,11 +166,19 @@ fn key_order(keys: &[&[u8]]) -> Vec<u32> {
         .enumerate()
         .map(|(i, key)| (prefix(key), i as u32))
         .collect();
-    order.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| keys[a.1 as usize].cmp(keys[b.1 as usize]))
-            .then(a.1.cmp(&b.1))
-    });
+    // By prefix, then index: numbers only, no closure.
+    order.sort_unstable();
+    // A run of equal prefixes is in index order: a stable sort by the keys
+    // puts equal keys in index order.
+    let mut start = 0;
+    while start < order.len() {
+        let prefix = order[start].0;
+        let len = order[start..].iter().take_while(|o| o.0 == prefix).count();
+        if len > 1 {
+            order[start..start + len].sort_by(|a, b| keys[a.1 as usize].cmp(keys[b.1 as usize]));
+        }
+        start += len;
+    }
     order.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -183,7 +192,10 @@ impl Matcher {
         let bytes: usize = resolved.iter().map(|s| s.text.len()).sum::<usize>()
             + cue_words.iter().map(|w| w.len()).sum::<usize>();
         let mut texts = String::with_capacity(bytes + bytes / 64);
-        let mut pending: Vec<Candidate> = Vec::with_capacity(resolved.len() + cue_words.len());
+        // A surface with an apostrophe is added twice (with a curly one
+        // too): room for those (150 of the shipped 10,000) as in `texts`.
+        let surfaces = resolved.len() + cue_words.len();
+        let mut pending: Vec<Candidate> = Vec::with_capacity(surfaces + surfaces / 64);
         let mut add = |text: &str, target: Target, trap: bool| {
             let start = texts.len() as u32;
             texts.push_str(text);
@@ -232,10 +244,10 @@ impl Matcher {
         let pending_keys: Vec<&[u8]> = pending.iter().map(|c| key(c).as_bytes()).collect();
         // One pattern per folded text, patterns in text order, each
         // pattern's candidates in load order.
-        let mut keys: Vec<&[u8]> = Vec::new();
-        let mut firsts: Vec<u32> = Vec::new();
+        let mut keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
+        let mut firsts: Vec<u32> = Vec::with_capacity(pending.len());
         let mut candidates = Vec::with_capacity(pending.len());
-        let mut pattern_candidates: Vec<(u32, u32)> = Vec::new();
+        let mut pattern_candidates: Vec<(u32, u32)> = Vec::with_capacity(pending.len());
         for i in key_order(&pending_keys) {
             let index = candidates.len() as u32;
             let key = pending_keys[i as usize];

@@ -196,19 +196,18 @@ impl References {
             set_ids.push((1 << r.sets.len(), ids.split_whitespace().collect()));
             r.sets.push(name.into());
         }
-        let by_id: HashMap<&str, usize> = gazetteer
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (&*e.id, i))
-            .collect();
-        r.membership = vec![0; gazetteer.len()];
+        // The sets name a few hundred ids: their bits by id, looked up once
+        // per entry, rather than a map of every entry's id.
+        let mut bits_by_id: HashMap<&[u8], u64, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         for (bit, ids) in &set_ids {
             for id in ids {
-                if let Some(&i) = by_id.get(id) {
-                    r.membership[i] |= bit;
-                }
+                *bits_by_id.entry(id.as_bytes()).or_default() |= bit;
             }
         }
+        r.membership = (gazetteer.iter())
+            .map(|e| bits_by_id.get(e.id.as_bytes()).copied().unwrap_or(0))
+            .collect();
         r.countries = gazetteer
             .iter()
             .enumerate()

@@ -174,6 +174,7 @@ impl Gazetteer {
                 let mut seen: WordMap<&str, usize> = WordMap::default();
                 seen.reserve(rows.len());
                 self.by_id.reserve(rows.len());
+                self.entries.reserve(rows.len());
                 for row in &rows {
                     if let Some(first_line) = seen.insert(row.id, row.line) {
                         return Err(GazetteerError {
@@ -354,7 +355,11 @@ fn surnames(entry: &Entry) -> Vec<&str> {
 }
 
 fn split_list(field: &str) -> impl Iterator<Item = &str> {
-    split_ascii(field, b'|')
+    // An empty field (most are) has no item, found without a search.
+    (!field.is_empty())
+        .then(|| split_ascii(field, b'|'))
+        .into_iter()
+        .flatten()
         .map(parse::trim)
         .filter(|s| !s.is_empty())
 }
@@ -365,7 +370,18 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
         line: row.line,
         kind,
     };
-    let mut surfaces: Vec<Surface> = Vec::new();
+    // The name, and one surface per item of each list (fewer if some
+    // repeat): room for all at once.
+    let items = |list: &str| {
+        if list.is_empty() {
+            0
+        } else {
+            1 + memchr::memchr_iter(b'|', list.as_bytes()).count()
+        }
+    };
+    let lists = [row.aliases, row.demonyms, row.capitals, row.seats];
+    let mut surfaces: Vec<Surface> =
+        Vec::with_capacity(1 + lists.iter().map(|l| items(l)).sum::<usize>());
     let mut add = |raw: &str, via: Via| {
         let mut text = raw;
         let (mut wins, mut trap) = (false, false);

@@ -46,8 +46,8 @@
 use super::parse::{Example, RawFile, RawFrame, RawPattern, RawRule};
 use crate::document::RelationType;
 use crate::error::RuleError;
+use crate::tokens::WordMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Most rounds of `%name` substitution (defines within defines).
@@ -102,24 +102,56 @@ pub(crate) struct Expansion {
 }
 
 /// The `define`s of every file, by name (a later file's replaces an earlier one's).
-/// Each define's text, bracketed as it is substituted (`[ body ]`).
-pub(crate) struct Defines(HashMap<String, String>);
+pub(crate) struct Defines {
+    /// Each define's text, bracketed as it is substituted (`[ body ]`).
+    bracketed: WordMap<String, String>,
+    /// Each define's text with its own defines substituted, for the defines
+    /// that substitute without error (see [`Defines::expand`]).
+    full: WordMap<String, FullDefine>,
+}
+
+/// A define's bracketed text with every `%name` within substituted, in turn.
+struct FullDefine {
+    text: String,
+    /// The rounds of substitution its bracketed text takes (0 without `%`).
+    rounds: usize,
+    /// The bytes of the `%name`s substituted on the way: the text of an
+    /// earlier round is at most this much longer than `text`.
+    names: usize,
+}
 
 impl Defines {
     /// The defines of `bodies` (name -> text).
-    fn new(bodies: HashMap<String, String>) -> Defines {
-        Defines(
-            bodies
-                .into_iter()
-                .map(|(name, body)| (name, format!("[ {body} ]")))
-                .collect(),
-        )
+    fn new(bodies: WordMap<String, String>) -> Defines {
+        let bracketed: WordMap<String, String> = bodies
+            .into_iter()
+            .map(|(name, body)| (name, format!("[ {body} ]")))
+            .collect();
+        // Round by round as `expand_by_rounds` would: a define whose names
+        // all have their full text gets its own; one that never does (an
+        // unknown name, a loop, too deep or too long) has none.
+        let mut full: WordMap<String, FullDefine> = WordMap::default();
+        for _ in 0..MAX_DEFINE_DEPTH {
+            let mut found = Vec::new();
+            for (name, text) in &bracketed {
+                if !full.contains_key(name)
+                    && let Some(f) = substitute_known(text, &full)
+                {
+                    found.push((name.clone(), f));
+                }
+            }
+            if found.is_empty() {
+                break;
+            }
+            full.extend(found);
+        }
+        Defines { bracketed, full }
     }
 
     pub fn collect(files: &[(Arc<str>, RawFile)]) -> Result<Defines, RuleError> {
-        let mut map = HashMap::new();
+        let mut map = WordMap::default();
         for (path, file) in files {
-            let mut seen: HashMap<&str, usize> = HashMap::new();
+            let mut seen: WordMap<&str, usize> = WordMap::default();
             for (name, body, line) in &file.defines {
                 if let Some(first) = seen.insert(name, *line) {
                     return Err(RuleError {
@@ -134,15 +166,28 @@ impl Defines {
         Ok(Defines::new(map))
     }
 
-    /// `source` with every `%name` replaced by `[` its text `]`.
+    /// `source` with every `%name` replaced by `[` its text `]`, round
+    /// after round until none is left. At once, from the defines' full
+    /// texts, where that gives the same text without error; otherwise round
+    /// by round, which finds the error.
     pub fn expand(&self, source: &str) -> Result<String, String> {
+        if let Some(f) = substitute_known(source, &self.full)
+            && f.text.len() + f.names <= MAX_EXPANDED_LEN
+        {
+            return Ok(f.text);
+        }
+        self.expand_by_rounds(source)
+    }
+
+    /// [`Defines::expand`] one round of substitution at a time.
+    fn expand_by_rounds(&self, source: &str) -> Result<String, String> {
         let mut text = source.to_string();
         for _ in 0..MAX_DEFINE_DEPTH {
             if !text.contains('%') {
                 return Ok(text);
             }
             text = substitute(&text, '%', |name| {
-                self.0
+                self.bracketed
                     .get(name)
                     .map(|bracketed| Cow::Borrowed(bracketed.as_str()))
                     .ok_or_else(|| format!("unknown define %{name}"))
@@ -160,6 +205,43 @@ impl Defines {
         }
         Ok(text)
     }
+}
+
+/// `text` with each `%name` replaced by that define's full text, if every
+/// name has one and it takes at most [`MAX_DEFINE_DEPTH`] rounds in all: the
+/// text the rounds of [`Defines::expand_by_rounds`] end with. The longest
+/// text a round has on the way is at most `names` bytes longer (a round
+/// only puts texts in place of names). `None` where a name has no full
+/// text or a `%` no name.
+fn substitute_known(text: &str, full: &WordMap<String, FullDefine>) -> Option<FullDefine> {
+    let mut out = FullDefine {
+        text: String::with_capacity(text.len()),
+        rounds: 0,
+        names: 0,
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find('%') {
+        out.text.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+            .count();
+        let define = full.get(&after[..len])?;
+        out.text.push_str(&define.text);
+        out.rounds = out.rounds.max(define.rounds);
+        out.names += 1 + len + define.names;
+        if out.text.len() + out.names > MAX_EXPANDED_LEN {
+            return None;
+        }
+        rest = &after[len..];
+    }
+    out.text.push_str(rest);
+    // One round for the names here, then as many as the deepest needs.
+    if out.names > 0 {
+        out.rounds += 1;
+    }
+    (out.rounds <= MAX_DEFINE_DEPTH).then_some(out)
 }
 
 /// Replaces each `SIGIL name` (name: `[a-z0-9_]+`) in `text` by `replace(name)`.
@@ -221,20 +303,26 @@ impl Needs {
 }
 
 /// Expands every frame of every file with every construction it takes.
-pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleError> {
+///
+/// `examples` holds each frame's examples, frame after frame of file after
+/// file (taken out of the files); each kept frame's are moved to it.
+pub(crate) fn expand(
+    files: &[(Arc<str>, RawFile)],
+    mut examples: Vec<Vec<Example>>,
+) -> Result<Expansion, RuleError> {
     let irregular = irregular_verbs(files)?;
-    let mut class_words: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut class_words: WordMap<&str, Vec<&str>> = WordMap::default();
     for (_, file) in files {
         for (name, words, _) in &file.classes {
             class_words
                 .entry(name)
                 .or_default()
-                .extend(words.iter().cloned());
+                .extend(words.iter().map(String::as_str));
         }
     }
     let mut out = Expansion::default();
     // Constructions by name, in order of first appearance; their patterns.
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: WordMap<String, usize> = WordMap::default();
     let mut templates: Vec<Vec<(Arc<str>, RawPattern)>> = Vec::new();
     for (path, file) in files {
         for c in &file.constructions {
@@ -257,7 +345,7 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
         .map(|ps| ps.iter().map(|(_, p)| needs_of(&p.source)).collect())
         .collect();
     // A later file's frame replaces an earlier one of the same name.
-    let mut last: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut last: WordMap<&str, (usize, usize)> = WordMap::default();
     for (fno, (path, file)) in files.iter().enumerate() {
         for raw in &file.frames {
             let repeated = last.get(raw.name.as_str()).filter(|(f, _)| *f == fno);
@@ -271,8 +359,10 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
             last.insert(&raw.name, (fno, raw.line));
         }
     }
+    let mut frame_examples = examples.iter_mut();
     for (fno, (path, file)) in files.iter().enumerate() {
         for raw in &file.frames {
+            let examples = frame_examples.next().map(std::mem::take);
             if last.get(raw.name.as_str()) != Some(&(fno, raw.line)) {
                 continue;
             }
@@ -356,7 +446,7 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
                 relation,
                 path: path.clone(),
                 line: raw.line,
-                examples: raw.examples.clone(),
+                examples: examples.unwrap_or_default(),
             });
         }
     }
@@ -366,8 +456,8 @@ pub(crate) fn expand(files: &[(Arc<str>, RawFile)]) -> Result<Expansion, RuleErr
 /// Every file's `irregular` lines: lemma -> (past, participle).
 pub(crate) fn irregular_verbs(
     files: &[(Arc<str>, RawFile)],
-) -> Result<HashMap<String, (String, String)>, RuleError> {
-    let mut map = HashMap::new();
+) -> Result<WordMap<String, (String, String)>, RuleError> {
+    let mut map = WordMap::default();
     for (_, file) in files {
         for (lemma, past, participle, _) in &file.irregulars {
             map.insert(lemma.clone(), (past.clone(), participle.clone()));
@@ -378,28 +468,33 @@ pub(crate) fn irregular_verbs(
 
 /// The class of one part of a frame: `ties_severed_verbs`, readable in `explain`.
 fn class_name(frame: &str, part: &str) -> String {
-    let name: String = frame
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
     let part = match part {
         "verb" => "verbs",
         "ved" => "past",
         "ving" => "gerunds",
         _ => "nouns",
     };
-    format!("{name}_{part}")
+    let mut name = String::with_capacity(frame.len() + 1 + part.len());
+    name.extend(
+        frame
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }),
+    );
+    name.push('_');
+    name.push_str(part);
+    name
 }
 
 /// The word classes of one frame: every verb form, past forms, gerunds, nouns.
-fn frame_classes(
+fn frame_classes<'a>(
     fi: usize,
-    raw: &RawFrame,
-    irregular: &HashMap<String, (String, String)>,
-    class_words: &HashMap<&str, Vec<String>>,
+    raw: &'a RawFrame,
+    irregular: &WordMap<String, (String, String)>,
+    class_words: &WordMap<&str, Vec<&'a str>>,
 ) -> Result<Vec<(usize, String, Vec<String>)>, String> {
-    // `@class` stands for its words, each a form as written.
-    let resolve = |words: &[String]| -> Result<Vec<String>, String> {
+    // Each word with whether it is one form as written (`=form`, or a word
+    // of an `@class`) rather than a lemma to inflect.
+    let resolve = |words: &'a [String]| -> Result<Vec<(bool, &'a str)>, String> {
         let mut out = Vec::new();
         for w in words {
             match w.strip_prefix('@') {
@@ -408,40 +503,40 @@ fn frame_classes(
                         .get(name)
                         .ok_or_else(|| format!("unknown class @{name} in frame {}", raw.name))?
                         .iter()
-                        .map(|c| format!("={c}")),
+                        .map(|&c| (true, c)),
                 ),
-                None => out.push(w.clone()),
+                None => out.push(match w.strip_prefix('=') {
+                    Some(form) => (true, form),
+                    None => (false, w.as_str()),
+                }),
             }
         }
         Ok(out)
     };
     let (mut all, mut ved, mut ving) = (Vec::new(), Vec::new(), Vec::new());
-    for v in &resolve(&raw.verbs)? {
-        if let Some(form) = v.strip_prefix('=') {
-            if form.ends_with("ing") {
-                ving.push(form.to_string());
-            } else if form.ends_with("ed") || form.ends_with("en") {
-                ved.push(form.to_string());
+    for (as_written, v) in resolve(&raw.verbs)? {
+        if as_written {
+            if v.ends_with("ing") {
+                ving.push(v.to_string());
+            } else if v.ends_with("ed") || v.ends_with("en") {
+                ved.push(v.to_string());
             }
-            all.push(form.to_string());
+            all.push(v.to_string());
             continue;
         }
         let forms = inflect_verb(v, irregular);
         ved.extend(forms.past.iter().cloned());
         ving.extend(forms.gerund.iter().cloned());
-        all.push(v.clone());
+        all.push(v.to_string());
         all.extend(forms.third);
         all.extend(forms.past);
         all.extend(forms.gerund);
     }
     let mut nouns = Vec::new();
-    for n in &resolve(&raw.nouns)? {
-        match n.strip_prefix('=') {
-            Some(form) => nouns.push(form.to_string()),
-            None => {
-                nouns.push(n.clone());
-                nouns.push(plural(n));
-            }
+    for (as_written, n) in resolve(&raw.nouns)? {
+        nouns.push(n.to_string());
+        if !as_written {
+            nouns.push(plural(n));
         }
     }
     let mut classes = Vec::new();
@@ -510,10 +605,26 @@ impl FrameParts {
     fn fill(&self, template: &str) -> Result<String, String> {
         let mut text = Cow::Borrowed(template);
         for (slot, with_kinds) in [&self.subject, &self.object].into_iter().flatten() {
-            text = Cow::Owned(text.replace(slot.as_str(), with_kinds));
+            if text.contains(slot.as_str()) {
+                text = Cow::Owned(text.replace(slot.as_str(), with_kinds));
+            }
         }
-        let filled = substitute(&text, '$', |name| {
-            Ok(Cow::Borrowed(match name {
+        // As `substitute` then `one_space`, in one pass: each piece, of the
+        // template or a part, goes through `push_one_spaced`.
+        let mut out = String::with_capacity(2 * text.len());
+        let mut space = false;
+        let mut rest = &*text;
+        while let Some(at) = rest.find('$') {
+            push_one_spaced(&mut out, &rest[..at], &mut space);
+            let after = &rest[at + 1..];
+            let len = after
+                .bytes()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+                .count();
+            if len == 0 {
+                return Err("'$' must be followed by a name".into());
+            }
+            let part = match &after[..len] {
                 "verb" => self.classes[0].as_str(),
                 "ved" => self.classes[1].as_str(),
                 "ving" => self.classes[2].as_str(),
@@ -525,13 +636,58 @@ impl FrameParts {
                 "direct" => "",
                 "after" => self.after.as_str(),
                 other => return Err(format!("unknown placeholder ${other}")),
-            }))
-        })?;
-        Ok(one_space(&filled))
+            };
+            push_one_spaced(&mut out, part, &mut space);
+            rest = &after[len..];
+        }
+        push_one_spaced(&mut out, rest, &mut space);
+        Ok(out)
+    }
+}
+
+/// Appends `piece` to `out` as [`one_space`] would if `out` and `piece` were
+/// one text: `space` says white space has come since the last word (and is
+/// kept for the next piece), written as one space before the next word.
+fn push_one_spaced(out: &mut String, piece: &str, space: &mut bool) {
+    // ASCII (nearly always) by bytes: the white space `char::is_whitespace`
+    // finds among ASCII bytes.
+    if piece.is_ascii() {
+        let white = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        let bytes = piece.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if white(bytes[i]) {
+                *space = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !white(bytes[i]) {
+                i += 1;
+            }
+            if *space && !out.is_empty() {
+                out.push(' ');
+            }
+            *space = false;
+            out.push_str(&piece[start..i]);
+        }
+        return;
+    }
+    for (i, word) in piece.split(char::is_whitespace).enumerate() {
+        *space |= i > 0;
+        if word.is_empty() {
+            continue;
+        }
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push_str(word);
     }
 }
 
 /// `text` with its runs of white space made one space, and none at its ends.
+#[cfg(test)]
 fn one_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -571,7 +727,7 @@ fn doubles_final_consonant(w: &[u8]) -> bool {
 }
 
 /// A lemma and all its inflected forms.
-pub(crate) fn all_forms(lemma: &str, irregular: &HashMap<String, (String, String)>) -> Vec<String> {
+pub(crate) fn all_forms(lemma: &str, irregular: &WordMap<String, (String, String)>) -> Vec<String> {
     let f = inflect_verb(lemma, irregular);
     let mut out = vec![lemma.to_string()];
     out.extend(f.third);
@@ -583,7 +739,7 @@ pub(crate) fn all_forms(lemma: &str, irregular: &HashMap<String, (String, String
 /// Regular English inflection of `lemma`, or its `irregular` forms.
 pub(crate) fn inflect_verb(
     lemma: &str,
-    irregular: &HashMap<String, (String, String)>,
+    irregular: &WordMap<String, (String, String)>,
 ) -> VerbForms {
     let w = lemma.as_bytes();
     let last = w.last().copied().unwrap_or(b' ');
@@ -662,13 +818,13 @@ mod tests {
 
     #[test]
     fn a_lemma_ending_in_a_non_ascii_letter_inflects_without_panicking() {
-        let f = inflect_verb("hopé", &HashMap::new());
+        let f = inflect_verb("hopé", &WordMap::default());
         assert_eq!(f.third, ["hopés"]);
-        assert!(all_forms("\u{fffd}\u{fffd}", &HashMap::new()).len() > 1);
+        assert!(all_forms("\u{fffd}\u{fffd}", &WordMap::default()).len() > 1);
     }
 
     fn forms(lemma: &str) -> VerbForms {
-        let mut irregular = HashMap::new();
+        let mut irregular = WordMap::default();
         irregular.insert("meet".to_string(), ("met".to_string(), "met".to_string()));
         irregular.insert("cut".to_string(), ("cut".to_string(), "cut".to_string()));
         inflect_verb(lemma, &irregular)
@@ -712,14 +868,82 @@ mod tests {
     }
 
     #[test]
+    fn pieces_one_spaced_as_one_text() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b",
+            "\tx\u{a0}y ",
+            "ab",
+            "  ",
+            "[ c ]",
+        ];
+        for first in texts {
+            for second in texts {
+                for third in texts {
+                    let (mut out, mut space) = (String::new(), false);
+                    for piece in [first, second, third] {
+                        push_one_spaced(&mut out, piece, &mut space);
+                    }
+                    assert_eq!(out, one_space(&[first, second, third].concat()));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn defines_substitute_and_nest() {
-        let mut map = HashMap::new();
+        let mut map = WordMap::default();
         map.insert("det".to_string(), "the | a".to_string());
         map.insert("obj".to_string(), "%det? {object}".to_string());
         let d = Defines::new(map);
         assert_eq!(d.expand("^x %obj").unwrap(), "^x [ [ the | a ]? {object} ]");
         assert_eq!(d.expand("%nope").unwrap_err(), "unknown define %nope");
-        let mut map = HashMap::new();
+        // At once or round by round: the same text, or the same error.
+        let mut map = WordMap::default();
+        for (name, body) in [
+            ("det", "the | a"),
+            ("obj", "%det? {object}"),
+            ("loop", "a %loop"),
+            ("bad", "a % b"),
+            ("lost", "%nope"),
+            ("x", "y"),
+            (
+                "wide",
+                "%long_name_for_a_short_body %long_name_for_a_short_body",
+            ),
+            ("long_name_for_a_short_body", "z"),
+        ] {
+            map.insert(name.to_string(), body.to_string());
+        }
+        for i in 0..12 {
+            map.insert(format!("d{i}"), format!("%d{} |", i + 1));
+        }
+        map.insert("d12".to_string(), "end".to_string());
+        let d = Defines::new(map);
+        let huge = "%x ".repeat(MAX_EXPANDED_LEN / 5);
+        for source in [
+            "plain",
+            "%obj",
+            "^x %obj %det",
+            "%det%obj",
+            "%loop",
+            "%bad",
+            "%lost",
+            "% x",
+            "%wide",
+            "%d0",
+            "%d4",
+            "%d5",
+            "%d6",
+            "%d12",
+            &huge,
+        ] {
+            assert_eq!(d.expand(source), d.expand_by_rounds(source), "{source}");
+        }
+        let mut map = WordMap::default();
         map.insert("loop".to_string(), "a %loop".to_string());
         assert!(
             Defines::new(map)

@@ -31,7 +31,7 @@ pub use parse::{MAX_BRACE_WORDS, MAX_CLASS_BYTES, MAX_CLASS_WORDS, MAX_NESTING, 
 use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
-use crate::tokens::{Token, TokenKind, Vocabulary, tokenize};
+use crate::tokens::{Token, TokenKind, Vocabulary, WordMap, tokenize};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -130,7 +130,7 @@ enum Lit {
 }
 
 /// The literals every match of `seq` contains: one any-of set each.
-fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
+fn required_in(seq: &[Elem], known: &mut GroupFacts) -> Vec<Vec<Lit>> {
     let mut out = Vec::new();
     for e in seq {
         match e {
@@ -138,9 +138,9 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
             Elem::Class(c) => out.push(vec![Lit::Class(*c)]),
             Elem::Punct(c) => out.push(vec![Lit::Punct(fold_mark(*c))]),
             Elem::Repeat(inner, min, _) if *min > 0 => {
-                out.extend(required_in(std::slice::from_ref(inner)));
+                out.extend(required_in(std::slice::from_ref(inner), known));
             }
-            Elem::Group(_) => out.extend(first_required_of(e)),
+            Elem::Group(_) => out.extend(first_required_of(e, known)),
             _ => {}
         }
     }
@@ -148,23 +148,34 @@ fn required_in(seq: &[Elem]) -> Vec<Vec<Lit>> {
 }
 
 /// The first set [`required_in`] finds in `seq`, found without the others.
-fn first_required(seq: &[Elem]) -> Option<Vec<Lit>> {
-    seq.iter().find_map(first_required_of)
+fn first_required(seq: &[Elem], known: &mut GroupFacts) -> Option<Vec<Lit>> {
+    seq.iter().find_map(|e| first_required_of(e, known))
 }
 
 /// The first set [`required_in`] finds in the one element `e`.
-fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
+fn first_required_of(e: &Elem, known: &mut GroupFacts) -> Option<Vec<Lit>> {
     match e {
         Elem::Word(w) => Some(vec![Lit::Word(*w)]),
         Elem::Class(c) => Some(vec![Lit::Class(*c)]),
         Elem::Punct(c) => Some(vec![Lit::Punct(fold_mark(*c))]),
-        Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner),
+        Elem::Repeat(inner, min, _) if *min > 0 => first_required_of(inner, known),
         // Each alternative must contribute one literal to the set.
-        Elem::Group(alts) => alts
-            .iter()
-            .map(|a| first_required(a))
-            .collect::<Option<Vec<_>>>()
-            .map(|firsts| firsts.concat()),
+        Elem::Group(alts) => {
+            if let Some(Facts {
+                first_required: Some(first),
+                ..
+            }) = known.get(&Arc::as_ptr(alts))
+            {
+                return first.clone();
+            }
+            let first = alts
+                .iter()
+                .map(|a| first_required(a, known))
+                .collect::<Option<Vec<_>>>()
+                .map(|firsts| firsts.concat());
+            facts_of(alts, known).first_required = Some(first.clone());
+            first
+        }
         _ => None,
     }
 }
@@ -172,17 +183,55 @@ fn first_required_of(e: &Elem) -> Option<Vec<Lit>> {
 /// The fewest mention tokens any match of `seq` covers: a slot (a list of
 /// one or more mentions) and an actor cover one each, and the elements of a
 /// sequence cover disjoint runs of tokens.
-fn mentions_needed(seq: &[Elem]) -> u32 {
+fn mentions_needed(seq: &[Elem], known: &mut GroupFacts) -> u32 {
     seq.iter()
         .map(|e| match e {
             Elem::Slot(..) | Elem::Actor(_) => 1,
             Elem::Repeat(inner, min, _) => {
-                u32::from(*min) * mentions_needed(std::slice::from_ref(inner))
+                u32::from(*min) * mentions_needed(std::slice::from_ref(inner), known)
             }
-            Elem::Group(alts) => alts.iter().map(|a| mentions_needed(a)).min().unwrap_or(0),
+            Elem::Group(alts) => {
+                if let Some(Facts {
+                    mentions_needed: Some(n),
+                    ..
+                }) = known.get(&Arc::as_ptr(alts))
+                {
+                    return *n;
+                }
+                let n = alts
+                    .iter()
+                    .map(|a| mentions_needed(a, known))
+                    .min()
+                    .unwrap_or(0);
+                facts_of(alts, known).mentions_needed = Some(n);
+                n
+            }
             _ => 0,
         })
         .sum()
+}
+
+/// What [`first_required_of`] and [`mentions_needed`] found for a compiled
+/// group, by the address of its shared alternatives: the patterns that
+/// repeat a group ask once. Each key's alternatives are held, so an address
+/// is not reused while the map lives.
+type GroupFacts = WordMap<*const [Vec<Elem>], Facts>;
+
+/// A group's facts, each `None` until asked for.
+struct Facts {
+    /// Held so that the key's address stays this group's.
+    _alts: Alternatives,
+    first_required: Option<Option<Vec<Lit>>>,
+    mentions_needed: Option<u32>,
+}
+
+/// The facts kept for `alts`, added empty if it has none.
+fn facts_of<'a>(alts: &Alternatives, known: &'a mut GroupFacts) -> &'a mut Facts {
+    known.entry(Arc::as_ptr(alts)).or_insert_with(|| Facts {
+        _alts: alts.clone(),
+        first_required: None,
+        mentions_needed: None,
+    })
 }
 
 /// One mark for the marks a pattern's punctuation matches alike (quotes, apostrophes).
@@ -444,8 +493,8 @@ impl RuleSources {
         Ok(())
     }
 
-    pub fn compile(&self) -> Result<RuleSet, RuleError> {
-        RuleSet::compile(&self.files)
+    pub fn compile(self) -> Result<RuleSet, RuleError> {
+        RuleSet::compile(self.files)
     }
 }
 
@@ -466,22 +515,21 @@ pub(crate) struct SlotGuards {
 /// A parsed rule file with its path.
 type SourceFile = (Arc<str>, RawFile);
 
-/// `files` with every `@name` in a `class` line replaced by the words of
+/// Replaces every `@name` in the `class` lines of `files` by the words of
 /// class `name`, as declared over all the files (so a later line that extends
 /// `name` reaches every class that includes it).
-fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleError> {
-    let has_include = |f: &RawFile| {
-        f.classes
-            .iter()
-            .any(|(_, words, _)| words.iter().any(|w| w.starts_with('@')))
-    };
-    if !files.iter().any(|(_, f)| has_include(f)) {
-        return Ok(Cow::Borrowed(files));
+fn include_classes(files: &mut [SourceFile]) -> Result<(), RuleError> {
+    let has_include = |words: &[String]| words.iter().any(|w| w.starts_with('@'));
+    if !files
+        .iter()
+        .any(|(_, f)| f.classes.iter().any(|(_, words, _)| has_include(words)))
+    {
+        return Ok(());
     }
     // Each class's words, with the file and line that declared them.
-    type Declared<'a> = HashMap<&'a str, Vec<(&'a str, &'a str, usize)>>;
-    let mut declared: Declared<'_> = HashMap::new();
-    for (path, file) in files {
+    type Declared<'a> = WordMap<&'a str, Vec<(&'a str, &'a str, usize)>>;
+    let mut declared: Declared<'_> = WordMap::default();
+    for (path, file) in files.iter() {
         for (name, words, line) in &file.classes {
             let list = declared.entry(name.as_str()).or_default();
             list.extend(words.iter().map(|w| (w.as_str(), &**path, *line)));
@@ -517,9 +565,14 @@ fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleEr
         stack.pop();
         Ok(())
     }
-    let mut out = files.to_vec();
-    for (path, file) in &mut out {
-        for (name, words, line) in &mut file.classes {
+    // The new words of each class line that includes another: (file, line
+    // index, words). The other lines stay as they are.
+    let mut included = Vec::new();
+    for (fi, (path, file)) in files.iter().enumerate() {
+        for (ci, (name, words, line)) in file.classes.iter().enumerate() {
+            if !has_include(words) {
+                continue;
+            }
             let mut plain = Vec::with_capacity(words.len());
             for w in words.iter() {
                 match w.strip_prefix('@') {
@@ -530,15 +583,27 @@ fn include_classes(files: &[SourceFile]) -> Result<Cow<'_, [SourceFile]>, RuleEr
                     None => plain.push(w.clone()),
                 }
             }
-            *words = plain;
+            included.push((fi, ci, plain));
         }
     }
-    Ok(Cow::Owned(out))
+    for (fi, ci, words) in included {
+        files[fi].1.classes[ci].1 = words;
+    }
+    Ok(())
 }
 
 impl RuleSet {
-    fn compile(files: &[(Arc<str>, RawFile)]) -> Result<RuleSet, RuleError> {
-        let files = &*include_classes(files)?;
+    fn compile(mut files: Vec<SourceFile>) -> Result<RuleSet, RuleError> {
+        include_classes(&mut files)?;
+        // Each written rule's and frame's examples, moved to its compiled
+        // rule or frame.
+        let mut written_examples: Vec<Vec<Example>> = (files.iter_mut())
+            .flat_map(|(_, f)| f.rules.iter_mut().map(|r| std::mem::take(&mut r.examples)))
+            .collect();
+        let frame_examples: Vec<Vec<Example>> = (files.iter_mut())
+            .flat_map(|(_, f)| f.frames.iter_mut().map(|r| std::mem::take(&mut r.examples)))
+            .collect();
+        let files = &files[..];
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
         vocab.intern("'s");
@@ -548,7 +613,7 @@ impl RuleSet {
             vocab.intern("nor"),
             vocab.intern("&"),
         ];
-        let mut class_ids: HashMap<String, u32> = HashMap::new();
+        let mut class_ids: WordMap<String, u32> = WordMap::default();
         let mut class_members: Vec<Vec<u32>> = Vec::new();
         let mut class_names = Vec::new();
         let mut titles = Vec::new();
@@ -559,17 +624,18 @@ impl RuleSet {
                     .iter()
                     .flat_map(|l| frame::all_forms(l, &irregular))
                     .collect::<Vec<_>>();
-                (name.clone(), forms, *line)
+                (name, Cow::Owned(forms), line)
             });
-            let classes: Vec<_> = file.classes.iter().cloned().chain(verb_classes).collect();
-            for (name, words, line) in &classes {
+            let written = (file.classes.iter())
+                .map(|(name, words, line)| (name, Cow::Borrowed(words.as_slice()), line));
+            for (name, words, line) in written.chain(verb_classes) {
                 let err = |message: String| RuleError {
                     path: path.to_string(),
                     line: *line,
                     message,
                 };
                 let mut ids = Vec::with_capacity(words.len());
-                for w in words {
+                for w in words.iter() {
                     let Some(id) = intern_one_token(w, &mut vocab) else {
                         return Err(err(format!(
                             "class word {w:?} is not one token; use a title or a pattern for phrases"
@@ -578,11 +644,16 @@ impl RuleSet {
                     ids.push(id);
                 }
                 // A later file may extend a class.
-                let id = *class_ids.entry(name.clone()).or_insert_with(|| {
-                    class_members.push(Vec::new());
-                    class_names.push(name.clone());
-                    class_members.len() as u32 - 1
-                });
+                let id = match class_ids.get(name) {
+                    Some(&id) => id,
+                    None => {
+                        class_members.push(Vec::new());
+                        class_names.push(name.clone());
+                        let id = class_members.len() as u32 - 1;
+                        class_ids.insert(name.clone(), id);
+                        id
+                    }
+                };
                 let members = &mut class_members[id as usize];
                 members.extend(ids);
                 members.sort_unstable();
@@ -590,7 +661,7 @@ impl RuleSet {
             }
             for (role, phrases, _) in &file.titles {
                 for p in phrases {
-                    let pieces: Vec<Piece> = phrase_words(p)
+                    let pieces: Vec<Piece> = phrase_words(p, &vocab)
                         .iter()
                         .map(|w| match w.chars().next() {
                             Some(c)
@@ -606,7 +677,7 @@ impl RuleSet {
             }
         }
         let defines = frame::Defines::collect(files)?;
-        let expansion = frame::expand(files)?;
+        let expansion = frame::expand(files, frame_examples)?;
         for (fi, name, words) in &expansion.classes {
             if class_ids.contains_key(name) {
                 let frame = &expansion.frames[*fi];
@@ -645,7 +716,7 @@ impl RuleSet {
         titles.sort_by_key(|t| std::cmp::Reverse(t.1.len()));
 
         let mut rules: Vec<Rule> = Vec::new();
-        let mut rule_index: HashMap<String, usize> = HashMap::new();
+        let mut rule_index: WordMap<String, usize> = WordMap::default();
         let mut groups = parse::GroupCache::default();
         let mut compiled_groups = CompiledGroups::default();
         let written = files
@@ -655,7 +726,7 @@ impl RuleSet {
             .rules
             .iter()
             .map(|g| (&g.path, &g.rule, Some((g.frame, g.construction))));
-        for (path, raw, origin) in written.chain(generated) {
+        for (k, (path, raw, origin)) in written.chain(generated).enumerate() {
             {
                 let err = |line: usize, message: String| RuleError {
                     path: path.to_string(),
@@ -695,7 +766,11 @@ impl RuleSet {
                     relation: raw.relation,
                     role: raw.role,
                     modality: raw.modality,
-                    examples: raw.examples.clone(),
+                    // Written rules come first; generated ones have none.
+                    examples: match written_examples.get_mut(k) {
+                        Some(examples) => std::mem::take(examples),
+                        None => Vec::new(),
+                    },
                     path: path.clone(),
                     line: origin.map_or(raw.line, |_| raw.patterns[0].line),
                     origin,
@@ -746,21 +821,24 @@ impl RuleSet {
         };
         prepare_patterns(&mut rules);
         let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
+        // The first word of each title that starts with one: where a
+        // `{role}` anchor can be.
+        let title_starts: Vec<u32> = titles
+            .iter()
+            .filter_map(|(_, t)| match t.first() {
+                Some(Piece::Word(w)) => Some(*w),
+                _ => None,
+            })
+            .collect();
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
-                let words: Vec<u32> = match &p.anchor {
-                    Elem::Word(w) => vec![*w],
-                    Elem::Class(c) => class_members[*c as usize].clone(),
-                    Elem::Role => titles
-                        .iter()
-                        .filter_map(|(_, t)| match t.first() {
-                            Some(Piece::Word(w)) => Some(*w),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
+                let words: &[u32] = match &p.anchor {
+                    Elem::Word(w) => std::slice::from_ref(w),
+                    Elem::Class(c) => &class_members[*c as usize],
+                    Elem::Role => &title_starts,
+                    _ => &[],
                 };
-                for w in words {
+                for &w in words {
                     let list = &mut anchored[w as usize];
                     if !list.contains(&(ri as u32, pi as u32)) {
                         list.push((ri as u32, pi as u32));
@@ -792,7 +870,7 @@ impl RuleSet {
             vocab,
             class_members,
             class_names,
-            class_ids,
+            class_ids: class_ids.into_iter().collect(),
             titles,
             titles_by_first,
             titles_by_last,
@@ -1141,7 +1219,7 @@ fn intern_one_token(word: &str, vocab: &mut Vocabulary) -> Option<u32> {
     if is_plain(word) {
         return Some(vocab.intern(word));
     }
-    match phrase_words(word).as_slice() {
+    match phrase_words(word, vocab).as_slice() {
         [one] => Some(vocab.intern(one)),
         _ => None,
     }
@@ -1155,22 +1233,22 @@ fn is_plain(word: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-/// Splits a phrase into normalised token words the way sentences are tokenised.
-fn phrase_words(phrase: &str) -> Vec<String> {
+/// Splits a phrase into normalised token words (lower case, straight
+/// apostrophes) the way sentences are tokenised. `vocab` only lets the
+/// tokenizer look words up: where a token ends does not depend on it.
+fn phrase_words(phrase: &str, vocab: &Vocabulary) -> Vec<String> {
     // Most words are plain lower-case letters: one token, already normal.
     if is_plain(phrase) {
         return vec![phrase.to_string()];
     }
-    let mut vocab = Vocabulary::default();
     let mut toks = Vec::new();
     let span = crate::span::Span::new(0, phrase.len());
-    tokenize(phrase, span, &[], 0, &vocab, &mut toks);
-    // Intern into a scratch vocabulary to normalise each token.
+    tokenize(phrase, span, &[], 0, vocab, &mut toks);
     toks.iter()
         .map(|t| {
-            let w = &phrase[t.span.range()];
-            let id = vocab.intern(&w.to_lowercase().replace('\u{2019}', "'"));
-            vocab.word(id).to_string()
+            phrase[t.span.range()]
+                .to_lowercase()
+                .replace('\u{2019}', "'")
         })
         .collect()
 }
@@ -1182,10 +1260,42 @@ fn phrase_words(phrase: &str) -> Vec<String> {
 /// group is held, so its address is not reused while the map lives.
 #[derive(Default)]
 struct CompiledGroups {
-    by_parse: HashMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
+    by_parse: WordMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
     /// Compiled groups reversed (for left parts), by the compiled group's
     /// address; each key's group is held likewise.
-    reversed: HashMap<*const [Vec<Elem>], (Alternatives, Elem)>,
+    reversed: WordMap<*const [Vec<Elem>], (Alternatives, Elem)>,
+    /// The slots each parsed group holds (see [`slot_bits`]), held likewise.
+    slots: WordMap<*const [Vec<RawElem>], (parse::Alternatives, u8)>,
+    /// What compiled groups require, held likewise.
+    facts: GroupFacts,
+}
+
+/// A bit for each slot `seq` holds anywhere, its groups' bits kept in `known`.
+fn slot_bits(seq: &[RawElem], known: &mut CompiledGroups) -> u8 {
+    let slot_bit = |s: Slot| match s {
+        Slot::Subject => 1,
+        Slot::Object => 2,
+        Slot::To => 4,
+    };
+    let mut bits = 0;
+    for e in seq {
+        bits |= match e {
+            RawElem::Slot(s, _) => slot_bit(*s),
+            RawElem::Group(alts) => match known.slots.get(&Rc::as_ptr(alts)) {
+                Some(&(_, b)) => b,
+                None => {
+                    let b = alts.iter().fold(0, |b, a| b | slot_bits(a, known));
+                    known.slots.insert(Rc::as_ptr(alts), (alts.clone(), b));
+                    b
+                }
+            },
+            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => {
+                slot_bits(std::slice::from_ref(e), known)
+            }
+            _ => 0,
+        };
+    }
+    bits
 }
 
 /// A compiled group's alternatives, shared (see [`Elem::Group`]).
@@ -1195,13 +1305,13 @@ fn compile_pattern(
     elems: &[RawElem],
     raw: &parse::RawPattern,
     relation: RelationType,
-    classes: &HashMap<String, u32>,
+    classes: &WordMap<String, u32>,
     vocab: &mut Vocabulary,
     compiled: &mut CompiledGroups,
 ) -> Result<Pattern, String> {
     fn conv(
         e: &RawElem,
-        classes: &HashMap<String, u32>,
+        classes: &WordMap<String, u32>,
         vocab: &mut Vocabulary,
         compiled: &mut CompiledGroups,
     ) -> Result<Elem, String> {
@@ -1283,17 +1393,6 @@ fn compile_pattern(
             other => other.clone(),
         }
     }
-    fn has_slot(seq: &[RawElem], slot: Slot) -> bool {
-        seq.iter().any(|e| match e {
-            RawElem::Slot(s, _) => *s == slot,
-            RawElem::Group(alts) => alts.iter().any(|a| has_slot(a, slot)),
-            RawElem::Repeat(e, ..) | RawElem::Anchor(e) | RawElem::Not(e) => {
-                has_slot(std::slice::from_ref(e), slot)
-            }
-            _ => false,
-        })
-    }
-
     let marked = elems.iter().position(|e| matches!(e, RawElem::Anchor(_)));
     if elems
         .iter()
@@ -1320,8 +1419,9 @@ fn compile_pattern(
     ) {
         return Err("the anchor must be a @class, a word or {role}".into());
     }
-    let has_subject = has_slot(elems, Slot::Subject);
-    let has_object = has_slot(elems, Slot::Object);
+    let slots = slot_bits(elems, compiled);
+    let has_subject = slots & 1 != 0;
+    let has_object = slots & 2 != 0;
     if !has_subject {
         return Err("pattern needs a {subject} slot".into());
     }
@@ -1339,13 +1439,16 @@ fn compile_pattern(
         .iter()
         .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
-    let required = required_in(&left_raw)
+    let required = required_in(&left_raw, &mut compiled.facts)
         .into_iter()
-        .chain(required_in(&right))
+        .chain(required_in(&right, &mut compiled.facts))
         .map(|set| Present::mask(&set))
         .collect();
     Ok(Pattern {
-        mentions_needed: (mentions_needed(&left_raw), mentions_needed(&right)),
+        mentions_needed: (
+            mentions_needed(&left_raw, &mut compiled.facts),
+            mentions_needed(&right, &mut compiled.facts),
+        ),
         left: reversed(&left_raw, compiled),
         anchor,
         right,

@@ -25,7 +25,7 @@
 
 use crate::document::{EntityKind, Modality, RelationType, Role};
 use crate::error::RuleError;
-use std::collections::HashMap;
+use crate::tokens::WordMap;
 use std::rc::Rc;
 
 /// A kind filter on a slot: bit per [`EntityKind`].
@@ -667,8 +667,33 @@ struct Lexer<'a> {
 /// same groups in hundreds of patterns: each is lexed once, then cloned. A
 /// group parses the same wherever it stands, but for the nesting limit,
 /// which is checked against the depth it is met at.
+///
+/// It also keeps each group's [`elem_path`], by the address of its shared
+/// alternatives: a pattern's path is then summed over its top-level
+/// elements, not walked through every group again. Each key's alternatives
+/// are held, so an address is not reused while the cache lives.
 #[derive(Default)]
-pub(crate) struct GroupCache(HashMap<String, (RawElem, usize)>);
+pub(crate) struct GroupCache {
+    by_text: WordMap<String, (RawElem, usize)>,
+    paths: WordMap<*const [Vec<RawElem>], (Alternatives, usize)>,
+}
+
+impl GroupCache {
+    /// The path of a group already parsed, if known.
+    fn path_of(&self, alts: &Alternatives) -> Option<usize> {
+        self.paths.get(&Rc::as_ptr(alts)).map(|&(_, path)| path)
+    }
+
+    /// Keeps the path of group `elem`, worked out from its alternatives.
+    fn keep_path(&mut self, elem: &RawElem) {
+        if let RawElem::Group(alts) = elem
+            && !self.paths.contains_key(&Rc::as_ptr(alts))
+        {
+            let path = elem_path(elem, self);
+            self.paths.insert(Rc::as_ptr(alts), (alts.clone(), path));
+        }
+    }
+}
 
 /// Parses a pattern into elements.
 #[cfg(test)]
@@ -697,7 +722,7 @@ pub(crate) fn parse_pattern_cached(
     if seq.is_empty() {
         return Err("empty pattern".into());
     }
-    let path = seq_path(&seq);
+    let path = seq_path(&seq, lx.groups);
     if path > MAX_PATTERN_PATH {
         return Err(format!(
             "pattern may match {path} elements in a row, more than {MAX_PATTERN_PATH}: \
@@ -731,19 +756,24 @@ fn group_end(src: &str, start: usize) -> Option<usize> {
 }
 
 /// The most elements one way through `seq` matches (saturating); the
-/// recursion is as deep as the brackets, at most [`MAX_NESTING`].
-fn seq_path(seq: &[RawElem]) -> usize {
-    seq.iter().map(elem_path).fold(0, usize::saturating_add)
+/// recursion is as deep as the brackets, at most [`MAX_NESTING`], and stops
+/// at groups whose path `groups` knows.
+fn seq_path(seq: &[RawElem], groups: &GroupCache) -> usize {
+    seq.iter()
+        .map(|e| elem_path(e, groups))
+        .fold(0, usize::saturating_add)
 }
 
-fn elem_path(e: &RawElem) -> usize {
+fn elem_path(e: &RawElem, groups: &GroupCache) -> usize {
     match e {
-        RawElem::Group(alts) => 1 + alts.iter().map(|a| seq_path(a)).max().unwrap_or(0),
-        RawElem::Repeat(inner, _, max) => elem_path(inner)
+        RawElem::Group(alts) => groups
+            .path_of(alts)
+            .unwrap_or_else(|| 1 + alts.iter().map(|a| seq_path(a, groups)).max().unwrap_or(0)),
+        RawElem::Repeat(inner, _, max) => elem_path(inner, groups)
             .saturating_mul(usize::from(*max))
             .saturating_add(1),
-        RawElem::Anchor(inner) => elem_path(inner),
-        RawElem::Not(inner) => elem_path(inner).saturating_add(1),
+        RawElem::Anchor(inner) => elem_path(inner, groups),
+        RawElem::Not(inner) => elem_path(inner, groups).saturating_add(1),
         _ => 1,
     }
 }
@@ -855,7 +885,7 @@ impl Lexer<'_> {
         let start = self.offset();
         let end = group_end(self.src, start);
         if let Some(end) = end
-            && let Some((elem, nesting)) = self.groups.0.get(&self.src[start..end])
+            && let Some((elem, nesting)) = self.groups.by_text.get(&self.src[start..end])
             && self.depth + nesting <= MAX_NESTING
         {
             let elem = elem.clone();
@@ -868,9 +898,10 @@ impl Lexer<'_> {
         let nesting = self.deepest - self.depth;
         self.deepest = self.deepest.max(outer_deepest);
         let elem = parsed?;
+        self.groups.keep_path(&elem);
         if let Some(end) = end.filter(|&e| e == self.offset()) {
             let text = self.src[start..end].to_string();
-            self.groups.0.insert(text, (elem.clone(), nesting));
+            self.groups.by_text.insert(text, (elem.clone(), nesting));
         }
         Ok(elem)
     }
@@ -1057,7 +1088,7 @@ mod tests {
         let mut groups = GroupCache::default();
         let pattern = "{subject} ^met [the | a [b | {object:country}]]? {object}";
         let first = parse_pattern_cached(pattern, &mut groups).unwrap();
-        assert_eq!(groups.0.len(), 2);
+        assert_eq!(groups.by_text.len(), 2);
         let again = parse_pattern_cached(pattern, &mut groups).unwrap();
         assert_eq!(first, again);
         assert_eq!(first, parse_pattern(pattern).unwrap());
