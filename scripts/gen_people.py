@@ -127,7 +127,7 @@ QUEENS = {"Elizabeth", "Margrethe", "Beatrix"}
 
 SPECIAL_FOLD = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss",
                 "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th", "ð": "d",
-                "ʻ": "'", "ʼ": "'", "’": "'", "‘": "'"}
+                "Þ": "Th", "Ð": "D", "ʻ": "'", "ʼ": "'", "’": "'", "‘": "'"}
 
 
 def fold(s):
@@ -528,7 +528,7 @@ def main():
 def apply_recent(people):
     """Dated 2022-2026 changes: they replace overlapping generated terms of the same seat."""
     rows = [r for path in RECENT_FILES for r in read_tsv(path)[2]]
-    fixed, fixed_rows = set(), set()
+    fixed, fixed_rows, open_ended = set(), set(), set()
     for r in rows:
         title = bare_title(r["title"])
         pid = make_id(title)
@@ -543,8 +543,12 @@ def apply_recent(people):
             o[0] == term[0] and o[1] == term[1] and (o[2] is None or overlap(o, term) or o[2] == term[2]
                                                      or nested(o, term)))]
         # A term of the same seat that shares a year with this one (another row, or a
-        # generated term ending in the hand-over year) is one term: lint refuses two.
-        for o in [o for o in p["offices"] if o[0] == term[0] and o[1] == term[1] and touches(o, term)]:
+        # generated term ending in the hand-over year) is one term: lint refuses two. A row
+        # whose source says the holder was "in office to at least 2024" (2025 not checked)
+        # and a row from 2025 are one term too; other terms in consecutive years stay apart
+        # (a break between them is real: an acting holder, a year out of office).
+        for o in [o for o in p["offices"] if o[0] == term[0] and o[1] == term[1] and
+                  touches(o, term, 1 if id(o) in open_ended else 0)]:
             p["offices"].remove(o)
             fixed.discard(id(o))
             term[2] = min(o[2], term[2])
@@ -553,14 +557,16 @@ def apply_recent(people):
         p["offices"].append(term)
         fixed.add(id(term))
         fixed_rows.add(id(term))
+        if "in office to at least 2024" in r["source"]:
+            open_ended.add(id(term))
     return fixed
 
 
-def touches(o, q):
-    """Two dated terms with at least one year in common."""
+def touches(o, q, slack=0):
+    """Two dated terms with at least one year in common (slack=1: or in consecutive years)."""
     if o[2] is None or q[2] is None:
         return False
-    return max(o[2], q[2]) <= min(9999 if o[3] is None else o[3], 9999 if q[3] is None else q[3])
+    return max(o[2], q[2]) <= min(9999 if o[3] is None else o[3], 9999 if q[3] is None else q[3]) + slack
 
 
 def wrap(text, width=88):
