@@ -46,6 +46,8 @@ What it does, by rule (no per-person hand edits):
    the source last showed it (the last year known in office). Single-seat
    overlaps (two heads of state at once) are cut at the later term's start;
    a term nested inside another's is dropped.
+   Positions the extract maps to a role they do not have in that state are skipped
+   (NOT_THE_ROLE: Switzerland's Federal Chancellor is not its head of government).
 3. Name variants: diacritics folded, Arabic article forms (al-/Al /el-, and
    without it), Mohammed/Muhammad/Mohamed/Mohammad, Sergei/Sergey-style
    Russian endings, Ukrainian Volodymyr as Russian Vladimir (one way), Mahmud/Mahmoud, hyphen/space, royal and Gulf titles
