@@ -19,7 +19,21 @@ Inputs (all in the repository):
   extract lacks (found with --gaps), each with its source or marked "from memory".
 - scripts/office_facts/enwiki_titles.tsv: checked English Wikipedia titles where
   the extracts' title or label differs.
-- scripts/office_facts/un_members.tsv: the states whose coverage the header reports.
+- scripts/office_facts/un_members.tsv: the states whose coverage the header reports, the
+  year each began to exist where that is after 2000 (Timor-Leste 2002, Montenegro 2006,
+  South Sudan 2011: no seat-year before it counts) and the presidential states, whose head
+  of state fills the head_of_government seat.
+- scripts/office_facts/seat_rules.tsv: seat-years the coverage treats by rule, each with
+  its source: vacancies (Lebanon's presidency 2015, 2023-2024: not counted) and years a
+  state had no separate head of government (Chad 2019-2020, the Palestinian Authority
+  before 2003, Myanmar 2011-2020, Switzerland's collegial Federal Council chaired by the
+  President of the Confederation, San Marino's Captains Regent chairing the Congress of
+  State): the head of state fills that seat.
+  Shared seats: lint allows one head of state at a time, so San Marino's two Captains
+  Regent keep their April-October terms (one year each) but of an October-April pair only
+  one keeps the term (rule 2 below); Andorra's head_of_state seat holds the episcopal
+  co-prince, the Bishop of Urgell (the French co-prince is France's president, whose
+  seat is FRA's); Bosnia and Herzegovina's seat holds the chair of the Presidency.
 - gazetteers/countries.tsv, gazetteers/organisations.tsv, gazetteers/non_actors.tsv:
   surfaces a person's name variant must not take, and valid holder ids.
 
@@ -32,6 +46,8 @@ What it does, by rule (no per-person hand edits):
    the source last showed it (the last year known in office). Single-seat
    overlaps (two heads of state at once) are cut at the later term's start;
    a term nested inside another's is dropped.
+   Positions the extract maps to a role they do not have in that state are skipped
+   (NOT_THE_ROLE: Switzerland's Federal Chancellor is not its head of government).
 3. Name variants: diacritics folded, Arabic article forms (al-/Al /el-, and
    without it), Mohammed/Muhammad/Mohamed/Mohammad, Sergei/Sergey-style
    Russian endings, Ukrainian Volodymyr as Russian Vladimir (one way), Mahmud/Mahmoud, hyphen/space, royal and Gulf titles
@@ -65,6 +81,7 @@ RECENT = os.path.join(ROOT, "scripts", "office_facts", "recent_changes.tsv")
 RECENT_FILES = [RECENT, os.path.join(ROOT, "scripts", "office_facts", "gap_fills.tsv")]
 TITLES = os.path.join(ROOT, "scripts", "office_facts", "enwiki_titles.tsv")
 UN_MEMBERS = os.path.join(ROOT, "scripts", "office_facts", "un_members.tsv")
+SEAT_RULES = os.path.join(ROOT, "scripts", "office_facts", "seat_rules.tsv")
 OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
 OTHER_FILES = ["countries.tsv", "organisations.tsv", "non_actors.tsv"]
 LINT_WORDS = os.path.join(ROOT, "src", "lint_words.txt")
@@ -77,6 +94,10 @@ G20 = {"ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "IT
        "KOR", "MEX", "RUS", "SAU", "TUR", "USA", "ZAF"}
 NEWS_HOLDERS = 3
 LESSER_ROLES = {"minister", "spokesperson"}
+# Positions the extract maps to a role they do not have in that state: Switzerland's
+# Federal Chancellor heads the Federal Council's staff, not the government (the collegial
+# Federal Council is; seat_rules.tsv).
+NOT_THE_ROLE = {("CHE", "head_of_government", "Chancellor")}
 SINGLE_SEAT = {"head_of_state", "head_of_government", "foreign_minister"}
 ROLE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2,
              "minister": 3, "spokesperson": 4, "leader": 5, "official": 6}
@@ -108,7 +129,7 @@ QUEENS = {"Elizabeth", "Margrethe", "Beatrix"}
 
 SPECIAL_FOLD = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss",
                 "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th", "ð": "d",
-                "ʻ": "'", "ʼ": "'", "’": "'", "‘": "'"}
+                "Þ": "Th", "Ð": "D", "ʻ": "'", "ʼ": "'", "’": "'", "‘": "'"}
 
 
 def fold(s):
@@ -349,7 +370,7 @@ def main():
     for f in facts:
         if f["wikidata"] in checked_titles:
             f = dict(f, label=f["enwiki"] or f["label"], enwiki=checked_titles[f["wikidata"]])
-        if f["holder"] not in holder_ids:
+        if f["holder"] not in holder_ids or (f["holder"], f["role"], f["position"]) in NOT_THE_ROLE:
             continue
         if f["role"] in LESSER_ROLES and f["holder"] not in news_states:
             continue
@@ -509,7 +530,7 @@ def main():
 def apply_recent(people):
     """Dated 2022-2026 changes: they replace overlapping generated terms of the same seat."""
     rows = [r for path in RECENT_FILES for r in read_tsv(path)[2]]
-    fixed, fixed_rows = set(), set()
+    fixed, fixed_rows, open_ended = set(), set(), set()
     for r in rows:
         title = bare_title(r["title"])
         pid = make_id(title)
@@ -524,8 +545,12 @@ def apply_recent(people):
             o[0] == term[0] and o[1] == term[1] and (o[2] is None or overlap(o, term) or o[2] == term[2]
                                                      or nested(o, term)))]
         # A term of the same seat that shares a year with this one (another row, or a
-        # generated term ending in the hand-over year) is one term: lint refuses two.
-        for o in [o for o in p["offices"] if o[0] == term[0] and o[1] == term[1] and touches(o, term)]:
+        # generated term ending in the hand-over year) is one term: lint refuses two. A row
+        # whose source says the holder was "in office to at least 2024" (2025 not checked)
+        # and a row from 2025 are one term too; other terms in consecutive years stay apart
+        # (a break between them is real: an acting holder, a year out of office).
+        for o in [o for o in p["offices"] if o[0] == term[0] and o[1] == term[1] and
+                  touches(o, term, 1 if id(o) in open_ended else 0)]:
             p["offices"].remove(o)
             fixed.discard(id(o))
             term[2] = min(o[2], term[2])
@@ -534,14 +559,16 @@ def apply_recent(people):
         p["offices"].append(term)
         fixed.add(id(term))
         fixed_rows.add(id(term))
+        if "in office to at least 2024" in r["source"]:
+            open_ended.add(id(term))
     return fixed
 
 
-def touches(o, q):
-    """Two dated terms with at least one year in common."""
+def touches(o, q, slack=0):
+    """Two dated terms with at least one year in common (slack=1: or in consecutive years)."""
     if o[2] is None or q[2] is None:
         return False
-    return max(o[2], q[2]) <= min(9999 if o[3] is None else o[3], 9999 if q[3] is None else q[3])
+    return max(o[2], q[2]) <= min(9999 if o[3] is None else o[3], 9999 if q[3] is None else q[3]) + slack
 
 
 def wrap(text, width=88):
@@ -570,6 +597,18 @@ def surname_candidates(p):
     return out
 
 
+def load_seat_rules():
+    """(state, role) -> {year: rule} from seat_rules.tsv."""
+    _, _, rows = read_tsv(SEAT_RULES)
+    rules = collections.defaultdict(dict)
+    for r in rows:
+        if r["rule"] not in ("vacant", "head_of_state"):
+            raise SystemExit(f"{SEAT_RULES}: unknown rule {r['rule']!r}")
+        for y in range(int(r["from"]), int(r["to"]) + 1):
+            rules[(r["state"], r["role"])][y] = r["rule"]
+    return rules
+
+
 def seat_years(people):
     """(holder, role) -> {year: [person ids]} for the years 2000-2025."""
     years = collections.defaultdict(lambda: collections.defaultdict(list))
@@ -580,19 +619,46 @@ def seat_years(people):
     return years
 
 
+def seat_table(people):
+    """Per UN member or observer and seat: (counted years, {year: holders}).
+
+    A year counts from the state's `since` year (un_members.tsv) unless seat_rules.tsv
+    calls the seat vacant then. A head_of_government year is filled by the head of state
+    in every year of a state un_members.tsv marks `government` head_of_state (presidential
+    republics) and in the years seat_rules.tsv says the head of state led the government."""
+    _, _, rows = read_tsv(UN_MEMBERS)
+    rules = load_seat_rules()
+    years = seat_years(people)
+    table = []
+    for r in rows:
+        first = int(r["since"]) if r.get("since") else 2000
+        for role in ("head_of_state", "head_of_government", "foreign_minister"):
+            rule = rules.get((r["id"], role), {})
+            counted = [y for y in range(first, 2026) if rule.get(y) != "vacant"]
+            own = years[(r["id"], role)]
+            hos = years[(r["id"], "head_of_state")]
+            presidential = role == "head_of_government" and r.get("government") == "head_of_state"
+            seat = {}
+            for y in counted:
+                if own.get(y):
+                    seat[y] = own[y]
+                elif (presidential or rule.get(y) == "head_of_state") and hos.get(y):
+                    seat[y] = hos[y]
+            table.append((r["id"], role, counted, seat))
+    return table
+
+
 def print_gaps(people):
     """The uncovered seat-years per UN member or observer, G20 first, then the most missing;
     each seat with its missing years and its last holder before the first gap."""
-    _, _, rows = read_tsv(UN_MEMBERS)
-    years = seat_years(people)
+    by_state = collections.defaultdict(list)
+    for state, role, counted, seat in seat_table(people):
+        by_state[state].append((role, counted, seat))
     report = []
-    for r in rows:
+    for state, seats in by_state.items():
         lines, missing = [], 0
-        for role in ("head_of_state", "head_of_government", "foreign_minister"):
-            seat = years[(r["id"], role)]
-            if role == "head_of_government" and not seat:
-                seat = years[(r["id"], "head_of_state")]
-            gap = [y for y in range(2000, 2026) if y not in seat]
+        for role, counted, seat in seats:
+            gap = [y for y in counted if y not in seat]
             if not gap:
                 continue
             missing += len(gap)
@@ -600,7 +666,7 @@ def print_gaps(people):
             last = f"{', '.join(seat[max(before)])} to {max(before)}" if before else "none"
             lines.append(f"  {role}: {compact_years(gap)} (last before: {last})")
         if lines:
-            report.append((r["id"] not in G20, -missing, r["id"], lines))
+            report.append((state not in G20, -missing, state, lines))
     for _, neg, state, lines in sorted(report):
         print(f"{state} {-neg} seat-years missing")
         print("\n".join(lines))
@@ -619,28 +685,17 @@ def compact_years(ys):
 
 
 def coverage(people):
-    """Share of (UN member or observer, seat, year 2000-2025) filled, and the emptiest seats.
-
-    A state with no head_of_government term at all is taken as presidential: its head
-    of state fills that seat too."""
-    _, _, rows = read_tsv(UN_MEMBERS)
-    years = collections.defaultdict(set)
-    for p in people.values():
-        for role, holder, a, b in (o[:4] for o in p["offices"]):
-            for y in range(max(a or 2000, 2000), min(2025 if b is None else b, 2025) + 1):
-                years[(holder, role)].add(y)
+    """Share of the counted (UN member or observer, seat, year 2000-2025) filled, and the
+    seats with no holder in any counted year (seat_table says what counts)."""
     filled = total = 0
-    empty = []
-    for r in rows:
-        for role in ("head_of_state", "head_of_government", "foreign_minister"):
-            seat = years[(r["id"], role)]
-            if role == "head_of_government" and not seat:
-                seat = years[(r["id"], "head_of_state")]
-            filled += len(seat)
-            total += 26
-            if not seat:
-                empty.append(f"{r['id']}:{role}")
-    return filled, total, len(rows), empty
+    empty, states = [], set()
+    for state, role, counted, seat in seat_table(people):
+        states.add(state)
+        filled += len(seat)
+        total += len(counted)
+        if counted and not seat:
+            empty.append(f"{state}:{role}")
+    return filled, total, len(states), empty
 
 
 def office_counts(people):
@@ -674,8 +729,10 @@ HEADER = """\
 #   year or at the year the source was scraped (the last year known in office).
 # {offices} offices: {hos} head_of_state, {hog} head_of_government, {fm} foreign_minister.
 # Coverage of the {states} UN members and observers, seats head of state, head of government
-#   (a presidential state's head of state fills it) and foreign minister, years 2000-2025:
-#   {filled} of {seat_years} seat-years ({share:.0%}). {n_empty} seats have no holder in any year:
+#   and foreign minister, years 2000-2025 from the year the state existed (un_members.tsv;
+#   a presidential state's head of state fills the head_of_government seat; vacancies and
+#   years without a separate head of government are in scripts/office_facts/seat_rules.tsv):
+#   {filled} of {seat_years} seat-years ({share:.1%}). {n_empty} seats have no holder in any year:
 {empty}
 # Name variants are generated by rule (diacritics folded, al-/Al /el- and without the
 #   article, Mohammed/Muhammad/Mohamed/Mohammad, Sergei/Sergey and similar, hyphen or
