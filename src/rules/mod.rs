@@ -1029,6 +1029,19 @@ impl RuleSet {
         kind_of: &dyn Fn(u32) -> KindMask,
         pos: usize,
     ) -> Option<usize> {
+        // After a mention, most tokens start neither a title nor a possessive
+        // ("Russia and", "China,"): answer those without building a matcher,
+        // as `title_at` does.
+        let starts_title_or_possessive = |t: Option<&Token>| {
+            matches!(t.map(|t| t.kind), Some(TokenKind::Word { vocab: Some(w) })
+                if self.starts_a_title(w) || self.vocab.word(w) == "'s")
+        };
+        if self.titles_by_first[0].is_empty()
+            && matches!(tokens.get(pos).map(|t| t.kind), Some(TokenKind::Mention(_)))
+            && !starts_title_or_possessive(tokens.get(pos + 1))
+        {
+            return None;
+        }
         let titles = TitleMemo::default();
         let lefts = LeftMemo::default();
         let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
