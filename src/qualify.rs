@@ -234,16 +234,17 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
     // The inner words with their list bits, each seen with the word before
-    // it and the two after it (a peek on a copy of the iterator: no buffer).
+    // it and the two after it (a window of three: each word is found once).
     let mut words = inner
         .filter(|&i| matches!(tokens[i].kind, TokenKind::Word { .. }))
         .map(|i| (i, lex.class(&tokens[i])));
+    let mut window = [words.next(), words.next(), words.next()];
     let mut class_before = 0;
-    while let Some((i, c)) = words.next() {
+    while let Some((i, c)) = window[0] {
+        let class = |w: Option<(usize, u32)>| w.map_or(0, |(_, c)| c);
+        let (next, after_next) = (class(window[1]), class(window[2]));
+        window = [window[1], window[2], words.next()];
         let prev = std::mem::replace(&mut class_before, c);
-        let mut ahead = words.clone().map(|(_, c)| c);
-        let next = ahead.next().unwrap_or(0);
-        let after_next = ahead.next().unwrap_or(0);
         let span = tokens[i].span;
         // "not only ... but also"; "persona non grata" is an expulsion.
         if (c & bit::NOT != 0 && next & bit::ONLY != 0)
