@@ -737,6 +737,8 @@ impl Extractor {
         let mut previous = None;
         // The reference triggers of one sentence at a time.
         let mut triggers = Vec::new();
+        // A match's subjects and objects, one match at a time.
+        let (mut subjects, mut objects) = (Vec::new(), Vec::new());
         for sentence in sentences(text) {
             stats.sentences += 1;
             let before = previous.replace(sentence);
@@ -811,8 +813,17 @@ impl Extractor {
                     m.captures.hi,
                 );
                 self.emit(
-                    text, sentence, tokens, mentions, &entries, m, year, doc_year, first_new,
+                    text,
+                    sentence,
+                    tokens,
+                    mentions,
+                    &entries,
+                    m,
+                    year,
+                    doc_year,
+                    first_new,
                     &mut out,
+                    (&mut subjects, &mut objects),
                 );
             }
             self.title_offices(
@@ -901,7 +912,6 @@ impl Extractor {
         if !names_a_person {
             return;
         }
-        let honorific = rules.class("honorific").unwrap_or(&[]);
         let mention_at = |i: usize| match tokens.get(i).map(|t| t.kind) {
             Some(TokenKind::Mention(m)) => Some(mentions[m as usize]),
             _ => None,
@@ -935,6 +945,7 @@ impl Extractor {
                 i += 1;
                 continue;
             };
+            let honorific = rules.class("honorific").unwrap_or(&[]);
             let mut j = end;
             while tokens.get(j).is_some_and(|t| {
                 matches!(t.kind, TokenKind::Word { vocab: Some(v) } if honorific.binary_search(&v).is_ok())
@@ -1093,16 +1104,19 @@ impl Extractor {
         doc_year: Option<u16>,
         first_new: usize,
         out: &mut Vec<Relation>,
+        buffers: (&mut Vec<Mention>, &mut Vec<Mention>),
     ) -> Option<Qualifiers> {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
         let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
-        let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
+        // The mentions a slot's tokens hold, into `v` (one of the caller's
+        // buffers, reused from match to match).
+        let in_range = |range: Option<(usize, usize)>, v: &mut Vec<Mention>| {
+            v.clear();
             let Some((a, b)) = range else {
-                return Vec::new();
+                return;
             };
             let b = b.min(tokens.len() - 1);
-            let mut v: Vec<Mention> = Vec::new();
             for (at, t) in tokens.iter().enumerate().take(b + 1).skip(a) {
                 if let TokenKind::Mention(i) = t.kind {
                     // "Japanese Prime Minister Sanae Takaichi and ...": in a
@@ -1129,7 +1143,6 @@ impl Extractor {
                     }
                 }
             }
-            v
         };
         // A subject the pattern took from a prepositional phrase is no subject:
         // "the ambassador to Kabul met ...", "no state before Russia had ...".
@@ -1172,7 +1185,8 @@ impl Extractor {
         if subject_excluded || object_excluded {
             return None;
         }
-        let mut subjects = in_range(c.subject);
+        let (subjects, objects) = buffers;
+        in_range(c.subject, subjects);
         if let Some(span) = broker {
             subjects.retain(|m| m.span != span);
         }
@@ -1185,7 +1199,8 @@ impl Extractor {
                 .min_by_key(|m| m.span.start.abs_diff(trigger))
                 .copied()
             {
-                subjects = vec![nearest];
+                subjects.clear();
+                subjects.push(nearest);
             }
         }
         // "Mr Fidan, Polish Foreign Minister Radoslaw Sikorski": a title
@@ -1199,15 +1214,17 @@ impl Extractor {
         {
             return None;
         }
-        let objects = in_range(c.object);
-        let to = in_range(c.to)
+        in_range(c.to, objects);
+        let to = objects
             .first()
             .map(|m| entries[m.entry as usize].id.clone());
+        in_range(c.object, objects);
+        let (subjects, objects): (&[Mention], &[Mention]) = (subjects, objects);
         // Each subject with each object, or (without objects) with each
         // subject after it.
         let pairs = subjects.iter().enumerate().flat_map(|(i, s)| {
             let others = if m.has_object {
-                &objects[..]
+                objects
             } else {
                 &subjects[i + 1..]
             };
@@ -1435,6 +1452,7 @@ impl Extractor {
                         date.map(|d| d.year),
                         0,
                         &mut relations,
+                        (&mut Vec::new(), &mut Vec::new()),
                     );
                     crate::document::set_char_offsets(text, &mut [], &mut relations);
                     let lo = tokens[m.captures.lo].span.start;

@@ -415,14 +415,17 @@ fn is_day(w: &str) -> bool {
 pub(crate) fn sentence_years(lex: Lex<'_>, tokens: &[Token]) -> Vec<(usize, u16)> {
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if !matches!(t.kind, TokenKind::Word { .. }) {
+        // Four bytes long first: most words are not, and need no slicing.
+        if !matches!(t.kind, TokenKind::Word { .. }) || t.span.end - t.span.start != 4 {
             continue;
         }
-        let w = &lex.text[t.span.range()];
-        if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        let w = &lex.text.as_bytes()[t.span.range()];
+        if !w.iter().all(u8::is_ascii_digit) {
             continue;
         }
-        let Ok(year) = w.parse::<u16>() else { continue };
+        let year = w
+            .iter()
+            .fold(0u16, |year, &d| year * 10 + u16::from(d - b'0'));
         if !(1800..=2100).contains(&year) {
             continue;
         }
