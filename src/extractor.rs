@@ -749,15 +749,18 @@ impl Extractor {
         let entries = self.entries(open);
         let mut out = Vec::new();
         let Scratch {
+            hits,
             tokens,
             matches,
             references,
             ..
         } = scratch;
-        let (mut mi, mut ci) = (0usize, 0usize);
+        let (mut mi, mut ci, mut hi) = (0usize, 0usize, 0usize);
         let mut previous = None;
         // The reference triggers of one sentence at a time.
         let mut triggers = Vec::new();
+        // A match's subjects and objects, one match at a time.
+        let (mut subjects, mut objects) = (Vec::new(), Vec::new());
         for sentence in sentences(text) {
             stats.sentences += 1;
             let before = previous.replace(sentence);
@@ -803,6 +806,12 @@ impl Extractor {
                 continue;
             }
             let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
+            // A sentence in which no pattern can be tried and no person is
+            // named yields nothing: it is not tokenised.
+            let named = &mentions[mi..];
+            if !self.may_yield(sentence, named, &entries, &cues[ci..], hits, &mut hi) {
+                continue;
+            }
             if !tokenised {
                 tokens.clear();
                 inner.rules.tokenize(text, sentence, mentions, mi, tokens);
@@ -826,8 +835,17 @@ impl Extractor {
                     m.captures.hi,
                 );
                 self.emit(
-                    text, sentence, tokens, mentions, &entries, m, year, doc_year, first_new,
+                    text,
+                    sentence,
+                    tokens,
+                    mentions,
+                    &entries,
+                    m,
+                    year,
+                    doc_year,
+                    first_new,
                     &mut out,
+                    (&mut subjects, &mut objects),
                 );
             }
             self.title_offices(
@@ -835,6 +853,58 @@ impl Extractor {
             );
         }
         out
+    }
+
+    /// Whether a sentence that names two actors can yield a relation, told
+    /// before tokenising it from its mentions (`named`, from the sentence's
+    /// first on), its cue words (`cues`, from its first on) and the
+    /// matcher's hits (`hits`, `hit` the first not yet passed): false only
+    /// if no pattern can be tried at any anchor word (see
+    /// [`RuleSet::cue_may_anchor`]) and no person is named (for
+    /// [`Self::title_offices`]). Every anchor word of the tokens is a rule
+    /// cue unless it lies in a matcher hit that is no mention token (a hit
+    /// the resolver dropped, a mention cut by the sentence's end or
+    /// overlapped by another): then the sentence is tokenised as before. The
+    /// counts are of every mention starting in the sentence, never fewer than
+    /// its mention tokens.
+    fn may_yield(
+        &self,
+        sentence: Span,
+        named: &[Mention],
+        entries: &Entries,
+        cues: &[CueHit],
+        hits: &[Hit],
+        hit: &mut usize,
+    ) -> bool {
+        let inside = &named[..named
+            .iter()
+            .take_while(|m| m.span.start < sentence.end)
+            .count()];
+        if inside
+            .iter()
+            .any(|m| entries[m.entry as usize].kind == EntityKind::Person)
+        {
+            return true;
+        }
+        let rules = &self.inner.rules;
+        let kinds = |ms: &[Mention]| {
+            ms.iter()
+                .fold(0, |all: KindMask, m| all | self.kind_of(m.entry))
+        };
+        let anchors = cues
+            .iter()
+            .take_while(|c| c.span.end <= sentence.end)
+            .filter(|c| rules.cue_anchors(c.word))
+            .any(|c| {
+                let (left, right) =
+                    inside.split_at(inside.partition_point(|m| m.span.start < c.span.start));
+                rules.cue_may_anchor(
+                    c.word,
+                    (left.len() as u32, kinds(left)),
+                    (right.len() as u32, kinds(right)),
+                )
+            });
+        anchors || hides_words(sentence, inside, hits, hit)
     }
 
     /// `holds_office` for a title right before a person's name whose state
@@ -864,7 +934,6 @@ impl Extractor {
         if !names_a_person {
             return;
         }
-        let honorific = rules.class("honorific").unwrap_or(&[]);
         let mention_at = |i: usize| match tokens.get(i).map(|t| t.kind) {
             Some(TokenKind::Mention(m)) => Some(mentions[m as usize]),
             _ => None,
@@ -898,6 +967,7 @@ impl Extractor {
                 i += 1;
                 continue;
             };
+            let honorific = rules.class("honorific").unwrap_or(&[]);
             let mut j = end;
             while tokens.get(j).is_some_and(|t| {
                 matches!(t.kind, TokenKind::Word { vocab: Some(v) } if honorific.binary_search(&v).is_ok())
@@ -1056,16 +1126,19 @@ impl Extractor {
         doc_year: Option<u16>,
         first_new: usize,
         out: &mut Vec<Relation>,
+        buffers: (&mut Vec<Mention>, &mut Vec<Mention>),
     ) -> Option<Qualifiers> {
         let rule = &self.inner.rules.rules()[m.rule as usize];
         let c = &m.captures;
         let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
-        let in_range = |range: Option<(usize, usize)>| -> Vec<Mention> {
+        // The mentions a slot's tokens hold, into `v` (one of the caller's
+        // buffers, reused from match to match).
+        let in_range = |range: Option<(usize, usize)>, v: &mut Vec<Mention>| {
+            v.clear();
             let Some((a, b)) = range else {
-                return Vec::new();
+                return;
             };
             let b = b.min(tokens.len() - 1);
-            let mut v: Vec<Mention> = Vec::new();
             for (at, t) in tokens.iter().enumerate().take(b + 1).skip(a) {
                 if let TokenKind::Mention(i) = t.kind {
                     // "Japanese Prime Minister Sanae Takaichi and ...": in a
@@ -1092,7 +1165,6 @@ impl Extractor {
                     }
                 }
             }
-            v
         };
         // A subject the pattern took from a prepositional phrase is no subject:
         // "the ambassador to Kabul met ...", "no state before Russia had ...".
@@ -1135,7 +1207,8 @@ impl Extractor {
         if subject_excluded || object_excluded {
             return None;
         }
-        let mut subjects = in_range(c.subject);
+        let (subjects, objects) = buffers;
+        in_range(c.subject, subjects);
         if let Some(span) = broker {
             subjects.retain(|m| m.span != span);
         }
@@ -1148,7 +1221,8 @@ impl Extractor {
                 .min_by_key(|m| m.span.start.abs_diff(trigger))
                 .copied()
             {
-                subjects = vec![nearest];
+                subjects.clear();
+                subjects.push(nearest);
             }
         }
         // "Mr Fidan, Polish Foreign Minister Radoslaw Sikorski": a title
@@ -1162,15 +1236,17 @@ impl Extractor {
         {
             return None;
         }
-        let objects = in_range(c.object);
-        let to = in_range(c.to)
+        in_range(c.to, objects);
+        let to = objects
             .first()
             .map(|m| entries[m.entry as usize].id.clone());
+        in_range(c.object, objects);
+        let (subjects, objects): (&[Mention], &[Mention]) = (subjects, objects);
         // Each subject with each object, or (without objects) with each
         // subject after it.
         let pairs = subjects.iter().enumerate().flat_map(|(i, s)| {
             let others = if m.has_object {
-                &objects[..]
+                objects
             } else {
                 &subjects[i + 1..]
             };
@@ -1398,6 +1474,7 @@ impl Extractor {
                         date.map(|d| d.year),
                         0,
                         &mut relations,
+                        (&mut Vec::new(), &mut Vec::new()),
                     );
                     crate::document::set_char_offsets(text, &mut [], &mut relations);
                     let lo = tokens[m.captures.lo].span.start;
@@ -1518,6 +1595,31 @@ fn antecedent_token(
         TokenKind::Mention(_) => false,
     });
     Some(boundary.map_or(antecedent, |b| b + 1))
+}
+
+/// Whether some of a sentence's words may be read without the matcher
+/// having reported their cue words: a mention cut by the sentence's end or
+/// overlapped by another (its words are tokenised), or a matcher hit no
+/// mention of the sentence (`inside`) has the span of (dropped by the
+/// resolver, or begun in the sentence before). `hit` is the first hit not
+/// yet passed.
+fn hides_words(sentence: Span, inside: &[Mention], hits: &[Hit], hit: &mut usize) -> bool {
+    let mut reach = sentence.start;
+    let mut previous: Option<Span> = None;
+    for m in inside {
+        if m.span.end > sentence.end || (m.span.start < reach && previous != Some(m.span)) {
+            return true;
+        }
+        reach = reach.max(m.span.end);
+        previous = Some(m.span);
+    }
+    while hits.get(*hit).is_some_and(|h| h.span.end <= sentence.start) {
+        *hit += 1;
+    }
+    hits[*hit..]
+        .iter()
+        .take_while(|h| h.span.start < sentence.end)
+        .any(|h| h.span.start < sentence.start || !inside.iter().any(|m| m.span == h.span))
 }
 
 /// Whether the sentence holds mentions of two different entries, starting at
@@ -1645,5 +1747,45 @@ fn rank(m: Modality) -> u8 {
         Modality::Asserted => 0,
         Modality::Intended => 1,
         Modality::Possible => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(start: usize, end: usize) -> Mention {
+        Mention {
+            span: Span::new(start, end),
+            entry: 0,
+            via: Via::Name,
+        }
+    }
+
+    fn hit(start: usize, end: usize) -> Hit {
+        Hit {
+            span: Span::new(start, end),
+            candidate: 0,
+            more: 0,
+        }
+    }
+
+    #[test]
+    fn words_hide_in_dropped_hits_cut_mentions_and_overlaps() {
+        let sentence = Span::new(10, 60);
+        let inside = [mention(12, 18), mention(30, 40), mention(30, 40)];
+        let kept = [hit(0, 5), hit(12, 18), hit(30, 40)];
+        let mut at = 0;
+        assert!(!hides_words(sentence, &inside, &kept, &mut at));
+        assert_eq!(at, 1);
+        // A hit the resolver dropped may hold an anchor word no cue reported.
+        let dropped = [hit(12, 18), hit(20, 26), hit(30, 40)];
+        assert!(hides_words(sentence, &inside, &dropped, &mut 0));
+        // A hit begun in the sentence before.
+        assert!(hides_words(sentence, &inside, &[hit(8, 14)], &mut 0));
+        // A mention cut by the sentence's end, or overlapped by another.
+        assert!(hides_words(sentence, &[mention(50, 70)], &[], &mut 0));
+        let overlapping = [mention(12, 30), mention(20, 26)];
+        assert!(hides_words(sentence, &overlapping, &[], &mut 0));
     }
 }

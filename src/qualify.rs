@@ -234,16 +234,17 @@ pub(crate) fn qualify(lex: Lex<'_>, tokens: &[Token], ext: Extent<'_>) -> Qualif
     let mut intended: Option<Span> = None;
     let mut no_longer: Option<Span> = None;
     // The inner words with their list bits, each seen with the word before
-    // it and the two after it (a peek on a copy of the iterator: no buffer).
+    // it and the two after it (a window of three: each word is found once).
     let mut words = inner
         .filter(|&i| matches!(tokens[i].kind, TokenKind::Word { .. }))
         .map(|i| (i, lex.class(&tokens[i])));
+    let mut window = [words.next(), words.next(), words.next()];
     let mut class_before = 0;
-    while let Some((i, c)) = words.next() {
+    while let Some((i, c)) = window[0] {
+        let class = |w: Option<(usize, u32)>| w.map_or(0, |(_, c)| c);
+        let (next, after_next) = (class(window[1]), class(window[2]));
+        window = [window[1], window[2], words.next()];
         let prev = std::mem::replace(&mut class_before, c);
-        let mut ahead = words.clone().map(|(_, c)| c);
-        let next = ahead.next().unwrap_or(0);
-        let after_next = ahead.next().unwrap_or(0);
         let span = tokens[i].span;
         // "not only ... but also"; "persona non grata" is an expulsion.
         if (c & bit::NOT != 0 && next & bit::ONLY != 0)
@@ -414,14 +415,17 @@ fn is_day(w: &str) -> bool {
 pub(crate) fn sentence_years(lex: Lex<'_>, tokens: &[Token]) -> Vec<(usize, u16)> {
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if !matches!(t.kind, TokenKind::Word { .. }) {
+        // Four bytes long first: most words are not, and need no slicing.
+        if !matches!(t.kind, TokenKind::Word { .. }) || t.span.end - t.span.start != 4 {
             continue;
         }
-        let w = &lex.text[t.span.range()];
-        if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        let w = &lex.text.as_bytes()[t.span.range()];
+        if !w.iter().all(u8::is_ascii_digit) {
             continue;
         }
-        let Ok(year) = w.parse::<u16>() else { continue };
+        let year = w
+            .iter()
+            .fold(0u16, |year, &d| year * 10 + u16::from(d - b'0'));
         if !(1800..=2100).contains(&year) {
             continue;
         }

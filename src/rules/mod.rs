@@ -1007,6 +1007,39 @@ impl RuleSet {
         }
         total_steps
     }
+
+    /// Whether the matcher's cue word number `cue` is a rule's anchor word
+    /// (not only a cue of the reference stage or the title finder).
+    pub(crate) fn cue_anchors(&self, cue: u32) -> bool {
+        (cue as usize) < self.cue_words.len()
+    }
+
+    /// Whether [`Self::match_sentence`] could try a pattern anchored at the
+    /// matcher's cue word number `cue`, with at most `before` mentions
+    /// (holding the kinds `kinds_before`) before the anchor and `after`
+    /// (holding `kinds_after`) after it: the counts and kinds it checks
+    /// before an attempt. A cue of the reference stage or the title finder
+    /// anchors nothing.
+    pub(crate) fn cue_may_anchor(
+        &self,
+        cue: u32,
+        (before, kinds_before): (u32, KindMask),
+        (after, kinds_after): (u32, KindMask),
+    ) -> bool {
+        let Some(&word) = self.cue_words.get(cue as usize) else {
+            return false;
+        };
+        let (met_before, met_after) = (kinds_met(kinds_before), kinds_met(kinds_after));
+        self.anchored[word as usize].iter().any(|&(ri, pi)| {
+            let pattern = &self.rules[ri as usize].patterns[pi as usize];
+            let (left, right) = pattern.mentions_needed;
+            let (kinds_left, kinds_right) = pattern.kinds_needed;
+            left <= before
+                && right <= after
+                && kinds_left & !met_before == 0
+                && kinds_right & !met_after == 0
+        })
+    }
 }
 
 impl RuleSet {
@@ -1074,6 +1107,19 @@ impl RuleSet {
         kind_of: &dyn Fn(u32) -> KindMask,
         pos: usize,
     ) -> Option<usize> {
+        // After a mention, most tokens start neither a title nor a possessive
+        // ("Russia and", "China,"): answer those without building a matcher,
+        // as `title_at` does.
+        let starts_title_or_possessive = |t: Option<&Token>| {
+            matches!(t.map(|t| t.kind), Some(TokenKind::Word { vocab: Some(w) })
+                if self.starts_a_title(w) || self.vocab.word(w) == "'s")
+        };
+        if self.titles_by_first[0].is_empty()
+            && matches!(tokens.get(pos).map(|t| t.kind), Some(TokenKind::Mention(_)))
+            && !starts_title_or_possessive(tokens.get(pos + 1))
+        {
+            return None;
+        }
         let titles = TitleMemo::default();
         let lefts = LeftMemo::default();
         let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
@@ -2363,6 +2409,23 @@ mod tests {
         assert_eq!(kinds_met(PERSON | 1) & p.kinds_needed.0, p.kinds_needed.0);
         assert_eq!(kinds_met(1) & p.kinds_needed.0, 0);
         assert_eq!(kinds_met(1) & p.kinds_needed.1, p.kinds_needed.1);
+    }
+
+    #[test]
+    fn a_cue_anchors_only_where_its_patterns_find_their_mentions() {
+        let set = compile(
+            "class meet = met\nrule m/x: meeting\n  pattern {subject:person} ^@meet {object}\n",
+        )
+        .unwrap();
+        let cue = set.cue_words().iter().position(|w| *w == "met").unwrap() as u32;
+        assert!(set.cue_anchors(cue));
+        // The reference stage's and the title finder's cues come after the rules'.
+        assert!(!set.cue_anchors(set.cue_words().len() as u32));
+        let country = kind_bit(crate::document::EntityKind::Country);
+        assert!(set.cue_may_anchor(cue, (1, PERSON), (1, country)));
+        // No person before "met", or nothing after it: no attempt.
+        assert!(!set.cue_may_anchor(cue, (2, country), (1, country)));
+        assert!(!set.cue_may_anchor(cue, (1, PERSON | country), (0, 0)));
     }
 
     #[test]
