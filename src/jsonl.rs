@@ -85,17 +85,10 @@ pub fn parse_record(at: &str, line: &[u8]) -> Result<Record, InputError> {
     if !line.trim_start().starts_with('{') {
         return Err(bad("not a JSON object".into()));
     }
-    let fields: Fields = serde_json::from_str(line).map_err(|e| {
-        // serde says "at line 1 column N" of the JSON text: only the column means anything here.
-        let message = e.to_string();
-        let message = message
-            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-            .unwrap_or(&message);
-        bad(format!(
-            "not a JSON object with a \"text\" string: {message} (column {})",
-            e.column()
-        ))
-    })?;
+    let fields = match fast_fields(line) {
+        Some(fields) => fields,
+        None => read_fields(line).map_err(bad)?,
+    };
     let Some(text) = fields.text else {
         return Err(bad("no \"text\" string field".into()));
     };
@@ -130,6 +123,73 @@ pub fn parse_record(at: &str, line: &[u8]) -> Result<Record, InputError> {
         context: context_of(&fields.rest),
         warnings,
     })
+}
+
+/// The record's fields read by serde with the text decoded by serde: the
+/// path whose errors are the ones reported.
+fn read_fields(line: &str) -> Result<Fields<'_, String>, String> {
+    serde_json::from_str(line).map_err(|e| {
+        // serde says "at line 1 column N" of the JSON text: only the column means anything here.
+        let message = e.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&message);
+        format!(
+            "not a JSON object with a \"text\" string: {message} (column {})",
+            e.column()
+        )
+    })
+}
+
+/// The record's fields with the text taken as serde checked it and decoded
+/// here in one copy, when that is sure to give what [`read_fields`] gives: the
+/// record reads, its one `text` is a string, and its escapes are all of one
+/// character (`\n`, `\"`, ...). Anything else (an error, a `\u` escape, a
+/// text that is not a string or is given twice) is `None`, and the record
+/// is read again by [`read_fields`].
+fn fast_fields(line: &str) -> Option<Fields<'_, String>> {
+    let raw: Fields<'_, &RawValue> = serde_json::from_str(line).ok()?;
+    if raw.texts > 1 {
+        return None;
+    }
+    let text = match raw.text {
+        Some(t) => Some(unescape_simple(t.get())?),
+        None => None,
+    };
+    Some(Fields {
+        id: raw.id,
+        text,
+        date: raw.date,
+        rest: raw.rest,
+        texts: raw.texts,
+    })
+}
+
+/// A JSON string token that serde has already checked (quoted, no control
+/// character, valid escapes), decoded when its escapes are all of one
+/// character; `None` for a `\u` escape or a token that is not a string.
+fn unescape_simple(token: &str) -> Option<String> {
+    let inner = token.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let c = match rest.as_bytes().get(at + 1)? {
+            b'n' => '\n',
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b't' => '\t',
+            b'r' => '\r',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            _ => return None,
+        };
+        out.push(c);
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// A record's `date` field: a date string or a four-digit year number.
@@ -169,35 +229,55 @@ fn context_of(rest: &[(Cow<str>, &RawValue)]) -> Context {
 
 /// The fields of one record, read in one pass: `text` decoded, everything
 /// else kept as the JSON text it was written as.
-struct Fields<'a> {
+struct Fields<'a, T> {
     id: Option<&'a RawValue>,
-    text: Option<String>,
+    text: Option<T>,
     date: Option<&'a RawValue>,
     rest: Vec<(Cow<'a, str>, &'a RawValue)>,
+    /// How many `text` keys the record has.
+    texts: usize,
 }
 
-impl<'de: 'a, 'a> serde::Deserialize<'de> for Fields<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields<'a>, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Fields<'a>;
+/// How the `text` value is read: decoded by serde ([`String`], `null`
+/// refused) or kept as its JSON token (`&RawValue`).
+trait TextValue<'de>: Sized {
+    fn next_text<M: MapAccess<'de>>(map: &mut M) -> Result<Self, M::Error>;
+}
+
+impl<'de> TextValue<'de> for String {
+    fn next_text<M: MapAccess<'de>>(map: &mut M) -> Result<String, M::Error> {
+        let text: Option<String> = map.next_value()?;
+        text.ok_or_else(|| de::Error::custom("\"text\" is null, not a string"))
+    }
+}
+
+impl<'de> TextValue<'de> for &'de RawValue {
+    fn next_text<M: MapAccess<'de>>(map: &mut M) -> Result<&'de RawValue, M::Error> {
+        map.next_value()
+    }
+}
+
+impl<'de: 'a, 'a, T: TextValue<'de>> serde::Deserialize<'de> for Fields<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields<'a, T>, D::Error> {
+        struct V<'a, T>(std::marker::PhantomData<(&'a (), T)>);
+        impl<'de: 'a, 'a, T: TextValue<'de>> Visitor<'de> for V<'a, T> {
+            type Value = Fields<'a, T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields<'a>, M::Error> {
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields<'a, T>, M::Error> {
                 let mut fields = Fields {
                     id: None,
                     text: None,
                     date: None,
                     rest: Vec::new(),
+                    texts: 0,
                 };
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     match key.as_ref() {
                         "text" => {
-                            let text: Option<String> = map.next_value()?;
-                            fields.text = Some(text.ok_or_else(|| {
-                                de::Error::custom("\"text\" is null, not a string")
-                            })?);
+                            fields.text = Some(T::next_text(&mut map)?);
+                            fields.texts += 1;
                         }
                         "id" => fields.id = Some(map.next_value()?),
                         _ => {
@@ -539,6 +619,26 @@ mod tests {
         }
         let e = parse_record("a:1", b"{\"text\": \"\xff\"}").unwrap_err();
         assert!(e.message.starts_with("invalid UTF-8"));
+    }
+
+    #[test]
+    fn texts_decoded_here_are_what_serde_decodes() {
+        for json in [
+            r#"{"text": "plain"}"#,
+            r#"{"text": "a\nb \"c\" \\ \/ \t\r\b\f end"}"#,
+            r#"{"text": "caf\u00e9 \ud83d\ude00"}"#,
+            r#"{"text": "first", "text": "second\n"}"#,
+            r#"{"text": ""}"#,
+        ] {
+            let slow = read_fields(json).unwrap().text;
+            assert_eq!(record(json).unwrap().text, slow.unwrap(), "{json}");
+        }
+        assert!(fast_fields(r#"{"text": "\u00e9"}"#).is_none());
+        assert!(fast_fields(r#"{"text": 5, "text": "x"}"#).is_none());
+        assert!(record(r#"{"text": 5, "text": "x"}"#).is_err());
+        let lone = r#"{"text": "\ud800"}"#;
+        let e = record(lone).unwrap_err();
+        assert_eq!(Err(e.message), read_fields(lone).map(|_| ()));
     }
 
     #[test]
