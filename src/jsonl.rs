@@ -382,6 +382,8 @@ pub struct Records<R> {
     max_bytes: usize,
     done: bool,
     bytes_read: u64,
+    /// The line being read, kept from one line to the next.
+    buf: Vec<u8>,
 }
 
 impl<R: BufRead> Records<R> {
@@ -395,6 +397,7 @@ impl<R: BufRead> Records<R> {
             max_bytes,
             done: false,
             bytes_read: 0,
+            buf: Vec::new(),
         }
     }
 
@@ -408,12 +411,12 @@ impl<R: BufRead> Iterator for Records<R> {
     type Item = Result<Record, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut buf = Vec::new();
+        let buf = &mut self.buf;
         while !self.done {
             buf.clear();
             self.line += 1;
             let at = format!("{}:{}", self.name, self.line);
-            match read_line_limited(&mut self.reader, &mut buf, self.max_bytes) {
+            match read_line_limited(&mut self.reader, buf, self.max_bytes) {
                 Ok(LineRead::Eof) => self.done = true,
                 Ok(LineRead::TooLong { len, bytes }) => {
                     self.bytes_read += bytes as u64;
@@ -428,7 +431,7 @@ impl<R: BufRead> Iterator for Records<R> {
                 Ok(LineRead::Line { bytes }) => {
                     self.bytes_read += bytes as u64;
                     if !buf.iter().all(u8::is_ascii_whitespace) {
-                        return Some(parse_record(&at, &buf));
+                        return Some(parse_record(&at, buf));
                     }
                 }
                 Err(e) => {
