@@ -373,6 +373,28 @@ pub fn read_line_limited<R: BufRead + ?Sized>(
     }
 }
 
+/// `name:line`, written without the formatting machinery (once per line).
+fn line_name(name: &str, line: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = line;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut out = String::with_capacity(name.len() + 1 + digits.len());
+    out.push_str(name);
+    out.push(':');
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    out
+}
+
 /// The records of a JSON Lines input, one per non-blank line, each with its
 /// warnings, or the problem that stood in its place.
 pub struct Records<R> {
@@ -415,7 +437,7 @@ impl<R: BufRead> Iterator for Records<R> {
         while !self.done {
             buf.clear();
             self.line += 1;
-            let at = format!("{}:{}", self.name, self.line);
+            let at = line_name(&self.name, self.line);
             match read_line_limited(&mut self.reader, buf, self.max_bytes) {
                 Ok(LineRead::Eof) => self.done = true,
                 Ok(LineRead::TooLong { len, bytes }) => {
@@ -642,6 +664,13 @@ mod tests {
         let lone = r#"{"text": "\ud800"}"#;
         let e = record(lone).unwrap_err();
         assert_eq!(Err(e.message), read_fields(lone).map(|_| ()));
+    }
+
+    #[test]
+    fn lines_are_named_name_colon_number() {
+        for n in [0, 1, 9, 10, 99, 12345, usize::MAX] {
+            assert_eq!(line_name("in.jsonl", n), format!("in.jsonl:{n}"));
+        }
     }
 
     #[test]
