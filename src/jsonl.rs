@@ -104,8 +104,11 @@ pub fn parse_record(at: &str, line: &[u8]) -> Result<Record, InputError> {
             warn(format!("no \"id\": the document is named {at:?}"));
             at.to_string()
         }
-        Some(raw) if raw.starts_with('"') => serde_json::from_str::<String>(raw)
-            .map_err(|e| bad(format!("bad \"id\" string: {e}")))?,
+        Some(raw) if raw.starts_with('"') => match unescape_simple(raw) {
+            Some(id) => id,
+            None => serde_json::from_str::<String>(raw)
+                .map_err(|e| bad(format!("bad \"id\" string: {e}")))?,
+        },
         // Numbers (and anything else) keep the exact text they were written as.
         Some(raw) => raw.to_string(),
     };
