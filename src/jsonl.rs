@@ -85,17 +85,10 @@ pub fn parse_record(at: &str, line: &[u8]) -> Result<Record, InputError> {
     if !line.trim_start().starts_with('{') {
         return Err(bad("not a JSON object".into()));
     }
-    let fields: Fields = serde_json::from_str(line).map_err(|e| {
-        // serde says "at line 1 column N" of the JSON text: only the column means anything here.
-        let message = e.to_string();
-        let message = message
-            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-            .unwrap_or(&message);
-        bad(format!(
-            "not a JSON object with a \"text\" string: {message} (column {})",
-            e.column()
-        ))
-    })?;
+    let fields = match fast_fields(line) {
+        Some(fields) => fields,
+        None => read_fields(line).map_err(bad)?,
+    };
     let Some(text) = fields.text else {
         return Err(bad("no \"text\" string field".into()));
     };
@@ -111,8 +104,11 @@ pub fn parse_record(at: &str, line: &[u8]) -> Result<Record, InputError> {
             warn(format!("no \"id\": the document is named {at:?}"));
             at.to_string()
         }
-        Some(raw) if raw.starts_with('"') => serde_json::from_str::<String>(raw)
-            .map_err(|e| bad(format!("bad \"id\" string: {e}")))?,
+        Some(raw) if raw.starts_with('"') => match unescape_simple(raw) {
+            Some(id) => id,
+            None => serde_json::from_str::<String>(raw)
+                .map_err(|e| bad(format!("bad \"id\" string: {e}")))?,
+        },
         // Numbers (and anything else) keep the exact text they were written as.
         Some(raw) => raw.to_string(),
     };
@@ -130,6 +126,73 @@ pub fn parse_record(at: &str, line: &[u8]) -> Result<Record, InputError> {
         context: context_of(&fields.rest),
         warnings,
     })
+}
+
+/// The record's fields read by serde with the text decoded by serde: the
+/// path whose errors are the ones reported.
+fn read_fields(line: &str) -> Result<Fields<'_, String>, String> {
+    serde_json::from_str(line).map_err(|e| {
+        // serde says "at line 1 column N" of the JSON text: only the column means anything here.
+        let message = e.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&message);
+        format!(
+            "not a JSON object with a \"text\" string: {message} (column {})",
+            e.column()
+        )
+    })
+}
+
+/// The record's fields with the text taken as serde checked it and decoded
+/// here in one copy, when that is sure to give what [`read_fields`] gives: the
+/// record reads, its one `text` is a string, and its escapes are all of one
+/// character (`\n`, `\"`, ...). Anything else (an error, a `\u` escape, a
+/// text that is not a string or is given twice) is `None`, and the record
+/// is read again by [`read_fields`].
+fn fast_fields(line: &str) -> Option<Fields<'_, String>> {
+    let raw: Fields<'_, &RawValue> = serde_json::from_str(line).ok()?;
+    if raw.texts > 1 {
+        return None;
+    }
+    let text = match raw.text {
+        Some(t) => Some(unescape_simple(t.get())?),
+        None => None,
+    };
+    Some(Fields {
+        id: raw.id,
+        text,
+        date: raw.date,
+        rest: raw.rest,
+        texts: raw.texts,
+    })
+}
+
+/// A JSON string token that serde has already checked (quoted, no control
+/// character, valid escapes), decoded when its escapes are all of one
+/// character; `None` for a `\u` escape or a token that is not a string.
+fn unescape_simple(token: &str) -> Option<String> {
+    let inner = token.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let c = match rest.as_bytes().get(at + 1)? {
+            b'n' => '\n',
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b't' => '\t',
+            b'r' => '\r',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            _ => return None,
+        };
+        out.push(c);
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// A record's `date` field: a date string or a four-digit year number.
@@ -169,35 +232,55 @@ fn context_of(rest: &[(Cow<str>, &RawValue)]) -> Context {
 
 /// The fields of one record, read in one pass: `text` decoded, everything
 /// else kept as the JSON text it was written as.
-struct Fields<'a> {
+struct Fields<'a, T> {
     id: Option<&'a RawValue>,
-    text: Option<String>,
+    text: Option<T>,
     date: Option<&'a RawValue>,
     rest: Vec<(Cow<'a, str>, &'a RawValue)>,
+    /// How many `text` keys the record has.
+    texts: usize,
 }
 
-impl<'de: 'a, 'a> serde::Deserialize<'de> for Fields<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields<'a>, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Fields<'a>;
+/// How the `text` value is read: decoded by serde ([`String`], `null`
+/// refused) or kept as its JSON token (`&RawValue`).
+trait TextValue<'de>: Sized {
+    fn next_text<M: MapAccess<'de>>(map: &mut M) -> Result<Self, M::Error>;
+}
+
+impl<'de> TextValue<'de> for String {
+    fn next_text<M: MapAccess<'de>>(map: &mut M) -> Result<String, M::Error> {
+        let text: Option<String> = map.next_value()?;
+        text.ok_or_else(|| de::Error::custom("\"text\" is null, not a string"))
+    }
+}
+
+impl<'de> TextValue<'de> for &'de RawValue {
+    fn next_text<M: MapAccess<'de>>(map: &mut M) -> Result<&'de RawValue, M::Error> {
+        map.next_value()
+    }
+}
+
+impl<'de: 'a, 'a, T: TextValue<'de>> serde::Deserialize<'de> for Fields<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields<'a, T>, D::Error> {
+        struct V<'a, T>(std::marker::PhantomData<(&'a (), T)>);
+        impl<'de: 'a, 'a, T: TextValue<'de>> Visitor<'de> for V<'a, T> {
+            type Value = Fields<'a, T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields<'a>, M::Error> {
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields<'a, T>, M::Error> {
                 let mut fields = Fields {
                     id: None,
                     text: None,
                     date: None,
                     rest: Vec::new(),
+                    texts: 0,
                 };
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     match key.as_ref() {
                         "text" => {
-                            let text: Option<String> = map.next_value()?;
-                            fields.text = Some(text.ok_or_else(|| {
-                                de::Error::custom("\"text\" is null, not a string")
-                            })?);
+                            fields.text = Some(T::next_text(&mut map)?);
+                            fields.texts += 1;
                         }
                         "id" => fields.id = Some(map.next_value()?),
                         _ => {
@@ -293,6 +376,28 @@ pub fn read_line_limited<R: BufRead + ?Sized>(
     }
 }
 
+/// `name:line`, written without the formatting machinery (once per line).
+fn line_name(name: &str, line: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = line;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut out = String::with_capacity(name.len() + 1 + digits.len());
+    out.push_str(name);
+    out.push(':');
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    out
+}
+
 /// The records of a JSON Lines input, one per non-blank line, each with its
 /// warnings, or the problem that stood in its place.
 pub struct Records<R> {
@@ -302,6 +407,8 @@ pub struct Records<R> {
     max_bytes: usize,
     done: bool,
     bytes_read: u64,
+    /// The line being read, kept from one line to the next.
+    buf: Vec<u8>,
 }
 
 impl<R: BufRead> Records<R> {
@@ -315,6 +422,7 @@ impl<R: BufRead> Records<R> {
             max_bytes,
             done: false,
             bytes_read: 0,
+            buf: Vec::new(),
         }
     }
 
@@ -328,12 +436,12 @@ impl<R: BufRead> Iterator for Records<R> {
     type Item = Result<Record, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut buf = Vec::new();
+        let buf = &mut self.buf;
         while !self.done {
             buf.clear();
             self.line += 1;
-            let at = format!("{}:{}", self.name, self.line);
-            match read_line_limited(&mut self.reader, &mut buf, self.max_bytes) {
+            let at = line_name(&self.name, self.line);
+            match read_line_limited(&mut self.reader, buf, self.max_bytes) {
                 Ok(LineRead::Eof) => self.done = true,
                 Ok(LineRead::TooLong { len, bytes }) => {
                     self.bytes_read += bytes as u64;
@@ -348,7 +456,7 @@ impl<R: BufRead> Iterator for Records<R> {
                 Ok(LineRead::Line { bytes }) => {
                     self.bytes_read += bytes as u64;
                     if !buf.iter().all(u8::is_ascii_whitespace) {
-                        return Some(parse_record(&at, &buf));
+                        return Some(parse_record(&at, buf));
                     }
                 }
                 Err(e) => {
@@ -539,6 +647,33 @@ mod tests {
         }
         let e = parse_record("a:1", b"{\"text\": \"\xff\"}").unwrap_err();
         assert!(e.message.starts_with("invalid UTF-8"));
+    }
+
+    #[test]
+    fn texts_decoded_here_are_what_serde_decodes() {
+        for json in [
+            r#"{"text": "plain"}"#,
+            r#"{"text": "a\nb \"c\" \\ \/ \t\r\b\f end"}"#,
+            r#"{"text": "caf\u00e9 \ud83d\ude00"}"#,
+            r#"{"text": "first", "text": "second\n"}"#,
+            r#"{"text": ""}"#,
+        ] {
+            let slow = read_fields(json).unwrap().text;
+            assert_eq!(record(json).unwrap().text, slow.unwrap(), "{json}");
+        }
+        assert!(fast_fields(r#"{"text": "\u00e9"}"#).is_none());
+        assert!(fast_fields(r#"{"text": 5, "text": "x"}"#).is_none());
+        assert!(record(r#"{"text": 5, "text": "x"}"#).is_err());
+        let lone = r#"{"text": "\ud800"}"#;
+        let e = record(lone).unwrap_err();
+        assert_eq!(Err(e.message), read_fields(lone).map(|_| ()));
+    }
+
+    #[test]
+    fn lines_are_named_name_colon_number() {
+        for n in [0, 1, 9, 10, 99, 12345, usize::MAX] {
+            assert_eq!(line_name("in.jsonl", n), format!("in.jsonl:{n}"));
+        }
     }
 
     #[test]
