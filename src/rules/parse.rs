@@ -329,7 +329,14 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                             };
                             let mut forms = Vec::new();
                             expand_braces(&w.to_lowercase(), &mut forms).map_err(&err)?;
-                            expanded.extend(forms.into_iter().map(|f| format!("{literal}{f}")));
+                            // A lemma's forms are kept as they are, without a copy.
+                            expanded.extend(forms.into_iter().map(|f| {
+                                if literal.is_empty() {
+                                    f
+                                } else {
+                                    [literal, &f].concat()
+                                }
+                            }));
                         }
                         if directive == "verb" {
                             frame.verbs.extend(expanded);
