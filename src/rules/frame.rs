@@ -91,11 +91,15 @@ pub(crate) struct Generated {
     pub construction: usize,
 }
 
+/// One word class of a frame: the frame, the class name and its words.
+pub(crate) type FrameClass<'a> = (usize, String, Vec<Cow<'a, str>>);
+
 /// The result of expanding every frame.
 #[derive(Default)]
-pub(crate) struct Expansion {
-    /// Word classes of the frames' triggers: frame, class name and words.
-    pub classes: Vec<(usize, String, Vec<String>)>,
+pub(crate) struct Expansion<'a> {
+    /// Word classes of the frames' triggers: frame, class name and words
+    /// (those written in the files borrowed from them).
+    pub classes: Vec<FrameClass<'a>>,
     pub rules: Vec<Generated>,
     pub frames: Vec<Frame>,
     pub constructions: Vec<Construction>,
@@ -306,10 +310,10 @@ impl Needs {
 ///
 /// `examples` holds each frame's examples, frame after frame of file after
 /// file (taken out of the files); each kept frame's are moved to it.
-pub(crate) fn expand(
-    files: &[(Arc<str>, RawFile)],
+pub(crate) fn expand<'a>(
+    files: &'a [(Arc<str>, RawFile)],
     mut examples: Vec<Vec<Example>>,
-) -> Result<Expansion, RuleError> {
+) -> Result<Expansion<'a>, RuleError> {
     let irregular = irregular_verbs(files)?;
     let mut class_words: WordMap<&str, Vec<&str>> = WordMap::default();
     for (_, file) in files {
@@ -491,7 +495,7 @@ fn frame_classes<'a>(
     raw: &'a RawFrame,
     irregular: &WordMap<String, (String, String)>,
     class_words: &WordMap<&str, Vec<&'a str>>,
-) -> Result<Vec<(usize, String, Vec<String>)>, String> {
+) -> Result<Vec<FrameClass<'a>>, String> {
     // Each word with whether it is one form as written (`=form`, or a word
     // of an `@class`) rather than a lemma to inflect.
     let resolve = |words: &'a [String]| -> Result<Vec<(bool, &'a str)>, String> {
@@ -513,30 +517,32 @@ fn frame_classes<'a>(
         }
         Ok(out)
     };
-    let (mut all, mut ved, mut ving) = (Vec::new(), Vec::new(), Vec::new());
+    // The words as written are borrowed; only inflected forms are made.
+    let (mut all, mut ved, mut ving): (Vec<Cow<'a, str>>, Vec<_>, Vec<_>) =
+        (Vec::new(), Vec::new(), Vec::new());
     for (as_written, v) in resolve(&raw.verbs)? {
         if as_written {
             if v.ends_with("ing") {
-                ving.push(v.to_string());
+                ving.push(Cow::Borrowed(v));
             } else if v.ends_with("ed") || v.ends_with("en") {
-                ved.push(v.to_string());
+                ved.push(Cow::Borrowed(v));
             }
-            all.push(v.to_string());
+            all.push(Cow::Borrowed(v));
             continue;
         }
         let forms = inflect_verb(v, irregular);
-        ved.extend(forms.past.iter().cloned());
-        ving.extend(forms.gerund.iter().cloned());
-        all.push(v.to_string());
-        all.extend(forms.third);
-        all.extend(forms.past);
-        all.extend(forms.gerund);
+        ved.extend(forms.past.iter().cloned().map(Cow::Owned));
+        ving.extend(forms.gerund.iter().cloned().map(Cow::Owned));
+        all.push(Cow::Borrowed(v));
+        all.extend(forms.third.into_iter().map(Cow::Owned));
+        all.extend(forms.past.into_iter().map(Cow::Owned));
+        all.extend(forms.gerund.into_iter().map(Cow::Owned));
     }
     let mut nouns = Vec::new();
     for (as_written, n) in resolve(&raw.nouns)? {
-        nouns.push(n.to_string());
+        nouns.push(Cow::Borrowed(n));
         if !as_written {
-            nouns.push(plural(n));
+            nouns.push(Cow::Owned(plural(n)));
         }
     }
     let mut classes = Vec::new();
