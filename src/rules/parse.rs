@@ -442,7 +442,7 @@ fn parse_example(directive: &str, rest: &str, line: usize) -> Result<Example, St
             line,
         });
     }
-    let (text, expect) = rest.rsplit_once("=>").ok_or_else(|| {
+    let (text, expect) = rsplit_arrow(rest).ok_or_else(|| {
         "expected `example TEXT => SUBJECT OBJECT [negated] [intended|possible] [role=ROLE]`"
             .to_string()
     })?;
@@ -456,6 +456,14 @@ fn parse_example(directive: &str, rest: &str, line: usize) -> Result<Example, St
         counter: false,
         line,
     })
+}
+
+/// `s.rsplit_once("=>")`, the last `>` after a `=` found by `memchr`
+/// (both are ASCII: the sides are text; "=>" cannot overlap itself).
+fn rsplit_arrow(s: &str) -> Option<(&str, &str)> {
+    let bytes = s.as_bytes();
+    let at = memchr::memrchr_iter(b'>', bytes).find(|&i| i > 0 && bytes[i - 1] == b'=')?;
+    Some((s.get(..at - 1)?, s.get(at + 1..)?))
 }
 
 fn check_rule_id(id: &str) -> Result<(), String> {
@@ -1046,6 +1054,26 @@ impl Lexer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arrow_splits_as_rsplit_once_does() {
+        for s in [
+            "a => b",
+            "a => b => c",
+            "==>",
+            "=>",
+            "a =>",
+            "=> b",
+            "a = > b",
+            "a >= b",
+            "é=>ü",
+            "",
+            "a=>>b",
+            "a==>b",
+        ] {
+            assert_eq!(rsplit_arrow(s), s.rsplit_once("=>"), "{s:?}");
+        }
+    }
 
     #[test]
     fn braces_expand() {
