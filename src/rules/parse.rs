@@ -229,7 +229,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 check_name(name).map_err(&err)?;
                 let mut lemmas = Vec::new();
                 for w in words.split_whitespace() {
-                    expand_braces(&w.to_lowercase(), &mut lemmas).map_err(&err)?;
+                    expand_braces(&lower(w), &mut lemmas).map_err(&err)?;
                 }
                 if lemmas.is_empty() {
                     return Err(err(format!("verbs {name} has no words")));
@@ -328,7 +328,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                                 None => ("", w),
                             };
                             let mut forms = Vec::new();
-                            expand_braces(&w.to_lowercase(), &mut forms).map_err(&err)?;
+                            expand_braces(&lower(w), &mut forms).map_err(&err)?;
                             // A lemma's forms are kept as they are, without a copy.
                             expanded.extend(forms.into_iter().map(|f| {
                                 if literal.is_empty() {
@@ -456,6 +456,16 @@ fn parse_example(directive: &str, rest: &str, line: usize) -> Result<Example, St
         counter: false,
         line,
     })
+}
+
+/// `w.to_lowercase()`, borrowed where that would copy it unchanged (ASCII
+/// without capitals: nearly every word of a rule file).
+fn lower(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// `s.rsplit_once("=>")`, the last `>` after a `=` found by `memchr`
