@@ -187,8 +187,11 @@ impl Gazetteer {
                         });
                     }
                 }
+                // Office holders repeat (a country has many ministers): one
+                // string per holder, shared by its offices.
+                let mut holders: WordMap<&str, Arc<str>> = WordMap::default();
                 for row in rows {
-                    let entry = build_entry(&origin_path, row)?;
+                    let entry = build_entry(&origin_path, row, &mut holders)?;
                     match self.by_id.entry(entry.id.clone()) {
                         MapEntry::Occupied(slot) => self.entries[*slot.get() as usize] = entry,
                         MapEntry::Vacant(slot) => {
@@ -364,7 +367,11 @@ fn split_list(field: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerError> {
+fn build_entry<'a>(
+    path: &Arc<str>,
+    row: RawEntry<'a>,
+    holders: &mut WordMap<&'a str, Arc<str>>,
+) -> Result<Entry, GazetteerError> {
     let err = |kind| GazetteerError {
         path: path.to_string(),
         line: row.line,
@@ -427,7 +434,8 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
     }
     let offices = split_list(row.offices)
         .map(|item| {
-            parse_office(item).ok_or_else(|| err(GazetteerErrorKind::BadOffice(item.into())))
+            parse_office(item, holders)
+                .ok_or_else(|| err(GazetteerErrorKind::BadOffice(item.into())))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Entry {
@@ -451,7 +459,8 @@ fn build_entry(path: &Arc<str>, row: RawEntry<'_>) -> Result<Entry, GazetteerErr
 }
 
 /// `ROLE@HOLDER:FROM-TO`, years optional: `head_of_state@RUS:2012-`.
-fn parse_office(item: &str) -> Option<Office> {
+/// The holder's string is taken from `holders` where an earlier office has it.
+fn parse_office<'a>(item: &'a str, holders: &mut WordMap<&'a str, Arc<str>>) -> Option<Office> {
     let (role, rest) = split_once_ascii(item, b'@')?;
     let (holder, years) = split_once_ascii(rest, b':').unwrap_or((rest, "-"));
     let role = parse::trim(role).parse::<Role>().ok()?;
@@ -478,9 +487,13 @@ fn parse_office(item: &str) -> Option<Office> {
             return None;
         }
     }
+    let holder = holders
+        .entry(holder)
+        .or_insert_with(|| holder.into())
+        .clone();
     Some(Office {
         role,
-        holder: holder.into(),
+        holder,
         from,
         to,
     })

@@ -91,11 +91,15 @@ pub(crate) struct Generated {
     pub construction: usize,
 }
 
+/// One word class of a frame: the frame, the class name and its words.
+pub(crate) type FrameClass<'a> = (usize, String, Vec<Cow<'a, str>>);
+
 /// The result of expanding every frame.
 #[derive(Default)]
-pub(crate) struct Expansion {
-    /// Word classes of the frames' triggers: frame, class name and words.
-    pub classes: Vec<(usize, String, Vec<String>)>,
+pub(crate) struct Expansion<'a> {
+    /// Word classes of the frames' triggers: frame, class name and words
+    /// (those written in the files borrowed from them).
+    pub classes: Vec<FrameClass<'a>>,
     pub rules: Vec<Generated>,
     pub frames: Vec<Frame>,
     pub constructions: Vec<Construction>,
@@ -125,7 +129,7 @@ impl Defines {
     fn new(bodies: WordMap<String, String>) -> Defines {
         let bracketed: WordMap<String, String> = bodies
             .into_iter()
-            .map(|(name, body)| (name, format!("[ {body} ]")))
+            .map(|(name, body)| (name, ["[ ", body.as_str(), " ]"].concat()))
             .collect();
         // Round by round as `expand_by_rounds` would: a define whose names
         // all have their full text gets its own; one that never does (an
@@ -306,10 +310,10 @@ impl Needs {
 ///
 /// `examples` holds each frame's examples, frame after frame of file after
 /// file (taken out of the files); each kept frame's are moved to it.
-pub(crate) fn expand(
-    files: &[(Arc<str>, RawFile)],
+pub(crate) fn expand<'a>(
+    files: &'a [(Arc<str>, RawFile)],
     mut examples: Vec<Vec<Example>>,
-) -> Result<Expansion, RuleError> {
+) -> Result<Expansion<'a>, RuleError> {
     let irregular = irregular_verbs(files)?;
     let mut class_words: WordMap<&str, Vec<&str>> = WordMap::default();
     for (_, file) in files {
@@ -428,7 +432,7 @@ pub(crate) fn expand(
                 out.rules.push(Generated {
                     path: templates[ci][0].0.clone(),
                     rule: RawRule {
-                        id: format!("{}/{}", raw.name, name),
+                        id: [raw.name.as_str(), "/", name].concat(),
                         relation,
                         role: raw.role,
                         modality: raw.modality,
@@ -491,7 +495,7 @@ fn frame_classes<'a>(
     raw: &'a RawFrame,
     irregular: &WordMap<String, (String, String)>,
     class_words: &WordMap<&str, Vec<&'a str>>,
-) -> Result<Vec<(usize, String, Vec<String>)>, String> {
+) -> Result<Vec<FrameClass<'a>>, String> {
     // Each word with whether it is one form as written (`=form`, or a word
     // of an `@class`) rather than a lemma to inflect.
     let resolve = |words: &'a [String]| -> Result<Vec<(bool, &'a str)>, String> {
@@ -513,30 +517,32 @@ fn frame_classes<'a>(
         }
         Ok(out)
     };
-    let (mut all, mut ved, mut ving) = (Vec::new(), Vec::new(), Vec::new());
+    // The words as written are borrowed; only inflected forms are made.
+    let (mut all, mut ved, mut ving): (Vec<Cow<'a, str>>, Vec<_>, Vec<_>) =
+        (Vec::new(), Vec::new(), Vec::new());
     for (as_written, v) in resolve(&raw.verbs)? {
         if as_written {
             if v.ends_with("ing") {
-                ving.push(v.to_string());
+                ving.push(Cow::Borrowed(v));
             } else if v.ends_with("ed") || v.ends_with("en") {
-                ved.push(v.to_string());
+                ved.push(Cow::Borrowed(v));
             }
-            all.push(v.to_string());
+            all.push(Cow::Borrowed(v));
             continue;
         }
         let forms = inflect_verb(v, irregular);
-        ved.extend(forms.past.iter().cloned());
-        ving.extend(forms.gerund.iter().cloned());
-        all.push(v.to_string());
-        all.extend(forms.third);
-        all.extend(forms.past);
-        all.extend(forms.gerund);
+        ved.extend(forms.past.iter().cloned().map(Cow::Owned));
+        ving.extend(forms.gerund.iter().cloned().map(Cow::Owned));
+        all.push(Cow::Borrowed(v));
+        all.extend(forms.third.into_iter().map(Cow::Owned));
+        all.extend(forms.past.into_iter().map(Cow::Owned));
+        all.extend(forms.gerund.into_iter().map(Cow::Owned));
     }
     let mut nouns = Vec::new();
     for (as_written, n) in resolve(&raw.nouns)? {
-        nouns.push(n.to_string());
+        nouns.push(Cow::Borrowed(n));
         if !as_written {
-            nouns.push(plural(n));
+            nouns.push(Cow::Owned(plural(n)));
         }
     }
     let mut classes = Vec::new();
@@ -570,24 +576,24 @@ impl FrameParts {
         let kinds = |slot: &str, kinds: &Option<String>| {
             kinds
                 .as_ref()
-                .map(|k| (format!("{{{slot}}}"), format!("{{{slot}:{k}}}")))
+                .map(|k| (["{", slot, "}"].concat(), ["{", slot, ":", k, "}"].concat()))
         };
-        let part = |p: Option<&str>| p.map_or(String::new(), |a| format!("[ {a} ]"));
+        let part = |p: Option<&str>| p.map_or(String::new(), |a| ["[ ", a, " ]"].concat());
         let theme = part(raw.theme.as_deref());
         let prep = part(raw.prep.as_deref());
         // The frame's own text may name its theme and preposition.
         let own = |text: &str| text.replace("$theme", &theme).replace("$prep", &prep);
         let arg = match &raw.arg {
             Some(a) => part(Some(&own(a))),
-            None if raw.theme.is_some() => format!("%det? {theme} {prep}"),
+            None if raw.theme.is_some() => ["%det? ", &theme, " ", &prep].concat(),
             None => prep.clone(),
         };
         let narg = match &raw.narg {
             Some(a) => part(Some(&own(a))),
-            None if raw.theme.is_some() => format!("[of %det?]? {theme} {prep}"),
+            None if raw.theme.is_some() => ["[of %det?]? ", &theme, " ", &prep].concat(),
             None => prep.clone(),
         };
-        let class = |name: &str| format!("@{}", class_name(&raw.name, name));
+        let class = |name: &str| ["@", &class_name(&raw.name, name)].concat();
         FrameParts {
             subject: kinds("subject", &raw.subject_kinds),
             object: kinds("object", &raw.object_kinds),
@@ -751,11 +757,11 @@ pub(crate) fn inflect_verb(
         .iter()
         .any(|e| lemma.ends_with(e))
     {
-        format!("{lemma}es")
+        [lemma, "es"].concat()
     } else if last == b'y' && !is_vowel(before_last) {
-        format!("{stem}ies")
+        [stem, "ies"].concat()
     } else {
-        format!("{lemma}s")
+        [lemma, "s"].concat()
     };
     let double = doubles_final_consonant(w);
     let mut past = Vec::new();
@@ -764,29 +770,29 @@ pub(crate) fn inflect_verb(
         past.push(p.clone());
         past.push(pp.clone());
     } else if last == b'e' {
-        past.push(format!("{lemma}d"));
+        past.push([lemma, "d"].concat());
     } else if last == b'y' && !is_vowel(before_last) {
-        past.push(format!("{stem}ied"));
+        past.push([stem, "ied"].concat());
     } else if double {
-        past.push(format!("{lemma}{}ed", last as char));
+        past.push(doubled(lemma, last, "ed"));
     } else {
-        past.push(format!("{lemma}ed"));
+        past.push([lemma, "ed"].concat());
         // British spelling doubles a final l: "cancelled", "labelled".
         if last == b'l' && is_vowel(before_last) && w.len() > 4 {
-            past.push(format!("{lemma}led"));
+            past.push([lemma, "led"].concat());
         }
     }
     if let Some(stem) = lemma.strip_suffix("ie") {
-        gerund.push(format!("{stem}ying"));
+        gerund.push([stem, "ying"].concat());
     } else if last == b'e' && !["ee", "ye", "oe"].iter().any(|e| lemma.ends_with(e)) && w.len() > 2
     {
-        gerund.push(format!("{stem}ing"));
+        gerund.push([stem, "ing"].concat());
     } else if double {
-        gerund.push(format!("{lemma}{}ing", last as char));
+        gerund.push(doubled(lemma, last, "ing"));
     } else {
-        gerund.push(format!("{lemma}ing"));
+        gerund.push([lemma, "ing"].concat());
         if last == b'l' && is_vowel(before_last) && w.len() > 4 {
-            gerund.push(format!("{lemma}ling"));
+            gerund.push([lemma, "ling"].concat());
         }
     }
     past.dedup();
@@ -797,6 +803,17 @@ pub(crate) fn inflect_verb(
     }
 }
 
+/// `lemma`, its last byte again (as `format!` would write it as a
+/// `char`), then `ending`: "stopped", "banning". Strings are built by
+/// concatenation here, not `format!`: thousands at start-up.
+fn doubled(lemma: &str, last: u8, ending: &str) -> String {
+    let mut out = String::with_capacity(lemma.len() + 2 + ending.len());
+    out.push_str(lemma);
+    out.push(char::from(last));
+    out.push_str(ending);
+    out
+}
+
 /// The regular plural of a noun.
 fn plural(noun: &str) -> String {
     let w = noun.as_bytes();
@@ -804,11 +821,11 @@ fn plural(noun: &str) -> String {
         .iter()
         .any(|e| noun.ends_with(e))
     {
-        format!("{noun}es")
+        [noun, "es"].concat()
     } else if w.len() >= 2 && w[w.len() - 1] == b'y' && !is_vowel(w[w.len() - 2]) {
-        format!("{}ies", &noun[..noun.len() - 1])
+        [&noun[..noun.len() - 1], "ies"].concat()
     } else {
-        format!("{noun}s")
+        [noun, "s"].concat()
     }
 }
 

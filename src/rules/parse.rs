@@ -229,7 +229,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                 check_name(name).map_err(&err)?;
                 let mut lemmas = Vec::new();
                 for w in words.split_whitespace() {
-                    expand_braces(&w.to_lowercase(), &mut lemmas).map_err(&err)?;
+                    expand_braces(&lower(w), &mut lemmas).map_err(&err)?;
                 }
                 if lemmas.is_empty() {
                     return Err(err(format!("verbs {name} has no words")));
@@ -328,8 +328,15 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<RawFile, RuleError> {
                                 None => ("", w),
                             };
                             let mut forms = Vec::new();
-                            expand_braces(&w.to_lowercase(), &mut forms).map_err(&err)?;
-                            expanded.extend(forms.into_iter().map(|f| format!("{literal}{f}")));
+                            expand_braces(&lower(w), &mut forms).map_err(&err)?;
+                            // A lemma's forms are kept as they are, without a copy.
+                            expanded.extend(forms.into_iter().map(|f| {
+                                if literal.is_empty() {
+                                    f
+                                } else {
+                                    [literal, &f].concat()
+                                }
+                            }));
                         }
                         if directive == "verb" {
                             frame.verbs.extend(expanded);
@@ -435,7 +442,7 @@ fn parse_example(directive: &str, rest: &str, line: usize) -> Result<Example, St
             line,
         });
     }
-    let (text, expect) = rest.rsplit_once("=>").ok_or_else(|| {
+    let (text, expect) = rsplit_arrow(rest).ok_or_else(|| {
         "expected `example TEXT => SUBJECT OBJECT [negated] [intended|possible] [role=ROLE]`"
             .to_string()
     })?;
@@ -449,6 +456,24 @@ fn parse_example(directive: &str, rest: &str, line: usize) -> Result<Example, St
         counter: false,
         line,
     })
+}
+
+/// `w.to_lowercase()`, borrowed where that would copy it unchanged (ASCII
+/// without capitals: nearly every word of a rule file).
+fn lower(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// `s.rsplit_once("=>")`, the last `>` after a `=` found by `memchr`
+/// (both are ASCII: the sides are text; "=>" cannot overlap itself).
+fn rsplit_arrow(s: &str) -> Option<(&str, &str)> {
+    let bytes = s.as_bytes();
+    let at = memchr::memrchr_iter(b'>', bytes).find(|&i| i > 0 && bytes[i - 1] == b'=')?;
+    Some((s.get(..at - 1)?, s.get(at + 1..)?))
 }
 
 fn check_rule_id(id: &str) -> Result<(), String> {
@@ -1039,6 +1064,26 @@ impl Lexer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arrow_splits_as_rsplit_once_does() {
+        for s in [
+            "a => b",
+            "a => b => c",
+            "==>",
+            "=>",
+            "a =>",
+            "=> b",
+            "a = > b",
+            "a >= b",
+            "é=>ü",
+            "",
+            "a=>>b",
+            "a==>b",
+        ] {
+            assert_eq!(rsplit_arrow(s), s.rsplit_once("=>"), "{s:?}");
+        }
+    }
 
     #[test]
     fn braces_expand() {
