@@ -2433,7 +2433,13 @@ mod tests {
         let set = RuleSources::embedded().unwrap().compile().unwrap();
         for p in set.rules.iter().flat_map(|r| &r.patterns) {
             for part in [&p.left, &p.right] {
-                assert_eq!(required_sets(part), required_in(part).len(), "{}", p.source);
+                let mut known = GroupFacts::default();
+                assert_eq!(
+                    required_sets(part),
+                    required_in(part, &mut known).len(),
+                    "{}",
+                    p.source
+                );
             }
             assert_eq!(
                 required_sets(&p.left) + required_sets(&p.right),
