@@ -420,44 +420,13 @@ fn lower(word: &str) -> Option<Lower> {
     Some(out)
 }
 
-/// One token of a sentence, as this stage reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tok {
-    Word,
-    Punct(char),
-    /// A mention, by its index in the document's mentions.
-    Mention(usize),
-}
-
 /// Buffers [`resolve_sentence`] reuses from one sentence to the next.
 #[derive(Debug, Default)]
 pub(crate) struct Buffers {
-    /// The sentence's tokens.
-    toks: Vec<T>,
     /// The previous sentence's mentions (indices), but references.
     before: Vec<usize>,
     /// The mentions the references add.
     added: Vec<Mention>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct T {
-    span: Span,
-    tok: Tok,
-}
-
-/// The sentence's tokens (the rules' tokenizer's, see [`crate::tokens`]) as
-/// this stage reads them: a word's vocabulary id is not needed here.
-fn read_tokens(tokens: &[Token], out: &mut Vec<T>) {
-    out.clear();
-    out.extend(tokens.iter().map(|t| T {
-        span: t.span,
-        tok: match t.kind {
-            TokenKind::Word { .. } => Tok::Word,
-            TokenKind::Punct(c) => Tok::Punct(c),
-            TokenKind::Mention(m) => Tok::Mention(m as usize),
-        },
-    }));
 }
 
 /// One sentence being read: its tokens and what the stage knows of it.
@@ -466,7 +435,7 @@ struct Reading<'a> {
     refs: &'a References,
     entries: &'a [Entry],
     mentions: &'a [Mention],
-    toks: &'a [T],
+    toks: &'a [Token],
     /// Mentions of the sentence before (indices), for descriptions and pairs.
     previous: &'a [usize],
     /// The subject lists of the sentence's clauses, in text order (read
@@ -478,7 +447,7 @@ impl Reading<'_> {
     fn word(&self, k: usize) -> Option<&str> {
         self.toks
             .get(k)
-            .filter(|t| t.tok == Tok::Word)
+            .filter(|t| matches!(t.kind, TokenKind::Word { .. }))
             .map(|t| &self.text[t.span.range()])
     }
 
@@ -500,10 +469,12 @@ impl Reading<'_> {
         let Some(before) = k.checked_sub(1).map(|b| self.toks[b]) else {
             return true;
         };
-        match before.tok {
-            Tok::Punct(c) => c != '-',
-            Tok::Word => self.refs.flags(&self.text[before.span.range()]) & OPENER != 0,
-            Tok::Mention(_) => false,
+        match before.kind {
+            TokenKind::Punct(c) => c != '-',
+            TokenKind::Word { .. } => {
+                self.refs.flags(&self.text[before.span.range()]) & OPENER != 0
+            }
+            TokenKind::Mention(_) => false,
         }
     }
 
@@ -559,8 +530,8 @@ impl Reading<'_> {
         pick: &dyn Fn(usize) -> Option<u32>,
     ) -> Vec<u32> {
         let mut found: Vec<u32> = Vec::new();
-        let before = self.toks[..k].iter().rev().filter_map(|t| match t.tok {
-            Tok::Mention(m) => Some(m),
+        let before = self.toks[..k].iter().rev().filter_map(|t| match t.kind {
+            TokenKind::Mention(m) => Some(m as usize),
             _ => None,
         });
         for e in before.filter_map(pick) {
@@ -758,11 +729,16 @@ impl Reading<'_> {
     /// The person named right after mention `m` in a run of capitalised
     /// words ("US President Donald Trump", "Mexico's President ...").
     fn titled_person_after(&self, m: usize) -> Option<u32> {
-        let at = self.toks.iter().position(|t| t.tok == Tok::Mention(m))?;
+        let at = self
+            .toks
+            .iter()
+            .position(|t| t.kind == TokenKind::Mention(m as u32))?;
         for t in &self.toks[at + 1..] {
-            match t.tok {
-                Tok::Mention(p) if self.is_person(p) => return Some(self.entry(p)),
-                Tok::Word
+            match t.kind {
+                TokenKind::Mention(p) if self.is_person(p as usize) => {
+                    return Some(self.entry(p as usize));
+                }
+                TokenKind::Word { .. }
                     if {
                         let w = &self.text[t.span.range()];
                         w.starts_with(char::is_uppercase) || is_possessive(w)
@@ -780,9 +756,9 @@ impl Reading<'_> {
             let head = k + 1 + skip;
             if skip > 0 {
                 let m = self.toks.get(head - 1)?;
-                let modifier = match m.tok {
-                    Tok::Punct('-') => skip > 1,
-                    Tok::Word => {
+                let modifier = match m.kind {
+                    TokenKind::Punct('-') => skip > 1,
+                    TokenKind::Word { .. } => {
                         let w = &self.text[m.span.range()];
                         !w.starts_with(char::is_uppercase)
                             && self.refs.flags(w) & (BLOCKER | PREPOSITION) == 0
@@ -806,15 +782,21 @@ impl Reading<'_> {
             // "the kingdom of Saudi Arabia", "the Gulf state Qatar": the name is there.
             let named_after_of = self.word_is(end, "of")
                 && self.toks.get(end + 1).is_some_and(|t| {
-                    matches!(t.tok, Tok::Mention(_))
+                    matches!(t.kind, TokenKind::Mention(_))
                         || self.text[t.span.range()].starts_with(char::is_uppercase)
                 });
             if named_after_of
-                || matches!(self.toks.get(end).map(|t| t.tok), Some(Tok::Mention(_)))
+                || matches!(
+                    self.toks.get(end).map(|t| t.kind),
+                    Some(TokenKind::Mention(_))
+                )
                 || self
                     .word(end)
                     .is_some_and(|w| w.starts_with(char::is_uppercase))
-                || matches!(self.toks.get(end).map(|t| t.tok), Some(Tok::Punct('-')))
+                || matches!(
+                    self.toks.get(end).map(|t| t.kind),
+                    Some(TokenKind::Punct('-'))
+                )
             {
                 return None;
             }
@@ -871,25 +853,26 @@ impl Reading<'_> {
 /// the start, after punctuation or an `opener` word, maybe after "the"; or
 /// the first mention after only capitalised words, "On Monday Russia said"),
 /// with the mentions listed with it ("Chile, Peru and Bolivia").
-fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
+fn subject_lists(text: &str, refs: &References, toks: &[Token]) -> Vec<Vec<usize>> {
     let word = |k: usize| {
         toks.get(k)
-            .filter(|t| t.tok == Tok::Word)
+            .filter(|t| matches!(t.kind, TokenKind::Word { .. }))
             .map(|t| &text[t.span.range()])
     };
-    let opens = |k: usize| match k.checked_sub(1).map(|b| (b, toks[b].tok)) {
+    let opens = |k: usize| match k.checked_sub(1).map(|b| (b, toks[b].kind)) {
         None => true,
-        Some((_, Tok::Punct(c))) => c != '-',
-        Some((b, Tok::Word)) => word(b).is_some_and(|w| refs.flags(w) & OPENER != 0),
-        Some((_, Tok::Mention(_))) => false,
+        Some((_, TokenKind::Punct(c))) => c != '-',
+        Some((b, TokenKind::Word { .. })) => word(b).is_some_and(|w| refs.flags(w) & OPENER != 0),
+        Some((_, TokenKind::Mention(_))) => false,
     };
     let mut lists: Vec<Vec<usize>> = Vec::new();
     let mut k = 0;
     while k < toks.len() {
-        let Tok::Mention(m) = toks[k].tok else {
+        let TokenKind::Mention(m) = toks[k].kind else {
             k += 1;
             continue;
         };
+        let m = m as usize;
         let is =
             |k: Option<usize>, w: &str| k.and_then(word).is_some_and(|x| x.eq_ignore_ascii_case(w));
         let mut head = k;
@@ -906,11 +889,11 @@ fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
             head -= 1;
         }
         let leads = lists.is_empty()
-            && toks[..head].iter().all(|t| match t.tok {
-                Tok::Word => text[t.span.range()]
+            && toks[..head].iter().all(|t| match t.kind {
+                TokenKind::Word { .. } => text[t.span.range()]
                     .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
-                Tok::Punct(_) => true,
-                Tok::Mention(_) => false,
+                TokenKind::Punct(_) => true,
+                TokenKind::Mention(_) => false,
             });
         if !(opens(head) || leads) {
             k += 1;
@@ -920,10 +903,10 @@ fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
         loop {
             let mut j = k + 1;
             let mut joined = false;
-            while let Some(w) = toks.get(j).map(|t| (t.tok, &text[t.span.range()])) {
+            while let Some(w) = toks.get(j).map(|t| (t.kind, &text[t.span.range()])) {
                 let sep = match w {
-                    (Tok::Punct(','), _) => true,
-                    (Tok::Word, w) => {
+                    (TokenKind::Punct(','), _) => true,
+                    (TokenKind::Word { .. }, w) => {
                         w.eq_ignore_ascii_case("and") || (joined && w.eq_ignore_ascii_case("the"))
                     }
                     _ => false,
@@ -934,9 +917,9 @@ fn subject_lists(text: &str, refs: &References, toks: &[T]) -> Vec<Vec<usize>> {
                 joined = true;
                 j += 1;
             }
-            match toks.get(j).map(|t| t.tok) {
-                Some(Tok::Mention(m)) if joined => {
-                    list.push(m);
+            match toks.get(j).map(|t| t.kind) {
+                Some(TokenKind::Mention(m)) if joined => {
+                    list.push(m as usize);
                     k = j;
                 }
                 _ => break,
@@ -1011,17 +994,13 @@ pub(crate) fn resolve_sentence(
     {
         return 0;
     }
-    let Buffers {
-        toks,
-        before,
-        added,
-    } = buffers;
+    let Buffers { before, added } = buffers;
+    let toks = tokens;
     before.clear();
     if let Some(p) = previous {
         let from = mentions[..first].partition_point(|m| m.span.start < p.start);
         before.extend((from..first).filter(|&m| !mentions[m].via.is_reference()));
     }
-    read_tokens(tokens, toks);
     let reading = Reading {
         text,
         refs,
