@@ -20,6 +20,7 @@
 //! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
 //! whatever its shape.
 
+mod candidates;
 mod frame;
 mod parse;
 
@@ -32,6 +33,7 @@ use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, WordMap, tokenize};
+use candidates::{Around, Candidate, Candidates, Present};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -103,15 +105,14 @@ pub(crate) struct Pattern {
     has_object: bool,
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
-    /// Each set as the bits of its literals in a sentence's [`Present`] set.
-    required: Vec<Need>,
+    required: Vec<Vec<Lit>>,
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
-    mentions_needed: (u32, u32),
+    mentions_needed: [u32; 2],
     /// The kinds of mention the pattern cannot match without, before and
     /// after its anchor: bit `m` stands for a slot or actor of kind mask `m`,
     /// which needs a mention of one of its kinds on that side.
-    kinds_needed: (u8, u8),
+    kinds_needed: [u8; 2],
     /// Whether the right part is searched before the left part: it
     /// requires more words and marks, so it is the likelier to fail.
     right_first: bool,
@@ -245,104 +246,6 @@ fn fold_mark(c: char) -> char {
     }
 }
 
-/// The words and marks of one sentence, for [`Pattern::required`]: a
-/// 256-bit Bloom set on the stack (a false "present" only costs a match
-/// attempt), and the word classes its words are in, a bit each (class `c`
-/// and `c + 512` share one).
-#[derive(Default)]
-struct Present {
-    bits: [u64; 4],
-    classes: ClassSet,
-}
-
-/// Word classes as bits: class `c` is bit `c % 512`.
-type ClassSet = [u64; 8];
-
-/// One required set of a pattern: the bits of its words and marks in
-/// [`Present::bits`] and of its classes in [`Present::classes`].
-#[derive(Debug, Clone, Copy, Default)]
-struct Need {
-    bits: [u64; 4],
-    classes: ClassSet,
-}
-
-impl Present {
-    fn bit(lit: Lit) -> usize {
-        let key = match lit {
-            Lit::Word(w) => u64::from(w),
-            Lit::Punct(c) => u64::from(c as u32) | 1 << 40,
-            Lit::Class(c) => u64::from(c) | 1 << 41,
-        };
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
-    }
-
-    fn class_bit(class: u32) -> usize {
-        class as usize % 512
-    }
-
-    /// The set of `tokens`; `word_classes` holds each vocabulary word's classes.
-    fn of(tokens: &[Token], word_classes: &[ClassSet]) -> Present {
-        let mut p = Present::default();
-        for t in tokens {
-            let lit = match t.kind {
-                TokenKind::Word { vocab: Some(w) } => {
-                    if let Some(classes) = word_classes.get(w as usize) {
-                        for (a, b) in p.classes.iter_mut().zip(classes) {
-                            *a |= b;
-                        }
-                    }
-                    Lit::Word(w)
-                }
-                TokenKind::Punct(c) => Lit::Punct(fold_mark(c)),
-                _ => continue,
-            };
-            let b = Self::bit(lit);
-            p.bits[b / 64] |= 1 << (b % 64);
-        }
-        p
-    }
-
-    /// Whether every required set of `pattern` has a literal in the set.
-    fn admits(&self, pattern: &Pattern) -> bool {
-        pattern.required.iter().all(|need| {
-            need.bits.iter().zip(&self.bits).any(|(a, b)| a & b != 0)
-                || need
-                    .classes
-                    .iter()
-                    .zip(&self.classes)
-                    .any(|(a, b)| a & b != 0)
-        })
-    }
-
-    /// The bits of the literals of `set`: a sentence's set admits `set`
-    /// when it shares one of them.
-    fn mask(set: &[Lit]) -> Need {
-        let mut need = Need::default();
-        for &lit in set {
-            if let Lit::Class(c) = lit {
-                let b = Self::class_bit(c);
-                need.classes[b / 64] |= 1 << (b % 64);
-            } else {
-                let b = Self::bit(lit);
-                need.bits[b / 64] |= 1 << (b % 64);
-            }
-        }
-        need
-    }
-}
-
-/// Each vocabulary word's classes as [`Present::classes`] bits.
-fn word_classes(classes: &[Vec<u32>], words: usize) -> Vec<ClassSet> {
-    let mut out = vec![ClassSet::default(); words];
-    for (c, members) in classes.iter().enumerate() {
-        let b = Present::class_bit(c as u32);
-        for &w in members {
-            out[w as usize][b / 64] |= 1 << (b % 64);
-        }
-    }
-    out
-}
-
 /// One rule: an id, the relation it emits and its patterns.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -405,8 +308,6 @@ pub struct RuleSet {
     class_members: Vec<Vec<u32>>,
     /// The same as one bit per (class, vocabulary id), a class a row.
     class_bits: ClassBits,
-    /// The same by word (see [`Present`]).
-    word_classes: Vec<ClassSet>,
     class_names: Vec<String>,
     /// Class name -> class id: the resolver looks classes up per document.
     class_ids: HashMap<String, u32>,
@@ -417,8 +318,8 @@ pub struct RuleSet {
     /// that start (or end) with punctuation, which any token may begin.
     titles_by_first: Vec<Vec<u32>>,
     titles_by_last: Vec<Vec<u32>>,
-    /// Vocabulary id -> the (rule, pattern) pairs anchored on it.
-    anchored: Vec<Vec<(u32, u32)>>,
+    /// The patterns anchored on each vocabulary word.
+    candidates: Candidates,
     the: u32,
     separators: [u32; 4],
     /// Cue words for the matcher: every word that can anchor a rule.
@@ -820,7 +721,6 @@ impl RuleSet {
             agent_preposition: members("agent_preposition"),
         };
         prepare_patterns(&mut rules);
-        let mut anchored: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.words().count()];
         // The first word of each title that starts with one: where a
         // `{role}` anchor can be.
         let title_starts: Vec<u32> = titles
@@ -830,24 +730,10 @@ impl RuleSet {
                 _ => None,
             })
             .collect();
-        for (ri, rule) in rules.iter().enumerate() {
-            for (pi, p) in rule.patterns.iter().enumerate() {
-                let words: &[u32] = match &p.anchor {
-                    Elem::Word(w) => std::slice::from_ref(w),
-                    Elem::Class(c) => &class_members[*c as usize],
-                    Elem::Role => &title_starts,
-                    _ => &[],
-                };
-                for &w in words {
-                    let list = &mut anchored[w as usize];
-                    if !list.contains(&(ri as u32, pi as u32)) {
-                        list.push((ri as u32, pi as u32));
-                    }
-                }
-            }
-        }
-        let cue_words = (0..anchored.len() as u32)
-            .filter(|&w| !anchored[w as usize].is_empty())
+        let words = vocab.words().count();
+        let candidates = Candidates::new(&rules, &class_members, &title_starts, words);
+        let cue_words = (0..words as u32)
+            .filter(|&w| candidates.anchors(w))
             .collect();
         // Title look-ups only try the titles whose edge word is the token's.
         let index_titles = |edge: fn(&[Piece]) -> Option<&Piece>| {
@@ -865,7 +751,6 @@ impl RuleSet {
         let titles_by_last = index_titles(|p| p.last());
         Ok(RuleSet {
             class_bits: ClassBits::of(&class_members, vocab.words().count()),
-            word_classes: word_classes(&class_members, vocab.words().count()),
             rules,
             vocab,
             class_members,
@@ -874,7 +759,7 @@ impl RuleSet {
             titles,
             titles_by_first,
             titles_by_last,
-            anchored,
+            candidates,
             the,
             separators,
             cue_words,
@@ -967,31 +852,23 @@ impl RuleSet {
             let TokenKind::Word { vocab: Some(word) } = tok.kind else {
                 continue;
             };
-            let Some(list) = self.anchored.get(word as usize) else {
-                continue;
+            let around = Around {
+                mentions: [before, mentions - before],
+                kinds_met: [met_before, met_after],
             };
             // A rule's patterns are alternatives tried in order: the first that
             // matches at an anchor wins, so write the most specific first.
             let mut fired: Option<u32> = None;
-            for &(ri, pi) in list {
-                if fired == Some(ri) {
+            for c in self.candidates.of(word) {
+                if fired == Some(c.rule) || !Candidates::fits(c, &around) {
                     continue;
                 }
+                let present = present.get_or_insert_with(|| Present::of(tokens, &self.candidates));
+                if !self.candidates.admits(c, present) {
+                    continue;
+                }
+                let (ri, pi) = (c.rule, c.pattern);
                 let pattern = &self.rules[ri as usize].patterns[pi as usize];
-                let (left, right) = pattern.mentions_needed;
-                if left > before || right > mentions - before {
-                    continue;
-                }
-                let (left, right) = pattern.kinds_needed;
-                if left & !met_before != 0 || right & !met_after != 0 {
-                    continue;
-                }
-                if !present
-                    .get_or_insert_with(|| Present::of(tokens, &self.word_classes))
-                    .admits(pattern)
-                {
-                    continue;
-                }
                 let cx = Cx::new(self, tokens, kind_of, &titles, &lefts);
                 if let Some(captures) = cx.match_at(pattern, at) {
                     fired = Some(ri);
@@ -1029,16 +906,13 @@ impl RuleSet {
         let Some(&word) = self.cue_words.get(cue as usize) else {
             return false;
         };
-        let (met_before, met_after) = (kinds_met(kinds_before), kinds_met(kinds_after));
-        self.anchored[word as usize].iter().any(|&(ri, pi)| {
-            let pattern = &self.rules[ri as usize].patterns[pi as usize];
-            let (left, right) = pattern.mentions_needed;
-            let (kinds_left, kinds_right) = pattern.kinds_needed;
-            left <= before
-                && right <= after
-                && kinds_left & !met_before == 0
-                && kinds_right & !met_after == 0
-        })
+        let around = Around {
+            mentions: [before, after],
+            kinds_met: [kinds_met(kinds_before), kinds_met(kinds_after)],
+        };
+        self.candidates
+            .of(word)
+            .any(|c| Candidates::fits(c, &around))
     }
 }
 
@@ -1154,7 +1028,12 @@ impl RuleSet {
                 continue;
             };
             let mut fired: Option<u32> = None;
-            for &(ri, pi) in self.anchored.get(word as usize).map_or(&[][..], |l| &l[..]) {
+            for &Candidate {
+                rule: ri,
+                pattern: pi,
+                ..
+            } in self.candidates.of(word)
+            {
                 if fired == Some(ri) {
                     continue;
                 }
@@ -1488,19 +1367,18 @@ fn compile_pattern(
     let required = required_in(&left_raw, &mut compiled.facts)
         .into_iter()
         .chain(required_in(&right, &mut compiled.facts))
-        .map(|set| Present::mask(&set))
         .collect();
     Ok(Pattern {
-        mentions_needed: (
+        mentions_needed: [
             mentions_needed(&left_raw, &mut compiled.facts),
             mentions_needed(&right, &mut compiled.facts),
-        ),
+        ],
         left: reversed(&left_raw, compiled),
         anchor,
         right,
         has_object,
         required,
-        kinds_needed: (0, 0),
+        kinds_needed: [0, 0],
         right_first: false,
         source: raw.source.clone(),
         line: raw.line,
@@ -1511,7 +1389,7 @@ fn compile_pattern(
 /// [`Pattern::kinds_needed`] and [`Pattern::right_first`].
 fn prepare_patterns(rules: &mut [Rule]) {
     for p in rules.iter_mut().flat_map(|r| r.patterns.iter_mut()) {
-        p.kinds_needed = (kinds_needed(&p.left), kinds_needed(&p.right));
+        p.kinds_needed = [kinds_needed(&p.left), kinds_needed(&p.right)];
         p.right_first = required_sets(&p.right) > required_sets(&p.left);
     }
 }
@@ -2402,13 +2280,13 @@ mod tests {
         )
         .unwrap();
         let p = &set.rules[0].patterns[0];
-        assert_eq!(p.kinds_needed, (1 << PERSON, 1 << ANY_KIND));
+        assert_eq!(p.kinds_needed, [1 << PERSON, 1 << ANY_KIND]);
         // "for" on the right, nothing on the left.
         assert!(p.right_first);
         // A person before the anchor meets the left side; a country does not.
-        assert_eq!(kinds_met(PERSON | 1) & p.kinds_needed.0, p.kinds_needed.0);
-        assert_eq!(kinds_met(1) & p.kinds_needed.0, 0);
-        assert_eq!(kinds_met(1) & p.kinds_needed.1, p.kinds_needed.1);
+        assert_eq!(kinds_met(PERSON | 1) & p.kinds_needed[0], p.kinds_needed[0]);
+        assert_eq!(kinds_met(1) & p.kinds_needed[0], 0);
+        assert_eq!(kinds_met(1) & p.kinds_needed[1], p.kinds_needed[1]);
     }
 
     #[test]
