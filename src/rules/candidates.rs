@@ -4,8 +4,8 @@
 //! anchor needs, and the literal sets the sentence must contain).
 //!
 //! The table is laid out for the per-anchor loop: one offset pair per
-//! vocabulary word, a contiguous run of record indices per word, records of
-//! 16 bytes in one small array, and each pattern's literal sets as a run of
+//! vocabulary word, a contiguous run of 16-byte records per word, and each
+//! pattern's literal sets as a run of
 //! 2-byte bit indices into the sentence's [`Present`] set. The loop reads a
 //! pattern itself only once all of these pass.
 
@@ -31,11 +31,10 @@ pub(super) struct Candidate {
 pub(super) struct Candidates {
     /// Vocabulary id `w` -> its candidates are `by_word[starts[w]..starts[w + 1]]`.
     starts: Vec<u32>,
-    /// Indices into `records`, ascending for each word (rule order, then
-    /// pattern order).
-    by_word: Vec<u32>,
-    /// One per pattern (but those that match nothing), in rule order.
-    records: Vec<Candidate>,
+    /// Each anchor word's candidates in rule order, then pattern order: a
+    /// pattern anchored on several words is copied for each, so that a
+    /// word's candidates are read in one run.
+    by_word: Vec<Candidate>,
     /// Each pattern's literal sets, from its record's `lits` on: a set's
     /// literals as [`Present`] bit indices, its last one marked
     /// [`LAST_OF_SET`], the pattern's last set followed by [`NO_MORE_SETS`].
@@ -91,18 +90,19 @@ impl Present {
     /// Whether every set of `lits` (a pattern's, to [`NO_MORE_SETS`]) has a
     /// literal in the set.
     fn admits(&self, lits: &[u16]) -> bool {
+        // One branch per literal besides the loop's: a set's end without a
+        // literal found.
         let mut met = false;
         for &lit in lits {
             if lit == NO_MORE_SETS {
                 break;
             }
             met |= self.has(usize::from(lit & !LAST_OF_SET));
-            if lit & LAST_OF_SET != 0 {
-                if !met {
-                    return false;
-                }
-                met = false;
+            let last = lit & LAST_OF_SET != 0;
+            if last & !met {
+                return false;
             }
+            met &= !last;
         }
         true
     }
@@ -139,7 +139,7 @@ impl Candidates {
     ) -> Candidates {
         let mut dense: Vec<Option<usize>> = vec![None; class_members.len()];
         let mut next_dense = 0;
-        let mut records = Vec::new();
+        let mut records: Vec<Candidate> = Vec::new();
         let mut lits = Vec::new();
         let mut anchored: Vec<Vec<u32>> = vec![Vec::new(); words];
         for (ri, rule) in rules.iter().enumerate() {
@@ -198,13 +198,12 @@ impl Candidates {
         let mut by_word = Vec::new();
         starts.push(0);
         for list in &anchored {
-            by_word.extend_from_slice(list);
+            by_word.extend(list.iter().map(|&r| records[r as usize]));
             starts.push(by_word.len() as u32);
         }
         Candidates {
             starts,
             by_word,
-            records,
             lits,
             word_classes,
         }
@@ -217,9 +216,7 @@ impl Candidates {
             (Some(&a), Some(&b)) => a as usize..b as usize,
             _ => 0..0,
         };
-        self.by_word[range]
-            .iter()
-            .map(|&i| &self.records[i as usize])
+        self.by_word[range].iter()
     }
 
     /// Whether vocabulary word `word` anchors any pattern.
