@@ -313,14 +313,13 @@ pub struct RuleSet {
     class_ids: HashMap<String, u32>,
     /// Title phrases, with their role.
     titles: Vec<(Role, Vec<Piece>)>,
-    /// Indices into `titles`, ascending, by vocabulary id of the title's
-    /// first word and of its last word; `titles_by_word[0]` holds titles
-    /// that start (or end) with punctuation, which any token may begin.
-    titles_by_first: Vec<Vec<u32>>,
-    titles_by_last: Vec<Vec<u32>>,
+    /// Indices into `titles` by the title's first word and by its last.
+    titles_by_first: TitleIndex,
+    titles_by_last: TitleIndex,
     /// The patterns anchored on each vocabulary word.
     candidates: Candidates,
     the: u32,
+    possessive: u32,
     separators: [u32; 4],
     /// Cue words for the matcher: every word that can anchor a rule.
     cue_words: Vec<u32>,
@@ -507,7 +506,7 @@ impl RuleSet {
         let files = &files[..];
         let mut vocab = Vocabulary::default();
         let the = vocab.intern("the");
-        vocab.intern("'s");
+        let possessive = vocab.intern("'s");
         let separators = [
             vocab.intern("and"),
             vocab.intern("or"),
@@ -736,19 +735,8 @@ impl RuleSet {
             .filter(|&w| candidates.anchors(w))
             .collect();
         // Title look-ups only try the titles whose edge word is the token's.
-        let index_titles = |edge: fn(&[Piece]) -> Option<&Piece>| {
-            let mut by_word: Vec<Vec<u32>> = vec![Vec::new(); vocab.words().count() + 1];
-            for (i, (_, pieces)) in titles.iter().enumerate() {
-                let slot = match edge(pieces) {
-                    Some(Piece::Word(w)) => *w as usize + 1,
-                    _ => 0,
-                };
-                by_word[slot].push(i as u32);
-            }
-            by_word
-        };
-        let titles_by_first = index_titles(|p| p.first());
-        let titles_by_last = index_titles(|p| p.last());
+        let titles_by_first = TitleIndex::new(&titles, words, <[Piece]>::first);
+        let titles_by_last = TitleIndex::new(&titles, words, <[Piece]>::last);
         Ok(RuleSet {
             class_bits: ClassBits::of(&class_members, vocab.words().count()),
             rules,
@@ -761,6 +749,7 @@ impl RuleSet {
             titles_by_last,
             candidates,
             the,
+            possessive,
             separators,
             cue_words,
             qualifier_bits,
@@ -920,7 +909,7 @@ impl RuleSet {
     /// The longest title phrase starting at token `pos`: its role and the token after it.
     pub(crate) fn title_at(&self, tokens: &[Token], pos: usize) -> Option<(Role, usize)> {
         // Most tokens start no title: answer those without building a matcher.
-        if self.titles_by_first[0].is_empty()
+        if self.titles_by_first.by_punct().is_empty()
             && !matches!(tokens.get(pos).map(|t| t.kind),
                 Some(TokenKind::Word { vocab: Some(w) }) if self.starts_a_title(w))
         {
@@ -936,9 +925,7 @@ impl RuleSet {
 
     /// Whether some title phrase starts with vocabulary word `word`.
     pub(crate) fn starts_a_title(&self, word: u32) -> bool {
-        self.titles_by_first
-            .get(word as usize + 1)
-            .is_some_and(|t| !t.is_empty())
+        self.titles_by_first.has_word(word)
     }
 
     /// Whether the matcher's cue word number `cue` (see [`Self::cue_words`])
@@ -986,9 +973,9 @@ impl RuleSet {
         // as `title_at` does.
         let starts_title_or_possessive = |t: Option<&Token>| {
             matches!(t.map(|t| t.kind), Some(TokenKind::Word { vocab: Some(w) })
-                if self.starts_a_title(w) || self.vocab.word(w) == "'s")
+                if self.starts_a_title(w) || w == self.possessive)
         };
-        if self.titles_by_first[0].is_empty()
+        if self.titles_by_first.by_punct().is_empty()
             && matches!(tokens.get(pos).map(|t| t.kind), Some(TokenKind::Mention(_)))
             && !starts_title_or_possessive(tokens.get(pos + 1))
         {
@@ -1518,6 +1505,76 @@ impl<'p> LeftMemo<'p> {
     }
 }
 
+/// Indices into [`RuleSet::titles`], ascending, by the vocabulary id of an
+/// edge word of the title (its first or its last), flat: one offset pair
+/// per word, read on most tokens.
+#[derive(Debug, Clone, Default)]
+struct TitleIndex {
+    /// The titles of slot `s` are `list[starts[s]..starts[s + 1]]`; slot 0
+    /// holds the titles whose edge is punctuation, which any token may
+    /// begin (or end), slot `w + 1` those whose edge is word `w`.
+    starts: Vec<u32>,
+    list: Vec<u32>,
+    /// A bit per slot: whether it holds a title (most words edge none).
+    occupied: Vec<u64>,
+}
+
+impl TitleIndex {
+    /// The index of `titles` by the edge `edge` picks, for `words` vocabulary words.
+    fn new(
+        titles: &[(Role, Vec<Piece>)],
+        words: usize,
+        edge: fn(&[Piece]) -> Option<&Piece>,
+    ) -> TitleIndex {
+        let mut by_slot: Vec<Vec<u32>> = vec![Vec::new(); words + 1];
+        for (i, (_, pieces)) in titles.iter().enumerate() {
+            let slot = match edge(pieces) {
+                Some(Piece::Word(w)) => *w as usize + 1,
+                _ => 0,
+            };
+            by_slot[slot].push(i as u32);
+        }
+        let mut index = TitleIndex {
+            starts: vec![0],
+            list: Vec::new(),
+            occupied: vec![0; (words + 1).div_ceil(64)],
+        };
+        for (s, slot) in by_slot.into_iter().enumerate() {
+            if !slot.is_empty() {
+                index.occupied[s / 64] |= 1 << (s % 64);
+            }
+            index.list.extend(slot);
+            index.starts.push(index.list.len() as u32);
+        }
+        index
+    }
+
+    fn slot(&self, slot: usize) -> &[u32] {
+        match self.starts.get(slot..slot + 2) {
+            Some(&[a, b]) => self.list.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The titles whose edge is punctuation.
+    fn by_punct(&self) -> &[u32] {
+        self.slot(0)
+    }
+
+    /// The titles whose edge is vocabulary word `word`.
+    fn by_word(&self, word: u32) -> &[u32] {
+        self.slot(word as usize + 1)
+    }
+
+    /// Whether a title's edge is vocabulary word `word`.
+    fn has_word(&self, word: u32) -> bool {
+        let s = word as usize + 1;
+        self.occupied
+            .get(s / 64)
+            .is_some_and(|bits| bits >> (s % 64) & 1 != 0)
+    }
+}
+
 /// Matching context for one anchor attempt.
 struct Cx<'a> {
     set: &'a RuleSet,
@@ -1654,11 +1711,8 @@ impl<'a> Cx<'a> {
         } else {
             &self.set.titles_by_last
         };
-        let punct = &by_word[0];
-        let words = self
-            .word_at(pos)
-            .and_then(|w| by_word.get(w as usize + 1))
-            .map_or(&[][..], |v| &v[..]);
+        let punct = by_word.by_punct();
+        let words = self.word_at(pos).map_or(&[][..], |w| by_word.by_word(w));
         if punct.is_empty() && words.is_empty() {
             return None;
         }
@@ -2304,6 +2358,35 @@ mod tests {
         // No person before "met", or nothing after it: no attempt.
         assert!(!set.cue_may_anchor(cue, (2, country), (1, country)));
         assert!(!set.cue_may_anchor(cue, (1, PERSON | country), (0, 0)));
+    }
+
+    #[test]
+    fn titles_are_found_by_their_first_and_last_words() {
+        let set = compile(
+            "title foreign_minister = foreign minister | minister of foreign affairs\ntitle minister = minister\n",
+        )
+        .unwrap();
+        let word = |w: &str| set.vocab.lookup(w).unwrap();
+        assert!(set.starts_a_title(word("foreign")));
+        assert!(set.starts_a_title(word("minister")));
+        assert!(!set.starts_a_title(word("affairs")));
+        assert_eq!(set.titles_by_first.by_word(word("minister")).len(), 2);
+        assert_eq!(set.titles_by_last.by_word(word("minister")).len(), 2);
+        assert_eq!(set.titles_by_last.by_word(word("affairs")).len(), 1);
+        assert!(set.titles_by_first.by_word(word("of")).is_empty());
+        assert!(set.titles_by_first.by_punct().is_empty());
+        let mut tokens = Vec::new();
+        let text = "the foreign minister of Ruritania";
+        set.tokenize(
+            text,
+            crate::span::Span::new(0, text.len()),
+            &[],
+            0,
+            &mut tokens,
+        );
+        assert_eq!(set.title_at(&tokens, 1), Some((Role::ForeignMinister, 3)));
+        assert_eq!(set.title_at(&tokens, 2), Some((Role::Minister, 3)));
+        assert_eq!(set.title_at(&tokens, 0), None);
     }
 
     #[test]
