@@ -5,9 +5,10 @@
 //!
 //! The table is laid out for the per-anchor loop: one offset pair per
 //! vocabulary word, a contiguous run of 16-byte records per word, and each
-//! pattern's literal sets as a run of
-//! 2-byte bit indices into the sentence's [`Present`] set. The loop reads a
-//! pattern itself only once all of these pass.
+//! pattern's literal sets as a run of 2-byte bit numbers, those of the part
+//! before the anchor looked up among the sentence's tokens before it and
+//! those of the part after among the tokens after it ([`Sides`]). The loop
+//! reads a pattern itself only once all of these pass.
 
 use super::{Elem, Lit, Pattern, Rule, fold_mark};
 use crate::tokens::{Token, TokenKind};
@@ -36,10 +37,11 @@ pub(super) struct Candidates {
     /// word's candidates are read in one run.
     by_word: Vec<Candidate>,
     /// Each pattern's literal sets, from its record's `lits` on: a set's
-    /// literals as [`Present`] bit indices, its last one marked
-    /// [`LAST_OF_SET`], the pattern's last set followed by [`NO_MORE_SETS`].
+    /// literals as [`Sides`] bit numbers, those of the part after the anchor
+    /// marked [`AFTER_ANCHOR`], the last of a set [`LAST_OF_SET`]; the last
+    /// set followed by [`NO_MORE_SETS`].
     lits: Vec<u16>,
-    /// Each vocabulary word's required classes as [`Present`] class bits.
+    /// Each vocabulary word's required classes as [`Sides`] class bits.
     word_classes: Vec<u64>,
 }
 
@@ -47,49 +49,81 @@ pub(super) struct Candidates {
 const LAST_OF_SET: u16 = 1 << 15;
 /// Ends a pattern's sets in [`Candidates::lits`].
 const NO_MORE_SETS: u16 = u16::MAX;
-/// Hashed word and mark bits in [`Present`]: the rest are class bits.
+/// Literal bit numbers: 256 for the hashed words and marks, then 64 for the
+/// classes some pattern requires (numbered densely, a class a bit, the 65th
+/// sharing the first's). A false "present" only costs a match attempt.
 const WORD_BITS: usize = 256;
 
-/// The words, marks and required classes of one sentence, as a 320-bit
-/// Bloom set on the stack: 256 bits for the hashed words and marks, 64 for
-/// the classes some pattern requires (numbered densely, a class a bit, the
-/// 65th sharing the first's). A false "present" only costs a match attempt.
-#[derive(Default)]
-pub(super) struct Present([u64; 5]);
+/// Marks a literal of the part after the anchor in [`Candidates::lits`].
+const AFTER_ANCHOR: u16 = 1 << 14;
+/// The bit number of a literal in [`Candidates::lits`].
+const BIT: u16 = AFTER_ANCHOR - 1;
 
-impl Present {
-    /// The set of `tokens`.
-    pub(super) fn of(tokens: &[Token], candidates: &Candidates) -> Present {
-        let mut p = Present::default();
-        for t in tokens {
-            let lit = match t.kind {
-                TokenKind::Word { vocab: Some(w) } => {
-                    p.0[4] |= candidates
-                        .word_classes
-                        .get(w as usize)
-                        .copied()
-                        .unwrap_or(0);
-                    Lit::Word(w)
-                }
-                TokenKind::Punct(c) => Lit::Punct(fold_mark(c)),
-                _ => continue,
-            };
-            p.set(word_bit(lit));
+/// The literals of one sentence on each side of its anchor tokens: for each
+/// word and mark bit, the first and the last token that set it, and the
+/// required classes of the whole sentence, found in one pass however many
+/// anchors it has.
+pub(super) struct Sides {
+    /// Per word and mark bit, one more than the first token that sets it;
+    /// 0 if none does.
+    first: [u16; WORD_BITS],
+    /// Per word and mark bit, one more than the last token that sets it;
+    /// 0 if none does.
+    last: [u16; WORD_BITS],
+    /// The class bits of the sentence's words, on either side.
+    classes: u64,
+    /// Whether the sentence has too many tokens for the positions: then
+    /// every literal is taken to be on both sides of every anchor.
+    long: bool,
+}
+
+impl Sides {
+    /// The sides of the anchors of `tokens`.
+    pub(super) fn new(tokens: &[Token], candidates: &Candidates) -> Sides {
+        let mut sides = Sides {
+            first: [0; WORD_BITS],
+            last: [0; WORD_BITS],
+            classes: 0,
+            long: tokens.len() >= usize::from(u16::MAX),
+        };
+        if sides.long {
+            return sides;
         }
-        p
+        for (i, t) in tokens.iter().enumerate() {
+            let (bit, classes) = literal_bits(t, candidates);
+            sides.classes |= classes;
+            if let (Some(first), Some(last)) = (sides.first.get_mut(bit), sides.last.get_mut(bit)) {
+                let at = (i + 1) as u16;
+                if *first == 0 {
+                    *first = at;
+                }
+                *last = at;
+            }
+        }
+        sides
     }
 
-    fn set(&mut self, bit: usize) {
-        self.0[bit / 64] |= 1 << (bit % 64);
-    }
-
-    fn has(&self, bit: usize) -> bool {
-        self.0[bit / 64] >> (bit % 64) & 1 != 0
+    /// Whether literal `lit` (see [`Candidates::lits`]) is set on its side
+    /// of the anchor token `at` (a class on either side).
+    fn has(&self, lit: u16, at: usize) -> bool {
+        let bit = usize::from(lit & BIT);
+        if bit >= WORD_BITS {
+            return self.classes >> (bit - WORD_BITS) & 1 != 0;
+        }
+        let (found, least, most) = if lit & AFTER_ANCHOR != 0 {
+            (self.last.get(bit), at + 2, usize::MAX)
+        } else {
+            (self.first.get(bit), 1, at)
+        };
+        found.is_some_and(|&t| (least..=most).contains(&usize::from(t)))
     }
 
     /// Whether every set of `lits` (a pattern's, to [`NO_MORE_SETS`]) has a
-    /// literal in the set.
-    fn admits(&self, lits: &[u16]) -> bool {
+    /// literal on its side of the anchor token `at`.
+    fn admits(&self, lits: &[u16], at: usize) -> bool {
+        if self.long {
+            return true;
+        }
         // One branch per literal besides the loop's: a set's end without a
         // literal found.
         let mut met = false;
@@ -97,7 +131,7 @@ impl Present {
             if lit == NO_MORE_SETS {
                 break;
             }
-            met |= self.has(usize::from(lit & !LAST_OF_SET));
+            met |= self.has(lit, at);
             let last = lit & LAST_OF_SET != 0;
             if last & !met {
                 return false;
@@ -108,7 +142,24 @@ impl Present {
     }
 }
 
-/// The [`Present`] bit of a word or mark.
+/// The bit of token `t`'s word or mark and its required classes' bits; a
+/// bit past the word bits for a token of neither.
+fn literal_bits(t: &Token, candidates: &Candidates) -> (usize, u64) {
+    match t.kind {
+        TokenKind::Word { vocab: Some(w) } => (
+            word_bit(Lit::Word(w)),
+            candidates
+                .word_classes
+                .get(w as usize)
+                .copied()
+                .unwrap_or(0),
+        ),
+        TokenKind::Punct(c) => (word_bit(Lit::Punct(fold_mark(c))), 0),
+        _ => (usize::MAX, 0),
+    }
+}
+
+/// The [`Sides`] bit of a word or mark.
 fn word_bit(lit: Lit) -> usize {
     let key = match lit {
         Lit::Word(w) => u64::from(w),
@@ -145,7 +196,7 @@ impl Candidates {
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, p) in rule.patterns.iter().enumerate() {
                 // A group without alternatives matches nothing.
-                if p.required.iter().any(Vec::is_empty) {
+                if p.required.iter().flatten().any(Vec::is_empty) {
                     continue;
                 }
                 let record = records.len() as u32;
@@ -158,23 +209,26 @@ impl Candidates {
                         .map(|n| u8::try_from(n).unwrap_or(u8::MAX)),
                     kinds_needed: p.kinds_needed,
                 });
-                for set in &p.required {
-                    let start = lits.len();
-                    for &lit in set {
-                        let bit = match lit {
-                            Lit::Class(c) => {
-                                let d = *dense[c as usize].get_or_insert_with(|| {
-                                    next_dense += 1;
-                                    next_dense - 1
-                                });
-                                WORD_BITS + d % 64
-                            }
-                            _ => word_bit(lit),
-                        };
-                        lits.push(bit as u16);
-                    }
-                    if let Some(last) = lits.get_mut(start..).and_then(|s| s.last_mut()) {
-                        *last |= LAST_OF_SET;
+                for (side, sets) in p.required.iter().enumerate() {
+                    let side = if side == 1 { AFTER_ANCHOR } else { 0 };
+                    for set in sets {
+                        let start = lits.len();
+                        for &lit in set {
+                            let bit = match lit {
+                                Lit::Class(c) => {
+                                    let d = *dense[c as usize].get_or_insert_with(|| {
+                                        next_dense += 1;
+                                        next_dense - 1
+                                    });
+                                    WORD_BITS + d % 64
+                                }
+                                _ => word_bit(lit),
+                            };
+                            lits.push(bit as u16 | side);
+                        }
+                        if let Some(last) = lits.get_mut(start..).and_then(|s| s.last_mut()) {
+                            *last |= LAST_OF_SET;
+                        }
                     }
                 }
                 lits.push(NO_MORE_SETS);
@@ -235,9 +289,10 @@ impl Candidates {
             && c.kinds_needed[1] & !met_after == 0
     }
 
-    /// Whether the sentence `present` holds a literal of each of `c`'s sets.
-    pub(super) fn admits(&self, c: &Candidate, present: &Present) -> bool {
-        present.admits(self.lits.get(c.lits as usize..).unwrap_or(&[]))
+    /// Whether the `sides` of its anchor token `at` hold a literal of each
+    /// of `c`'s sets.
+    pub(super) fn admits(&self, c: &Candidate, sides: &Sides, at: usize) -> bool {
+        sides.admits(self.lits.get(c.lits as usize..).unwrap_or(&[]), at)
     }
 }
 
@@ -267,14 +322,18 @@ mod tests {
         s.compile().unwrap()
     }
 
-    /// Whether the first candidate anchored on `anchor` is admitted in `sentence`.
+    /// Whether the first candidate anchored on `anchor` is admitted in
+    /// `sentence` at its first `anchor`.
     fn admitted(set: &RuleSet, anchor: &str, sentence: &str) -> bool {
         let mut tokens = Vec::new();
         set.tokenize(sentence, Span::new(0, sentence.len()), &[], 0, &mut tokens);
-        let present = Present::of(&tokens, &set.candidates);
         let word = set.vocab.lookup(anchor).unwrap();
+        let at = (tokens.iter())
+            .position(|t| matches!(t.kind, TokenKind::Word { vocab: Some(w) } if w == word))
+            .unwrap();
         let c = set.candidates.of(word).next().unwrap();
-        set.candidates.admits(c, &present)
+        set.candidates
+            .admits(c, &Sides::new(&tokens, &set.candidates), at)
     }
 
     #[test]
@@ -288,6 +347,35 @@ mod tests {
         assert!(!admitted(&set, "met", "they met them for lunch."));
         assert!(!admitted(&set, "met", "they met them about talks."));
         assert!(!admitted(&set, "met", "they met them for talks"));
+        // The literals after the anchor only count after it.
+        assert!(!admitted(&set, "met", "for talks. they met them"));
+    }
+
+    #[test]
+    fn a_sentence_too_long_for_the_positions_admits_every_candidate() {
+        let set = compile(
+            "class meet = met\nclass talk = talks\nrule m/x: meeting\n  pattern {subject} ^@meet {object} for @talk\n",
+        );
+        assert!(!admitted(&set, "met", "they met them."));
+        let long = format!("they met them{}", " ,".repeat(usize::from(u16::MAX)));
+        assert!(admitted(&set, "met", &long));
+    }
+
+    #[test]
+    fn literals_before_the_anchor_count_only_before_it() {
+        let set = compile(
+            "class sign = signed\nrule a/x: agreement\n  pattern {subject} , after talks , ^@sign with {object}\n",
+        );
+        assert!(admitted(
+            &set,
+            "signed",
+            ", after talks , they signed with them"
+        ));
+        assert!(!admitted(
+            &set,
+            "signed",
+            "they signed with them , after talks ,"
+        ));
     }
 
     #[test]

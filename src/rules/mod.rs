@@ -33,7 +33,7 @@ use crate::document::{Modality, RelationType, Role};
 use crate::error::{Error, RuleError};
 use crate::resolve::Mention;
 use crate::tokens::{Token, TokenKind, Vocabulary, WordMap, tokenize};
-use candidates::{Around, Candidate, Candidates, Present};
+use candidates::{Around, Candidate, Candidates, Sides};
 use parse::{RawElem, RawFile};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -105,7 +105,8 @@ pub(crate) struct Pattern {
     has_object: bool,
     /// Words and marks the pattern cannot match without, each set any-of:
     /// a sentence lacking one is not tried ("by" for a passive).
-    required: Vec<Vec<Lit>>,
+    /// The sets before the anchor, then those after it.
+    required: [Vec<Vec<Lit>>; 2],
     /// Mentions the pattern cannot match without, before and after its
     /// anchor: an anchor with fewer on a side is not tried.
     mentions_needed: [u32; 2],
@@ -813,7 +814,7 @@ impl RuleSet {
         out: &mut Vec<Match>,
     ) -> u64 {
         let mut total_steps = 0u64;
-        let mut present: Option<Present> = None;
+        let mut sides: Option<Sides> = None;
         let titles = TitleMemo::new(tokens.len());
         let lefts = LeftMemo::default();
         // Mention tokens of each kind in the sentence, and before the
@@ -852,8 +853,8 @@ impl RuleSet {
                 if fired == Some(c.rule) || !Candidates::fits(c, &around) {
                     continue;
                 }
-                let present = present.get_or_insert_with(|| Present::of(tokens, &self.candidates));
-                if !self.candidates.admits(c, present) {
+                let sides = sides.get_or_insert_with(|| Sides::new(tokens, &self.candidates));
+                if !self.candidates.admits(c, sides, at) {
                     continue;
                 }
                 let (ri, pi) = (c.rule, c.pattern);
@@ -1351,10 +1352,10 @@ fn compile_pattern(
         .iter()
         .map(|e| conv(e, classes, vocab, compiled))
         .collect::<Result<_, _>>()?;
-    let required = required_in(&left_raw, &mut compiled.facts)
-        .into_iter()
-        .chain(required_in(&right, &mut compiled.facts))
-        .collect();
+    let required = [
+        required_in(&left_raw, &mut compiled.facts),
+        required_in(&right, &mut compiled.facts),
+    ];
     Ok(Pattern {
         mentions_needed: [
             mentions_needed(&left_raw, &mut compiled.facts),
@@ -2402,12 +2403,8 @@ mod tests {
                     p.source
                 );
             }
-            assert_eq!(
-                required_sets(&p.left) + required_sets(&p.right),
-                p.required.len(),
-                "{}",
-                p.source
-            );
+            assert_eq!(required_sets(&p.left), p.required[0].len(), "{}", p.source);
+            assert_eq!(required_sets(&p.right), p.required[1].len(), "{}", p.source);
         }
     }
 }
