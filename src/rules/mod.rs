@@ -1591,16 +1591,23 @@ struct Cx<'a> {
 
 /// The title phrases found at the tokens of one sentence, forwards and
 /// backwards, kept as they are looked up: many patterns ask about the same
-/// tokens. An empty memo keeps nothing.
+/// tokens. A memo for no tokens keeps nothing; the others allocate at the
+/// first title kept (most sentences look none up).
 #[derive(Default)]
-struct TitleMemo(RefCell<Vec<[Option<TitleEnd>; 2]>>);
+struct TitleMemo {
+    tokens: usize,
+    found: RefCell<Vec<[Option<TitleEnd>; 2]>>,
+}
 
 /// A title phrase's role and end, if one is found (see [`Cx::title_at`]).
 type TitleEnd = Option<(Role, isize)>;
 
 impl TitleMemo {
     fn new(tokens: usize) -> TitleMemo {
-        TitleMemo(RefCell::new(vec![[None; 2]; tokens]))
+        TitleMemo {
+            tokens,
+            found: RefCell::default(),
+        }
     }
 
     fn slot(pos: isize, dir: isize) -> Option<(usize, usize)> {
@@ -1609,13 +1616,18 @@ impl TitleMemo {
 
     fn get(&self, pos: isize, dir: isize) -> Option<TitleEnd> {
         let (p, d) = Self::slot(pos, dir)?;
-        self.0.borrow().get(p)?[d]
+        self.found.borrow().get(p)?[d]
     }
 
     fn keep(&self, pos: isize, dir: isize, found: TitleEnd) {
-        if let Some((p, d)) = Self::slot(pos, dir)
-            && let Some(entry) = self.0.borrow_mut().get_mut(p)
-        {
+        let Some((p, d)) = Self::slot(pos, dir) else {
+            return;
+        };
+        let mut kept = self.found.borrow_mut();
+        if kept.is_empty() {
+            *kept = vec![[None; 2]; self.tokens];
+        }
+        if let Some(entry) = kept.get_mut(p) {
             entry[d] = Some(found);
         }
     }
