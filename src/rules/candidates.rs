@@ -42,15 +42,15 @@ pub(super) struct Candidates {
     /// set followed by [`NO_MORE_SETS`].
     lits: Vec<u16>,
     /// Each vocabulary word's required classes as [`Sides`] class bits.
-    word_classes: Vec<u64>,
+    word_classes: Vec<u32>,
 }
 
 /// Marks the last literal of a set in [`Candidates::lits`].
 const LAST_OF_SET: u16 = 1 << 15;
 /// Ends a pattern's sets in [`Candidates::lits`].
 const NO_MORE_SETS: u16 = u16::MAX;
-/// Literal bit numbers: 256 for the hashed words and marks, then 64 for the
-/// classes some pattern requires (numbered densely, a class a bit, the 65th
+/// Literal bit numbers: 256 for the hashed words and marks, then 32 for the
+/// classes some pattern requires (numbered densely, a class a bit, the 33rd
 /// sharing the first's). A false "present" only costs a match attempt.
 const WORD_BITS: usize = 256;
 
@@ -71,7 +71,7 @@ pub(super) struct Sides {
     /// 0 if none does.
     last: [u16; WORD_BITS],
     /// The class bits of the sentence's words, on either side.
-    classes: u64,
+    classes: u32,
     /// Whether the sentence has too many tokens for the positions: then
     /// every literal is taken to be on both sides of every anchor.
     long: bool,
@@ -108,7 +108,8 @@ impl Sides {
     fn has(&self, lit: u16, at: usize) -> bool {
         let bit = usize::from(lit & BIT);
         if bit >= WORD_BITS {
-            return self.classes >> (bit - WORD_BITS) & 1 != 0;
+            return (self.classes.checked_shr((bit - WORD_BITS) as u32))
+                .is_some_and(|c| c & 1 != 0);
         }
         let (found, least, most) = if lit & AFTER_ANCHOR != 0 {
             (self.last.get(bit), at + 2, usize::MAX)
@@ -144,7 +145,7 @@ impl Sides {
 
 /// The bit of token `t`'s word or mark and its required classes' bits; a
 /// bit past the word bits for a token of neither.
-fn literal_bits(t: &Token, candidates: &Candidates) -> (usize, u64) {
+fn literal_bits(t: &Token, candidates: &Candidates) -> (usize, u32) {
     match t.kind {
         TokenKind::Word { vocab: Some(w) } => (
             word_bit(Lit::Word(w)),
@@ -220,7 +221,7 @@ impl Candidates {
                                         next_dense += 1;
                                         next_dense - 1
                                     });
-                                    WORD_BITS + d % 64
+                                    WORD_BITS + d % 32
                                 }
                                 _ => word_bit(lit),
                             };
@@ -240,11 +241,11 @@ impl Candidates {
                 }
             }
         }
-        let mut word_classes = vec![0u64; words];
+        let mut word_classes = vec![0u32; words];
         for (c, d) in dense.iter().enumerate() {
             if let Some(d) = d {
                 for &w in &class_members[c] {
-                    word_classes[w as usize] |= 1 << (d % 64);
+                    word_classes[w as usize] |= 1 << (d % 32);
                 }
             }
         }
