@@ -331,7 +331,9 @@ impl Matcher {
                 // the ASCII non-word bytes after it, then try the word start
                 // there. Other bytes (and odd starts) take the step below.
                 if after_word {
-                    pos = run_end(bytes, pos, class, ASCII_WORD);
+                    // The ASCII word bytes are exactly `class`'s
+                    // ASCII_WORD bytes (an odd start is never a word byte).
+                    pos = crate::swar::word_run_end(bytes, pos);
                     if bytes
                         .get(pos)
                         .is_some_and(|&b| class[usize::from(b)] == ASCII_OTHER)

@@ -41,6 +41,49 @@ pub(crate) fn load_short(bytes: &[u8]) -> Option<u64> {
     )
 }
 
+/// The top bit of every lane of `y` (every lane below `0x80`) that lies in
+/// `lo..=hi`: each sum stays inside its lane, so this is exact in every lane.
+#[inline]
+fn lanes_in(y: u64, lo: u8, hi: u8) -> u64 {
+    y.wrapping_add(ONES * u64::from(0x80 - lo))
+        & !y.wrapping_add(ONES * u64::from(0x7f - hi))
+        & HIGHS
+}
+
+/// The top bit of every lane of `word` that is an ASCII word byte (a letter,
+/// a digit or `_`); exact in every lane.
+#[inline]
+pub(crate) fn word_lanes(word: u64) -> u64 {
+    let y = word & !HIGHS;
+    let letters = lanes_in(y | (ONES * 0x20), b'a', b'z');
+    let digits = lanes_in(y, b'0', b'9');
+    let underscore = lanes_in(y, b'_', b'_');
+    (letters | digits | underscore) & !word
+}
+
+/// The end of the run of ASCII word bytes (letters, digits, `_`) that
+/// starts at `pos`: eight bytes a step, so a word's end is one test, not a
+/// branch per byte (the last step reads the rest zero-padded, and a zero
+/// byte ends a run).
+#[inline]
+pub(crate) fn word_run_end(bytes: &[u8], mut pos: usize) -> usize {
+    loop {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let word = match rest.first_chunk::<8>() {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            None => match load_short(rest) {
+                Some(word) => word,
+                None => return pos,
+            },
+        };
+        let stops = !word_lanes(word) & HIGHS;
+        if stops != 0 {
+            return pos + (stops.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +111,55 @@ mod tests {
         assert_eq!(zero_lanes(u64::from_le_bytes(*b"abcdefgh")), 0);
         assert_ne!(lanes_equal(word, b'.'), 0);
         assert_eq!(lanes_equal(word, b'!'), 0);
+    }
+
+    #[test]
+    fn word_lanes_are_exact_in_every_lane() {
+        for b in 0..=255u8 {
+            let is_word = b.is_ascii_alphanumeric() || b == b'_';
+            for lane in 0..8 {
+                // Neighbours that would carry or borrow into the lane.
+                for fill in [0u8, 0x7f, 0xff, b'_', b'z'] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = b;
+                    let flagged = word_lanes(u64::from_le_bytes(bytes)) >> (8 * lane + 7) & 1;
+                    assert_eq!(
+                        flagged == 1,
+                        is_word,
+                        "byte {b:#x} lane {lane} fill {fill:#x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_runs_end_at_the_first_other_byte() {
+        let naive = |bytes: &[u8], pos: usize| {
+            pos + bytes[pos..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count()
+        };
+        for text in [
+            "",
+            "a",
+            "word",
+            "eight_ch",
+            "nine_char",
+            "Seventeen_letters",
+            "ab cd",
+            "a\u{e9}b",
+            "x9_Z-rest of it",
+            "abcdefgh\u{2019}s",
+        ] {
+            for pos in 0..=text.len() {
+                assert_eq!(
+                    word_run_end(text.as_bytes(), pos),
+                    naive(text.as_bytes(), pos),
+                    "{text:?} {pos}"
+                );
+            }
+        }
     }
 }

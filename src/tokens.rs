@@ -441,13 +441,15 @@ fn word_end(text: &str, start: usize, stop: usize) -> usize {
     let bytes = &text.as_bytes()[..stop];
     let mut end = start;
     let mut j = start;
-    while j < stop {
-        let b = bytes[j];
-        if WORD_BYTE[usize::from(b)] {
-            j += 1;
+    loop {
+        let run = crate::swar::word_run_end(bytes, j);
+        if run > j {
+            j = run;
             end = j;
-            continue;
         }
+        let Some(&b) = bytes.get(j) else {
+            break;
+        };
         // Any other ASCII byte but an apostrophe ends the word (a combining
         // mark is never ASCII).
         if b.is_ascii() && b != b'\'' {
