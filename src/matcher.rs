@@ -360,9 +360,10 @@ impl Matcher {
                             pos = end;
                             after_word = ends_in_word(text, pos);
                         }
+                        // No hit starts inside the word: on past it.
                         None => {
-                            pos += 1;
-                            after_word = true;
+                            pos = word_end;
+                            after_word = !is_ascii_other(bytes, pos, class);
                         }
                     }
                     continue;
