@@ -40,6 +40,9 @@ pub(crate) struct Candidate {
     first_is_word: bool,
     /// Whether it ends with one, looking through combining marks ("Russia\u{301}").
     last_is_word: bool,
+    /// Whether it is the last of its pattern's candidates (they are
+    /// neighbours in [`Matcher::candidates`]).
+    last_of_pattern: bool,
     /// Its case rule, worked out once.
     case: CaseRule,
 }
@@ -145,8 +148,8 @@ pub(crate) struct Matcher {
     /// [`BYTE_CLASS`], with the ASCII `odd_starts` moved to [`OTHER`] so
     /// that the scan's runs stop at them.
     byte_class: [u8; 256],
-    /// Per pattern: the range of its candidates in `candidates`.
-    pattern_candidates: Vec<(u32, u32)>,
+    /// Each pattern's candidates, one after the other; the trie reports a
+    /// pattern as its first candidate's index.
     candidates: Vec<Candidate>,
     /// Every candidate's surface, one after the other.
     surfaces: Box<str>,
@@ -220,6 +223,7 @@ impl Matcher {
                         .is_some_and(is_word_char),
                 },
                 case: CaseRule::of(text),
+                last_of_pattern: true,
             });
         };
         for s in &resolved {
@@ -249,21 +253,21 @@ impl Matcher {
         // pattern's candidates in load order.
         let mut keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
         let mut firsts: Vec<u32> = Vec::with_capacity(pending.len());
-        let mut candidates = Vec::with_capacity(pending.len());
-        let mut pattern_candidates: Vec<(u32, u32)> = Vec::with_capacity(pending.len());
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(pending.len());
+        // Each candidate's key: the trie reports the first of equal keys.
+        let mut candidate_keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
         for i in key_order(&pending_keys) {
-            let index = candidates.len() as u32;
             let key = pending_keys[i as usize];
-            candidates.push(pending[i as usize].clone());
             if keys.last() == Some(&key) {
-                if let Some(last) = pattern_candidates.last_mut() {
-                    last.1 = index + 1;
+                if let Some(last) = candidates.last_mut() {
+                    last.last_of_pattern = false;
                 }
             } else {
                 keys.push(key);
                 firsts.push(i);
-                pattern_candidates.push((index, index + 1));
             }
+            candidates.push(pending[i as usize].clone());
+            candidate_keys.push(key);
         }
         // The trie holds the lower-cased keys and `scan` lower-cases the
         // text as it reads it: the same matches and offsets as an
@@ -273,7 +277,7 @@ impl Matcher {
         // where a hit may start (each word start, in the usual case), a few
         // bytes per word. Such a walk needs no failure links, which were two
         // thirds of the build of the Aho-Corasick automaton used before.
-        let trie = Trie::new(&keys);
+        let trie = Trie::new(&candidate_keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
         let heads = Heads::of(&keys);
         let mut odd_starts: Vec<char> = firsts
@@ -295,7 +299,6 @@ impl Matcher {
             heads,
             odd_starts,
             byte_class,
-            pattern_candidates,
             candidates,
             surfaces: texts.into_boxed_str(),
         })
@@ -449,13 +452,14 @@ impl Matcher {
         }
     }
 
-    /// Decides what the pattern found at `span` is: a hit (pushed to `hits`),
-    /// a cue (pushed to `cues`), or nothing (`false`).
+    /// Decides what the pattern found at `span` (by its first candidate,
+    /// `first`) is: a hit (pushed to `hits`), a cue (pushed to `cues`), or
+    /// nothing (`false`).
     fn accept(
         &self,
         text: &str,
         span: Span,
-        pattern: usize,
+        first: usize,
         hits: &mut Vec<Hit>,
         cues: &mut Vec<CueHit>,
     ) -> bool {
@@ -473,22 +477,24 @@ impl Matcher {
         }
         let word_after = after.is_some_and(is_word_char);
         let word_before = word_char_before(text, span.start);
-        let (lo, hi) = self.pattern_candidates[pattern];
         let mut accepted: Option<u32> = None;
         let mut more = 0;
         let mut cue = None;
-        for ci in lo..hi {
-            let c = &self.candidates[ci as usize];
-            if (c.first_is_word && word_before) || (c.last_is_word && word_after) {
-                continue;
+        for (ci, c) in (first as u32..).zip(self.candidates.get(first..).unwrap_or_default()) {
+            let fits_boundaries =
+                !((c.first_is_word && word_before) || (c.last_is_word && word_after));
+            if fits_boundaries {
+                match c.target {
+                    Target::Cue(word) => cue = Some(word),
+                    _ if c.case.fits(self.surface(c), found) => match accepted {
+                        None => accepted = Some(ci),
+                        Some(_) => more += 1,
+                    },
+                    _ => {}
+                }
             }
-            match c.target {
-                Target::Cue(word) => cue = Some(word),
-                _ if c.case.fits(self.surface(c), found) => match accepted {
-                    None => accepted = Some(ci),
-                    Some(_) => more += 1,
-                },
-                _ => {}
+            if c.last_of_pattern {
+                break;
             }
         }
         if let Some(candidate) = accepted {
@@ -812,6 +818,11 @@ mod tests {
             .build(keys)
             .unwrap();
         let haystack = text.to_ascii_lowercase();
+        // Each distinct key's first candidate, as the trie reports it.
+        let firsts: Vec<usize> = (0..m.candidates.len())
+            .filter(|&i| i == 0 || m.candidates[i - 1].last_of_pattern)
+            .collect();
+        assert_eq!(firsts.len(), keys.len());
         let (mut hits, mut cues) = (Vec::new(), Vec::new());
         let mut pos = 0;
         while pos < text.len() {
@@ -822,7 +833,8 @@ mod tests {
             let mut accepted = None;
             while let Some(h) = found {
                 let span = Span::new(h.start(), h.end());
-                if m.accept(text, span, h.pattern().as_usize(), &mut hits, &mut cues) {
+                let first = firsts[h.pattern().as_usize()];
+                if m.accept(text, span, first, &mut hits, &mut cues) {
                     accepted = Some(span.end);
                     break;
                 }

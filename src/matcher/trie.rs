@@ -133,10 +133,11 @@ pub(super) struct Trie {
 }
 
 impl Trie {
-    /// The trie of `patterns` (pattern `i` is reported as `i`). Patterns
-    /// must be distinct and of at most [`MAX_PATTERN_BYTES`] in all;
-    /// matching reads the text ASCII-lower-cased, so an upper-case ASCII
-    /// byte in a pattern never matches.
+    /// The trie of `patterns` (pattern `i` is reported as `i`; of equal
+    /// patterns, the first). Patterns must be of at most
+    /// [`MAX_PATTERN_BYTES`] in all; matching reads the text
+    /// ASCII-lower-cased, so an upper-case ASCII byte in a pattern never
+    /// matches.
     pub fn new(patterns: &[&[u8]]) -> Trie {
         Trie::with_row_budget(patterns, ROW_BUDGET)
     }
@@ -144,7 +145,12 @@ impl Trie {
     /// [`Trie::new`], with at most `row_budget` row entries.
     fn with_row_budget(patterns: &[&[u8]], row_budget: usize) -> Trie {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| patterns[a as usize].cmp(patterns[b as usize]));
+        // Equal patterns by index: the first of them is reported.
+        order.sort_unstable_by(|&a, &b| {
+            patterns[a as usize]
+                .cmp(patterns[b as usize])
+                .then(a.cmp(&b))
+        });
         let (class, width) = byte_classes(patterns);
         let bytes: usize = patterns.iter().map(|p| p.len()).sum();
         let mut trie = Trie {
@@ -560,6 +566,14 @@ mod tests {
             }
         }
         assert_eq!(lists.longest_at(b"QB", 0), Some((words.len() - 1, 2)));
+    }
+
+    #[test]
+    fn of_equal_patterns_the_first_is_reported() {
+        let t = trie(&["ab", "x", "ab", "abc", "x"]);
+        assert_eq!(t.longest_at(b"ab", 0), Some((0, 2)));
+        assert_eq!(t.longest_at(b"x", 0), Some((1, 1)));
+        assert_eq!(t.longest_at(b"abc", 0), Some((3, 3)));
     }
 
     #[test]
