@@ -40,6 +40,9 @@ pub(crate) struct Candidate {
     first_is_word: bool,
     /// Whether it ends with one, looking through combining marks ("Russia\u{301}").
     last_is_word: bool,
+    /// Whether it is the last of its pattern's candidates (they are
+    /// neighbours in [`Matcher::candidates`]).
+    last_of_pattern: bool,
     /// Its case rule, worked out once.
     case: CaseRule,
 }
@@ -136,14 +139,17 @@ pub(crate) struct Matcher {
     /// No pattern is empty, so an accepted hit can only begin at a word
     /// start or at one of `odd_starts`.
     word_starts: bool,
+    /// The patterns' first words: a word start whose word is none of them
+    /// is passed without a walk of the trie.
+    heads: Heads,
     /// The first characters of the patterns that do not start with a word
     /// character (a name written `'Matšepo`): the scan tries these too.
     odd_starts: Vec<char>,
     /// [`BYTE_CLASS`], with the ASCII `odd_starts` moved to [`OTHER`] so
     /// that the scan's runs stop at them.
     byte_class: [u8; 256],
-    /// Per pattern: the range of its candidates in `candidates`.
-    pattern_candidates: Vec<(u32, u32)>,
+    /// Each pattern's candidates, one after the other; the trie reports a
+    /// pattern as its first candidate's index.
     candidates: Vec<Candidate>,
     /// Every candidate's surface, one after the other.
     surfaces: Box<str>,
@@ -217,6 +223,7 @@ impl Matcher {
                         .is_some_and(is_word_char),
                 },
                 case: CaseRule::of(text),
+                last_of_pattern: true,
             });
         };
         for s in &resolved {
@@ -246,21 +253,21 @@ impl Matcher {
         // pattern's candidates in load order.
         let mut keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
         let mut firsts: Vec<u32> = Vec::with_capacity(pending.len());
-        let mut candidates = Vec::with_capacity(pending.len());
-        let mut pattern_candidates: Vec<(u32, u32)> = Vec::with_capacity(pending.len());
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(pending.len());
+        // Each candidate's key: the trie reports the first of equal keys.
+        let mut candidate_keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
         for i in key_order(&pending_keys) {
-            let index = candidates.len() as u32;
             let key = pending_keys[i as usize];
-            candidates.push(pending[i as usize].clone());
             if keys.last() == Some(&key) {
-                if let Some(last) = pattern_candidates.last_mut() {
-                    last.1 = index + 1;
+                if let Some(last) = candidates.last_mut() {
+                    last.last_of_pattern = false;
                 }
             } else {
                 keys.push(key);
                 firsts.push(i);
-                pattern_candidates.push((index, index + 1));
             }
+            candidates.push(pending[i as usize].clone());
+            candidate_keys.push(key);
         }
         // The trie holds the lower-cased keys and `scan` lower-cases the
         // text as it reads it: the same matches and offsets as an
@@ -270,8 +277,9 @@ impl Matcher {
         // where a hit may start (each word start, in the usual case), a few
         // bytes per word. Such a walk needs no failure links, which were two
         // thirds of the build of the Aho-Corasick automaton used before.
-        let trie = Trie::new(&keys);
+        let trie = Trie::new(&candidate_keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
+        let heads = Heads::of(&keys);
         let mut odd_starts: Vec<char> = firsts
             .iter()
             .filter_map(|&i| key(&pending[i as usize]).chars().next())
@@ -288,9 +296,9 @@ impl Matcher {
         Ok(Matcher {
             trie,
             word_starts,
+            heads,
             odd_starts,
             byte_class,
-            pattern_candidates,
             candidates,
             surfaces: texts.into_boxed_str(),
         })
@@ -331,13 +339,10 @@ impl Matcher {
                 // the ASCII non-word bytes after it, then try the word start
                 // there. Other bytes (and odd starts) take the step below.
                 if after_word {
-                    pos = run_end(bytes, pos, class, ASCII_WORD);
-                    if bytes
-                        .get(pos)
-                        .is_some_and(|&b| class[usize::from(b)] == ASCII_OTHER)
-                    {
-                        after_word = false;
-                    }
+                    // The ASCII word bytes are exactly `class`'s
+                    // ASCII_WORD bytes (an odd start is never a word byte).
+                    pos = crate::swar::word_run_end(bytes, pos);
+                    after_word = !is_ascii_other(bytes, pos, class);
                 }
                 if !after_word {
                     pos = run_end(bytes, pos, class, ASCII_OTHER);
@@ -347,14 +352,21 @@ impl Matcher {
                 };
                 // After the runs, an ASCII word byte starts a word.
                 if class[usize::from(b)] == ASCII_WORD {
+                    let (word_end, word) = crate::swar::word_run(bytes, pos);
+                    if !self.heads.may_start(word) {
+                        pos = word_end;
+                        after_word = !is_ascii_other(bytes, pos, class);
+                        continue;
+                    }
                     match self.match_at(text, pos, hits, cues) {
                         Some(end) => {
                             pos = end;
                             after_word = ends_in_word(text, pos);
                         }
+                        // No hit starts inside the word: on past it.
                         None => {
-                            pos += 1;
-                            after_word = true;
+                            pos = word_end;
+                            after_word = !is_ascii_other(bytes, pos, class);
                         }
                     }
                     continue;
@@ -440,13 +452,14 @@ impl Matcher {
         }
     }
 
-    /// Decides what the pattern found at `span` is: a hit (pushed to `hits`),
-    /// a cue (pushed to `cues`), or nothing (`false`).
+    /// Decides what the pattern found at `span` (by its first candidate,
+    /// `first`) is: a hit (pushed to `hits`), a cue (pushed to `cues`), or
+    /// nothing (`false`).
     fn accept(
         &self,
         text: &str,
         span: Span,
-        pattern: usize,
+        first: usize,
         hits: &mut Vec<Hit>,
         cues: &mut Vec<CueHit>,
     ) -> bool {
@@ -464,22 +477,24 @@ impl Matcher {
         }
         let word_after = after.is_some_and(is_word_char);
         let word_before = word_char_before(text, span.start);
-        let (lo, hi) = self.pattern_candidates[pattern];
         let mut accepted: Option<u32> = None;
         let mut more = 0;
         let mut cue = None;
-        for ci in lo..hi {
-            let c = &self.candidates[ci as usize];
-            if (c.first_is_word && word_before) || (c.last_is_word && word_after) {
-                continue;
+        for (ci, c) in (first as u32..).zip(self.candidates.get(first..).unwrap_or_default()) {
+            let fits_boundaries =
+                !((c.first_is_word && word_before) || (c.last_is_word && word_after));
+            if fits_boundaries {
+                match c.target {
+                    Target::Cue(word) => cue = Some(word),
+                    _ if c.case.fits(self.surface(c), found) => match accepted {
+                        None => accepted = Some(ci),
+                        Some(_) => more += 1,
+                    },
+                    _ => {}
+                }
             }
-            match c.target {
-                Target::Cue(word) => cue = Some(word),
-                _ if c.case.fits(self.surface(c), found) => match accepted {
-                    None => accepted = Some(ci),
-                    Some(_) => more += 1,
-                },
-                _ => {}
+            if c.last_of_pattern {
+                break;
             }
         }
         if let Some(candidate) = accepted {
@@ -495,6 +510,53 @@ impl Matcher {
         } else {
             false
         }
+    }
+}
+
+/// The first words of a set of patterns, as a bit per hash ([`Heads::BITS`]
+/// of them: 8 KB, so it stays in a core's first-level cache).
+///
+/// A pattern that starts with an ASCII word byte is accepted at a word start
+/// only if the word's run of ASCII word bytes is the pattern's own first run
+/// (a longer run in the text continues the pattern's last word, which the
+/// word-boundary rule rejects; a shorter one differs in a byte): so a word
+/// whose run's bit is clear starts no hit, and the scan passes it without a
+/// walk of the trie, whose steps mostly miss the cache. On 5 MB of news
+/// this halves the walks (748,641 -> 374,029).
+#[derive(Debug, Clone)]
+struct Heads {
+    bits: Vec<u64>,
+}
+
+impl Heads {
+    const BITS: usize = 1 << 16;
+
+    /// The first runs of the (lower-cased) `patterns`.
+    fn of(patterns: &[&[u8]]) -> Heads {
+        let mut bits = vec![0u64; Heads::BITS / 64];
+        for p in patterns {
+            let (run, hash) = crate::swar::word_run(p, 0);
+            if run > 0 {
+                let bit = Heads::bit(hash);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Heads { bits }
+    }
+
+    /// The bit of a run's hash ([`crate::swar::word_run`]).
+    #[inline]
+    fn bit(hash: u64) -> usize {
+        (hash >> (64 - Heads::BITS.trailing_zeros())) as usize
+    }
+
+    /// Whether a pattern may start with the run of hash `word`.
+    #[inline]
+    fn may_start(&self, word: u64) -> bool {
+        let bit = Heads::bit(word);
+        self.bits
+            .get(bit / 64)
+            .is_some_and(|b| b >> (bit % 64) & 1 == 1)
     }
 }
 
@@ -531,6 +593,15 @@ fn run_end(bytes: &[u8], pos: usize, class: &[u8; 256], run: u8) -> usize {
         .iter()
         .take_while(|&&b| class[usize::from(b)] == run)
         .count()
+}
+
+/// Whether the byte at `pos` is an ASCII non-word byte (in `class`: not an
+/// odd start), where the scan's run of such bytes goes on.
+#[inline(always)]
+fn is_ascii_other(bytes: &[u8], pos: usize, class: &[u8; 256]) -> bool {
+    bytes
+        .get(pos)
+        .is_some_and(|&b| class[usize::from(b)] == ASCII_OTHER)
 }
 
 /// Whether the character before `pos` is a word character.
@@ -701,6 +772,17 @@ mod tests {
     }
 
     #[test]
+    fn heads_hold_each_patterns_first_word_in_any_case() {
+        let patterns: [&[u8]; 4] = [b"united states", b"us", b"u.s.", b"c\xc3\xb4te d'ivoire"];
+        let heads = Heads::of(&patterns);
+        for word in ["United", "UNITED", "us", "U", "C"] {
+            let (end, hash) = crate::swar::word_run(word.as_bytes(), 0);
+            assert_eq!(end, word.len());
+            assert!(heads.may_start(hash), "{word}");
+        }
+    }
+
+    #[test]
     fn large_gazetteers_give_the_same_results() {
         let (_, small) = matcher(GAZ, &["recognised"]);
         let mut g = Gazetteer::new();
@@ -736,6 +818,11 @@ mod tests {
             .build(keys)
             .unwrap();
         let haystack = text.to_ascii_lowercase();
+        // Each distinct key's first candidate, as the trie reports it.
+        let firsts: Vec<usize> = (0..m.candidates.len())
+            .filter(|&i| i == 0 || m.candidates[i - 1].last_of_pattern)
+            .collect();
+        assert_eq!(firsts.len(), keys.len());
         let (mut hits, mut cues) = (Vec::new(), Vec::new());
         let mut pos = 0;
         while pos < text.len() {
@@ -746,7 +833,8 @@ mod tests {
             let mut accepted = None;
             while let Some(h) = found {
                 let span = Span::new(h.start(), h.end());
-                if m.accept(text, span, h.pattern().as_usize(), &mut hits, &mut cues) {
+                let first = firsts[h.pattern().as_usize()];
+                if m.accept(text, span, first, &mut hits, &mut cues) {
                     accepted = Some(span.end);
                     break;
                 }
@@ -824,6 +912,11 @@ mod tests {
                 ".",
                 "U.S.",
                 "\n",
+                // Words that continue, or stop short of, a first word.
+                "Statesmen",
+                "Unite",
+                "USA9",
+                "Britain_",
             ];
             let mut state = 0x2545_f491_4f6c_dd1du64;
             for _ in 0..3000 {

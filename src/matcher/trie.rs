@@ -10,16 +10,21 @@
 //!
 //! A state has no edge (a pattern's end), one edge (most states: the rest of
 //! a name), or several. One edge is held inline, its label and target in the
-//! state. Several get a full row of targets indexed by byte class: the
-//! patterns use few distinct bytes, each of which is a class (upper-case
-//! ASCII bytes are their lower case's class, every byte no pattern uses is
-//! class 0, whose column is empty), so a row is a hundred-odd entries, not
-//! 256, and every step of a walk is one or two loads, never a search. The
-//! rows have a budget (16 MB, about nine times what the shipped gazetteers
-//! take); past it, a state's edges are a list, searched. The first two
-//! steps of every walk, all through branching states, are one load from a
-//! table by the two bytes' classes (`pairs`: classes squared, 111 × 111
-//! entries, 49 KB, for the shipped gazetteers).
+//! state. Several make a row of targets indexed by byte class: the patterns
+//! use few distinct bytes, each of which is a class (upper-case ASCII bytes
+//! are their lower case's class, every byte no pattern uses is class 0,
+//! which has no edge), so a row is a hundred-odd columns, not 256, and every
+//! step of a walk is one or two loads, never a search. A row has three
+//! edges on average, so the rows are packed into one table, overlapping
+//! ("row displacement"): a row is a base offset, its edge of class `c` the
+//! slot at `base + c`, which names the base of the row that owns it. Full
+//! rows took 2.6 MB for the shipped gazetteers, mostly empty; the packed
+//! table takes 0.2 MB, so the trie (with its 1.3 MB of states) stays in a
+//! core's second-level cache. The slots have a budget (32 MB); past it, a
+//! state's edges stay a list, searched. The first two steps of every walk,
+//! all through branching states, are one load from a table by the two
+//! bytes' classes (`pairs`: classes squared, 111 × 111 entries, 49 KB, for
+//! the shipped gazetteers).
 
 /// A state's index in [`Trie::states`].
 type StateId = u32;
@@ -42,13 +47,13 @@ enum Shape {
     Leaf,
     /// One edge: `label` to `next`.
     One,
-    /// Several edges: `next` is the row's number in `rows`.
+    /// Several edges: `next` is the row's base in `slots`.
     Row,
 }
 
-/// The label of a [`Shape::One`] state that stands for several edges once
-/// the rows have used up their budget: `next` is the first of a list in
-/// `edges`. An upper-case label never matches the lower-cased text, so no
+/// The label of a [`Shape::One`] state that stands for several edges in a
+/// list (while the trie is built, and past the slots' budget): `next` is
+/// the first of the list in `edges`. An upper-case label never matches the lower-cased text, so no
 /// edge has it (one is never added), and the walk's fast path never takes
 /// this one.
 const LIST: u8 = b'A';
@@ -62,10 +67,26 @@ struct Edge {
     rest: u32,
 }
 
-/// The most row entries a trie holds (16 MB): a huge gazetteer's deeper
-/// branching states take edge lists instead, so that memory stays in
-/// proportion to the patterns.
+/// The most slots a trie holds (32 MB): past them, a huge gazetteer's
+/// branching states keep edge lists instead, so that memory stays in
+/// proportion to the patterns (and a row's base fits a `u32`).
 const ROW_BUDGET: usize = 1 << 22;
+
+/// One slot of the packed rows: the edge of class `c` of the row based at
+/// `owner` is the slot at `owner + c`, if that slot's owner is that base.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The base of the row this slot belongs to, or [`NONE`] (a free slot).
+    owner: u32,
+    target: StateId,
+}
+
+impl Slot {
+    const FREE: Slot = Slot {
+        owner: NONE,
+        target: NONE,
+    };
+}
 
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -93,14 +114,13 @@ impl State {
 #[derive(Debug, Clone)]
 pub(super) struct Trie {
     states: Vec<State>,
-    /// Byte -> its class: a column of `rows` (0 for bytes no pattern uses).
+    /// Byte -> its class: a column of a row (0 for bytes no pattern uses).
     class: [u8; 256],
     /// Columns per row: the number of classes.
     width: usize,
-    /// The rows of the states with several edges, one after the other:
-    /// class -> next state, or [`NONE`].
-    rows: Vec<StateId>,
-    /// Row entries that may still be added.
+    /// The rows of the states with several edges, overlapping (see [`Slot`]).
+    slots: Vec<Slot>,
+    /// The most slots there may be.
     row_budget: usize,
     /// The edges of the [`LIST`] states.
     edges: Vec<Edge>,
@@ -113,10 +133,11 @@ pub(super) struct Trie {
 }
 
 impl Trie {
-    /// The trie of `patterns` (pattern `i` is reported as `i`). Patterns
-    /// must be distinct and of at most [`MAX_PATTERN_BYTES`] in all;
-    /// matching reads the text ASCII-lower-cased, so an upper-case ASCII
-    /// byte in a pattern never matches.
+    /// The trie of `patterns` (pattern `i` is reported as `i`; of equal
+    /// patterns, the first). Patterns must be of at most
+    /// [`MAX_PATTERN_BYTES`] in all; matching reads the text
+    /// ASCII-lower-cased, so an upper-case ASCII byte in a pattern never
+    /// matches.
     pub fn new(patterns: &[&[u8]]) -> Trie {
         Trie::with_row_budget(patterns, ROW_BUDGET)
     }
@@ -124,14 +145,19 @@ impl Trie {
     /// [`Trie::new`], with at most `row_budget` row entries.
     fn with_row_budget(patterns: &[&[u8]], row_budget: usize) -> Trie {
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| patterns[a as usize].cmp(patterns[b as usize]));
+        // Equal patterns by index: the first of them is reported.
+        order.sort_unstable_by(|&a, &b| {
+            patterns[a as usize]
+                .cmp(patterns[b as usize])
+                .then(a.cmp(&b))
+        });
         let (class, width) = byte_classes(patterns);
         let bytes: usize = patterns.iter().map(|p| p.len()).sum();
         let mut trie = Trie {
             states: Vec::with_capacity(bytes + 1),
             class,
             width,
-            rows: Vec::new(),
+            slots: Vec::new(),
             row_budget,
             edges: Vec::new(),
             pairs: Vec::new(),
@@ -164,13 +190,15 @@ impl Trie {
             }
             previous = pattern;
         }
+        trie.pack_rows();
         trie.index_pairs();
         trie
     }
 
     /// Adds the edge `label` from `state` to `child`: `state`'s first edge
-    /// is held inline, a second moves both to a row (or, past the rows'
-    /// budget, a list). An upper-case label is not added: it never matches.
+    /// is held inline, a second moves both to a list (which
+    /// [`Trie::pack_rows`] makes a row). An upper-case label is not added:
+    /// it never matches.
     fn add_edge(&mut self, state: StateId, label: u8, child: StateId) {
         if label.is_ascii_uppercase() {
             return;
@@ -186,7 +214,8 @@ impl Trie {
                 };
             }
             Shape::One if s.label == LIST => self.add_to_list(state, s.next, label, child),
-            Shape::One if self.row_budget < self.width => {
+            // Rows are made once every edge is known.
+            Shape::One | Shape::Row => {
                 self.edges.push(Edge {
                     label: s.label,
                     target: s.next,
@@ -194,19 +223,6 @@ impl Trie {
                 });
                 self.add_to_list(state, self.edges.len() as u32 - 1, label, child);
             }
-            Shape::One => {
-                self.row_budget -= self.width;
-                let row = self.rows.len() / self.width;
-                self.rows.resize(self.rows.len() + self.width, NONE);
-                self.states[state as usize] = State {
-                    shape: Shape::Row,
-                    next: row as u32,
-                    ..s
-                };
-                self.set(row, s.label, s.next);
-                self.set(row, label, child);
-            }
-            Shape::Row => self.set(s.next as usize, label, child),
         }
     }
 
@@ -224,11 +240,62 @@ impl Trie {
         s.next = self.edges.len() as u32 - 1;
     }
 
-    /// Sets the entry of `label` in row `row` (an upper-case label never
-    /// matches the lower-cased text: it has none).
-    fn set(&mut self, row: usize, label: u8, child: StateId) {
-        if !label.is_ascii_uppercase() {
-            self.rows[row * self.width + usize::from(self.class[usize::from(label)])] = child;
+    /// Makes each state's edge list a row, packed into `slots` at the
+    /// first base past the previous row's where its columns are free (so
+    /// no two rows have one base, which tags a row's slots); a state whose
+    /// row would pass the budget keeps its list. The lists are dropped once
+    /// all are rows. The bases only grow: a search from the table's start
+    /// would stop at every slot no row can fill (slot 0, of class 0), and
+    /// took seven times the whole start-up; this way a row is placed in a
+    /// few tries, and the shipped rows still fill 67% of their slots.
+    fn pack_rows(&mut self) {
+        let mut slots: Vec<Slot> = Vec::new();
+        // The lowest base the next row may take.
+        let mut from: usize = 0;
+        let mut columns: Vec<(usize, StateId)> = Vec::new();
+        let mut all_packed = true;
+        for id in 0..self.states.len() {
+            let s = self.states[id];
+            if !(s.shape == Shape::One && s.label == LIST) {
+                continue;
+            }
+            columns.clear();
+            let mut edge = s.next;
+            while let Some(e) = self.edges.get(edge as usize) {
+                columns.push((usize::from(self.class[usize::from(e.label)]), e.target));
+                edge = e.rest;
+            }
+            let mut base = from;
+            while columns
+                .iter()
+                .any(|&(c, _)| slots.get(base + c).is_some_and(|s| s.owner != NONE))
+            {
+                base += 1;
+            }
+            if base + self.width > self.row_budget {
+                all_packed = false;
+                continue;
+            }
+            if slots.len() < base + self.width {
+                slots.resize(base + self.width, Slot::FREE);
+            }
+            for &(c, target) in &columns {
+                slots[base + c] = Slot {
+                    owner: base as u32,
+                    target,
+                };
+            }
+            self.states[id] = State {
+                shape: Shape::Row,
+                next: base as u32,
+                ..s
+            };
+            from = base + 1;
+        }
+        slots.shrink_to_fit();
+        self.slots = slots;
+        if all_packed {
+            self.edges = Vec::new();
         }
     }
 
@@ -238,8 +305,8 @@ impl Trie {
     // 8 M instructions more per MB.
     #[inline(always)]
     pub fn longest_at(&self, bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
-        let (states, rows, class, width) =
-            (&self.states[..], &self.rows[..], &self.class, self.width);
+        let (states, slots, class, width) =
+            (&self.states[..], &self.slots[..], &self.class, self.width);
         let mut state = states.get(ROOT as usize)?;
         // The last pattern passed and the bytes read to it, as one word
         // (pattern << 32 | length): one register in the walk's loop, which
@@ -273,10 +340,10 @@ impl Trie {
         for (read, &b) in ((from - pos) as u64 + 1..).zip(rest) {
             let next = match state.shape {
                 Shape::Row => {
-                    let at = state.next as usize * width + usize::from(class[usize::from(b)]);
-                    match rows.get(at) {
-                        Some(&next) => next,
-                        None => break,
+                    let at = state.next as usize + usize::from(class[usize::from(b)]);
+                    match slots.get(at) {
+                        Some(slot) if slot.owner == state.next => slot.target,
+                        _ => break,
                     }
                 }
                 Shape::One if state.label == b.to_ascii_lowercase() => state.next,
@@ -331,8 +398,11 @@ impl Trie {
         };
         match s.shape {
             Shape::Row => {
-                let at = s.next as usize * self.width + usize::from(self.class[usize::from(byte)]);
-                self.rows.get(at).copied().unwrap_or(NONE)
+                let at = s.next as usize + usize::from(self.class[usize::from(byte)]);
+                match self.slots.get(at) {
+                    Some(slot) if slot.owner == s.next => slot.target,
+                    _ => NONE,
+                }
             }
             Shape::One if s.label == byte.to_ascii_lowercase() => s.next,
             Shape::One if s.label == LIST => self.list_step(s.next, byte.to_ascii_lowercase()),
@@ -482,7 +552,8 @@ mod tests {
         let refs: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
         let rows = Trie::new(&refs);
         let lists = Trie::with_row_budget(&refs, 0);
-        assert!(lists.rows.is_empty() && !lists.edges.is_empty());
+        assert!(lists.slots.is_empty() && !lists.edges.is_empty());
+        assert!(!rows.slots.is_empty() && rows.edges.is_empty());
         for text in [
             "ab", "abx", "ABX", "zex", "zfx", "q", "qa", "QA", "qb", "qbx", "é",
         ] {
@@ -495,6 +566,14 @@ mod tests {
             }
         }
         assert_eq!(lists.longest_at(b"QB", 0), Some((words.len() - 1, 2)));
+    }
+
+    #[test]
+    fn of_equal_patterns_the_first_is_reported() {
+        let t = trie(&["ab", "x", "ab", "abc", "x"]);
+        assert_eq!(t.longest_at(b"ab", 0), Some((0, 2)));
+        assert_eq!(t.longest_at(b"x", 0), Some((1, 1)));
+        assert_eq!(t.longest_at(b"abc", 0), Some((3, 3)));
     }
 
     #[test]
