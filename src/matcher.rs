@@ -28,7 +28,7 @@ pub(crate) use marks::is_mark;
 use trie::Trie;
 
 /// What one automaton pattern may stand for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     /// The surface with its capitals (for the case rule): its byte range in
     /// [`Matcher::surfaces`].
@@ -239,26 +239,31 @@ impl Matcher {
                 trie::MAX_PATTERN_BYTES
             )));
         }
+        // The resolved surfaces are all in `texts` and `pending` now: freed
+        // here, their memory takes the tables below instead of new pages.
+        drop(resolved);
         let folded = texts.to_ascii_lowercase();
         let key = |c: &Candidate| &folded[c.surface.0 as usize..c.surface.1 as usize];
-        let pending_keys: Vec<&[u8]> = pending.iter().map(|c| key(c).as_bytes()).collect();
+        let order = key_order(
+            &pending
+                .iter()
+                .map(|c| key(c).as_bytes())
+                .collect::<Vec<_>>(),
+        );
         // One pattern per folded text, patterns in text order, each
         // pattern's candidates in load order.
-        let mut keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
-        let mut firsts: Vec<u32> = Vec::with_capacity(pending.len());
-        let mut candidates = Vec::with_capacity(pending.len());
-        let mut pattern_candidates: Vec<(u32, u32)> = Vec::with_capacity(pending.len());
-        for i in key_order(&pending_keys) {
-            let index = candidates.len() as u32;
-            let key = pending_keys[i as usize];
-            candidates.push(pending[i as usize].clone());
+        let candidates: Vec<Candidate> = order.iter().map(|&i| pending[i as usize]).collect();
+        drop((order, pending));
+        let mut keys: Vec<&[u8]> = Vec::with_capacity(candidates.len());
+        let mut pattern_candidates: Vec<(u32, u32)> = Vec::with_capacity(candidates.len());
+        for (index, c) in (0u32..).zip(&candidates) {
+            let key = key(c).as_bytes();
             if keys.last() == Some(&key) {
                 if let Some(last) = pattern_candidates.last_mut() {
                     last.1 = index + 1;
                 }
             } else {
                 keys.push(key);
-                firsts.push(i);
                 pattern_candidates.push((index, index + 1));
             }
         }
@@ -272,9 +277,9 @@ impl Matcher {
         // thirds of the build of the Aho-Corasick automaton used before.
         let trie = Trie::new(&keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
-        let mut odd_starts: Vec<char> = firsts
+        let mut odd_starts: Vec<char> = pattern_candidates
             .iter()
-            .filter_map(|&i| key(&pending[i as usize]).chars().next())
+            .filter_map(|&(first, _)| key(&candidates[first as usize]).chars().next())
             .filter(|&c| !is_word_char(c))
             .collect();
         odd_starts.sort_unstable();
