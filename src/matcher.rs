@@ -28,7 +28,7 @@ pub(crate) use marks::is_mark;
 use trie::Trie;
 
 /// What one automaton pattern may stand for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     /// The surface with its capitals (for the case rule): its byte range in
     /// [`Matcher::surfaces`].
@@ -246,27 +246,31 @@ impl Matcher {
                 trie::MAX_PATTERN_BYTES
             )));
         }
+        // The resolved surfaces are all in `texts` and `pending` now: freed
+        // here, their memory takes the tables below instead of new pages.
+        drop(resolved);
         let folded = texts.to_ascii_lowercase();
         let key = |c: &Candidate| &folded[c.surface.0 as usize..c.surface.1 as usize];
-        let pending_keys: Vec<&[u8]> = pending.iter().map(|c| key(c).as_bytes()).collect();
+        let order = key_order(
+            &pending
+                .iter()
+                .map(|c| key(c).as_bytes())
+                .collect::<Vec<_>>(),
+        );
         // One pattern per folded text, patterns in text order, each
         // pattern's candidates in load order.
-        let mut keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
-        let mut firsts: Vec<u32> = Vec::with_capacity(pending.len());
-        let mut candidates: Vec<Candidate> = Vec::with_capacity(pending.len());
+        let mut candidates: Vec<Candidate> = order.iter().map(|&i| pending[i as usize]).collect();
+        drop((order, pending));
+        let mut keys: Vec<&[u8]> = Vec::with_capacity(candidates.len());
         // Each candidate's key: the trie reports the first of equal keys.
-        let mut candidate_keys: Vec<&[u8]> = Vec::with_capacity(pending.len());
-        for i in key_order(&pending_keys) {
-            let key = pending_keys[i as usize];
+        let mut candidate_keys: Vec<&[u8]> = Vec::with_capacity(candidates.len());
+        for i in 0..candidates.len() {
+            let key = key(&candidates[i]).as_bytes();
             if keys.last() == Some(&key) {
-                if let Some(last) = candidates.last_mut() {
-                    last.last_of_pattern = false;
-                }
+                candidates[i - 1].last_of_pattern = false;
             } else {
                 keys.push(key);
-                firsts.push(i);
             }
-            candidates.push(pending[i as usize].clone());
             candidate_keys.push(key);
         }
         // The trie holds the lower-cased keys and `scan` lower-cases the
@@ -280,9 +284,10 @@ impl Matcher {
         let trie = Trie::new(&candidate_keys);
         let word_starts = keys.iter().all(|k| !k.is_empty());
         let heads = Heads::of(&keys);
-        let mut odd_starts: Vec<char> = firsts
+        // Each key is a whole surface of `folded`, so valid UTF-8.
+        let mut odd_starts: Vec<char> = keys
             .iter()
-            .filter_map(|&i| key(&pending[i as usize]).chars().next())
+            .filter_map(|k| std::str::from_utf8(k).ok()?.chars().next())
             .filter(|&c| !is_word_char(c))
             .collect();
         odd_starts.sort_unstable();

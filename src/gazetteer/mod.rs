@@ -432,12 +432,17 @@ fn build_entry<'a>(
     for a in split_list(row.seats) {
         add(a, Via::Seat);
     }
-    let offices = split_list(row.offices)
-        .map(|item| {
-            parse_office(item, holders)
-                .ok_or_else(|| err(GazetteerErrorKind::BadOffice(item.into())))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    // Room for one office at first (most people hold one): collected from
+    // a filtered iterator, the vector would start with room for four.
+    let mut offices = Vec::new();
+    for item in split_list(row.offices) {
+        let office = parse_office(item, holders)
+            .ok_or_else(|| err(GazetteerErrorKind::BadOffice(item.into())))?;
+        if offices.is_empty() {
+            offices.reserve_exact(1);
+        }
+        offices.push(office);
+    }
     Ok(Entry {
         id: row.id.into(),
         name: parse::strip_marks(row.name).into(),
