@@ -36,6 +36,8 @@ Inputs (all in the repository):
   seat is FRA's); Bosnia and Herzegovina's seat holds the chair of the Presidency.
 - gazetteers/countries.tsv, gazetteers/organisations.tsv, gazetteers/non_actors.tsv:
   surfaces a person's name variant must not take, and valid holder ids.
+- scripts/office_facts/place_names.txt: names of towns and cities (GeoNames, written by
+  scripts/gen_place_names.py), which no generated bare surname may be.
 
 What it does, by rule (no per-person hand edits):
 1. One entry per person: id = the English Wikipedia title (disambiguation
@@ -60,7 +62,8 @@ What it does, by rule (no per-person hand edits):
    generated claimant; a generated person whose own name is taken is left out.
 5. Surnames: the `surnames` column is written for generated people: the last
    name word only where it is distinctive (not a common English word, not
-   shared with another person, not a surface of anything), and only for people
+   shared with another person, not a surface of anything, not the name of a town or
+   city in place_names.txt: a lone "Kumba" is the Cameroonian town), and only for people
    in office at the latest source (an open term); otherwise "-" (no
    bare-surname mentions: a lone surname of a past office holder is more often
    someone else, or a word).
@@ -85,6 +88,7 @@ SEAT_RULES = os.path.join(ROOT, "scripts", "office_facts", "seat_rules.tsv")
 OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
 OTHER_FILES = ["countries.tsv", "organisations.tsv", "non_actors.tsv"]
 LINT_WORDS = os.path.join(ROOT, "src", "lint_words.txt")
+PLACE_NAMES = os.path.join(ROOT, "scripts", "office_facts", "place_names.txt")
 
 # G20 states; with the states at least NEWS_HOLDERS curated people hold offices for (the
 # states in the news), they keep their generated ministers and spokespeople. Elsewhere
@@ -334,6 +338,12 @@ def load_taken():
     return taken, ids
 
 
+def load_place_names():
+    """Lower-cased names of towns and cities a generated bare surname must not be."""
+    with open(PLACE_NAMES, encoding="utf-8") as f:
+        return {line.strip().lower() for line in f if line.strip() and not line.startswith("#")}
+
+
 def main():
     args = sys.argv[1:]
     check = "--check" in args
@@ -341,6 +351,7 @@ def main():
     taken, holder_ids = load_taken()
     common = {w.strip().lower() for w in open(LINT_WORDS, encoding="utf-8") if w.strip()
               and not w.startswith("#")}
+    places = load_place_names()
     cur_comments, cur_header, curated = read_tsv(CURATED)
     _, _, facts = read_tsv(FACTS)
     _, _, current = read_tsv(CURRENT)
@@ -484,7 +495,8 @@ def main():
         recent = any(o[3] is None for o in p["offices"])
         ok = [s for s in surname_candidates(p)
               if recent and derived[s.lower()] == 1 and s.lower() not in common
-              and s.lower() not in taken and s.lower() not in claims and len(s) >= 4]
+              and s.lower() not in taken and s.lower() not in claims and len(s) >= 4
+              and s.lower() not in places]
         p["surnames"] = "|".join(ok) if ok else "-"
 
     rows = []
@@ -739,7 +751,8 @@ HEADER = """\
 #   space, King/Queen/Emir/Sultan before monarchs);
 #   {dropped} variants two entries would share, or that name a country, organisation or
 #   non-actor, were dropped. Generated people in office at the latest source get their last
-#   name as a surname where no other person, word or entry has it; the rest get "-".
+#   name as a surname where no other person, word, entry or town of 100,000 people or more
+#   (scripts/office_facts/place_names.txt, from GeoNames) has it; the rest get "-".
 # Ids: {label_only} generated people have no English Wikipedia title in the extracts; their
 #   id and name come from the Wikidata English label, which is usually, not always, the
 #   title (a title found later replaces it).
