@@ -19,6 +19,9 @@ Inputs (all in the repository):
   extract lacks (found with --gaps), each with its source or marked "from memory".
 - scripts/office_facts/enwiki_titles.tsv: checked English Wikipedia titles where
   the extracts' title or label differs.
+- scripts/office_facts/wikidata_fixes.tsv: checked fixes to the extract's Wikidata facts:
+  a second Wikidata item for one person (same_as: merged into the first, its label an
+  alias) and a fact filed under a seat it is not (not_the_seat: dropped).
 - scripts/office_facts/un_members.tsv: the states whose coverage the header reports, the
   year each began to exist where that is after 2000 (Timor-Leste 2002, Montenegro 2006,
   South Sudan 2011: no seat-year before it counts) and the presidential states, whose head
@@ -83,6 +86,7 @@ RECENT = os.path.join(ROOT, "scripts", "office_facts", "recent_changes.tsv")
 # Further dated facts in the same format: terms the holders21 extract lacks (gap fills).
 RECENT_FILES = [RECENT, os.path.join(ROOT, "scripts", "office_facts", "gap_fills.tsv")]
 TITLES = os.path.join(ROOT, "scripts", "office_facts", "enwiki_titles.tsv")
+WIKIDATA_FIXES = os.path.join(ROOT, "scripts", "office_facts", "wikidata_fixes.tsv")
 UN_MEMBERS = os.path.join(ROOT, "scripts", "office_facts", "un_members.tsv")
 SEAT_RULES = os.path.join(ROOT, "scripts", "office_facts", "seat_rules.tsv")
 OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
@@ -338,6 +342,40 @@ def load_taken():
     return taken, ids
 
 
+def apply_wikidata_fixes(facts):
+    """The extract's facts with wikidata_fixes.tsv applied, and {kept id: merged labels}.
+
+    A same_as item's facts take the kept item's id, label and title (so the person keeps
+    one name whichever fact comes first); a not_the_seat fact is dropped."""
+    _, _, rows = read_tsv(WIKIDATA_FIXES)
+    same_as, not_seat = {}, set()
+    for r in rows:
+        if r["fix"] == "same_as":
+            same_as[r["wikidata"]] = r["value"]
+        elif r["fix"] == "not_the_seat":
+            role, holder, start, _ = parse_office(r["value"] + "-")
+            not_seat.add((r["wikidata"], role, holder, start))
+        else:
+            raise SystemExit(f"{WIKIDATA_FIXES}: unknown fix {r['fix']!r}")
+    kept = {f["wikidata"]: f for f in facts if f["wikidata"] in same_as.values()}
+    missing = sorted(set(same_as.values()) - set(kept))
+    if missing:
+        raise SystemExit(f"{WIKIDATA_FIXES}: same_as names ids the extract lacks: {missing}")
+    out, merged_labels = [], collections.defaultdict(list)
+    for f in facts:
+        start = int(f["from"]) if f["from"] else None
+        if (f["wikidata"], f["role"], f["holder"], start) in not_seat:
+            continue
+        if f["wikidata"] in same_as:
+            k = kept[same_as[f["wikidata"]]]
+            label = bare_title(f["label"])
+            if label not in merged_labels[k["wikidata"]]:
+                merged_labels[k["wikidata"]].append(label)
+            f = dict(f, wikidata=k["wikidata"], label=k["label"], enwiki=k["enwiki"])
+        out.append(f)
+    return out, merged_labels
+
+
 def load_place_names():
     """Lower-cased names of towns and cities a generated bare surname must not be."""
     with open(PLACE_NAMES, encoding="utf-8") as f:
@@ -377,6 +415,7 @@ def main():
     # Group the facts by person (Wikidata id); checked titles replace the extracts'.
     _, _, title_rows = read_tsv(TITLES)
     checked_titles = {r["wikidata"]: r["title"] for r in title_rows}
+    facts, merged_labels = apply_wikidata_fixes(facts)
     by_qid = collections.OrderedDict()
     for f in facts:
         if f["wikidata"] in checked_titles:
@@ -425,6 +464,7 @@ def main():
         if " " not in title or title.lower() in taken:
             continue
         aliases = [label] if label != title and " " in label else []
+        aliases += [a for a in merged_labels.get(qid, []) if a not in aliases and a != title]
         people[pid] = {"id": pid, "name": title, "aliases": aliases, "offices": offices,
                        "surnames": None, "curated": False, "generated_aliases": [],
                        "label_only": not fs[0]["enwiki"]}
