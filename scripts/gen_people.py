@@ -19,6 +19,9 @@ Inputs (all in the repository):
   extract lacks (found with --gaps), each with its source or marked "from memory".
 - scripts/office_facts/enwiki_titles.tsv: checked English Wikipedia titles where
   the extracts' title or label differs.
+- scripts/office_facts/wikidata_fixes.tsv: checked fixes to the extract's Wikidata facts:
+  a second Wikidata item for one person (same_as: merged into the first, its label an
+  alias) and a fact filed under a seat it is not (not_the_seat: dropped).
 - scripts/office_facts/un_members.tsv: the states whose coverage the header reports, the
   year each began to exist where that is after 2000 (Timor-Leste 2002, Montenegro 2006,
   South Sudan 2011: no seat-year before it counts) and the presidential states, whose head
@@ -36,6 +39,8 @@ Inputs (all in the repository):
   seat is FRA's); Bosnia and Herzegovina's seat holds the chair of the Presidency.
 - gazetteers/countries.tsv, gazetteers/organisations.tsv, gazetteers/non_actors.tsv:
   surfaces a person's name variant must not take, and valid holder ids.
+- scripts/office_facts/place_names.txt: names of towns and cities (GeoNames, written by
+  scripts/gen_place_names.py), which no generated bare surname may be.
 
 What it does, by rule (no per-person hand edits):
 1. One entry per person: id = the English Wikipedia title (disambiguation
@@ -60,7 +65,8 @@ What it does, by rule (no per-person hand edits):
    generated claimant; a generated person whose own name is taken is left out.
 5. Surnames: the `surnames` column is written for generated people: the last
    name word only where it is distinctive (not a common English word, not
-   shared with another person, not a surface of anything), and only for people
+   shared with another person, not a surface of anything, not the name of a town or
+   city in place_names.txt: a lone "Kumba" is the Cameroonian town), and only for people
    in office at the latest source (an open term); otherwise "-" (no
    bare-surname mentions: a lone surname of a past office holder is more often
    someone else, or a word).
@@ -80,11 +86,13 @@ RECENT = os.path.join(ROOT, "scripts", "office_facts", "recent_changes.tsv")
 # Further dated facts in the same format: terms the holders21 extract lacks (gap fills).
 RECENT_FILES = [RECENT, os.path.join(ROOT, "scripts", "office_facts", "gap_fills.tsv")]
 TITLES = os.path.join(ROOT, "scripts", "office_facts", "enwiki_titles.tsv")
+WIKIDATA_FIXES = os.path.join(ROOT, "scripts", "office_facts", "wikidata_fixes.tsv")
 UN_MEMBERS = os.path.join(ROOT, "scripts", "office_facts", "un_members.tsv")
 SEAT_RULES = os.path.join(ROOT, "scripts", "office_facts", "seat_rules.tsv")
 OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
 OTHER_FILES = ["countries.tsv", "organisations.tsv", "non_actors.tsv"]
 LINT_WORDS = os.path.join(ROOT, "src", "lint_words.txt")
+PLACE_NAMES = os.path.join(ROOT, "scripts", "office_facts", "place_names.txt")
 
 # G20 states; with the states at least NEWS_HOLDERS curated people hold offices for (the
 # states in the news), they keep their generated ministers and spokespeople. Elsewhere
@@ -334,6 +342,46 @@ def load_taken():
     return taken, ids
 
 
+def apply_wikidata_fixes(facts):
+    """The extract's facts with wikidata_fixes.tsv applied, and {kept id: merged labels}.
+
+    A same_as item's facts take the kept item's id, label and title (so the person keeps
+    one name whichever fact comes first); a not_the_seat fact is dropped."""
+    _, _, rows = read_tsv(WIKIDATA_FIXES)
+    same_as, not_seat = {}, set()
+    for r in rows:
+        if r["fix"] == "same_as":
+            same_as[r["wikidata"]] = r["value"]
+        elif r["fix"] == "not_the_seat":
+            role, holder, start, _ = parse_office(r["value"] + "-")
+            not_seat.add((r["wikidata"], role, holder, start))
+        else:
+            raise SystemExit(f"{WIKIDATA_FIXES}: unknown fix {r['fix']!r}")
+    kept = {f["wikidata"]: f for f in facts if f["wikidata"] in same_as.values()}
+    missing = sorted(set(same_as.values()) - set(kept))
+    if missing:
+        raise SystemExit(f"{WIKIDATA_FIXES}: same_as names ids the extract lacks: {missing}")
+    out, merged_labels = [], collections.defaultdict(list)
+    for f in facts:
+        start = int(f["from"]) if f["from"] else None
+        if (f["wikidata"], f["role"], f["holder"], start) in not_seat:
+            continue
+        if f["wikidata"] in same_as:
+            k = kept[same_as[f["wikidata"]]]
+            label = bare_title(f["label"])
+            if label not in merged_labels[k["wikidata"]]:
+                merged_labels[k["wikidata"]].append(label)
+            f = dict(f, wikidata=k["wikidata"], label=k["label"], enwiki=k["enwiki"])
+        out.append(f)
+    return out, merged_labels
+
+
+def load_place_names():
+    """Lower-cased names of towns and cities a generated bare surname must not be."""
+    with open(PLACE_NAMES, encoding="utf-8") as f:
+        return {line.strip().lower() for line in f if line.strip() and not line.startswith("#")}
+
+
 def main():
     args = sys.argv[1:]
     check = "--check" in args
@@ -341,6 +389,7 @@ def main():
     taken, holder_ids = load_taken()
     common = {w.strip().lower() for w in open(LINT_WORDS, encoding="utf-8") if w.strip()
               and not w.startswith("#")}
+    places = load_place_names()
     cur_comments, cur_header, curated = read_tsv(CURATED)
     _, _, facts = read_tsv(FACTS)
     _, _, current = read_tsv(CURRENT)
@@ -366,6 +415,7 @@ def main():
     # Group the facts by person (Wikidata id); checked titles replace the extracts'.
     _, _, title_rows = read_tsv(TITLES)
     checked_titles = {r["wikidata"]: r["title"] for r in title_rows}
+    facts, merged_labels = apply_wikidata_fixes(facts)
     by_qid = collections.OrderedDict()
     for f in facts:
         if f["wikidata"] in checked_titles:
@@ -414,6 +464,7 @@ def main():
         if " " not in title or title.lower() in taken:
             continue
         aliases = [label] if label != title and " " in label else []
+        aliases += [a for a in merged_labels.get(qid, []) if a not in aliases and a != title]
         people[pid] = {"id": pid, "name": title, "aliases": aliases, "offices": offices,
                        "surnames": None, "curated": False, "generated_aliases": [],
                        "label_only": not fs[0]["enwiki"]}
@@ -484,7 +535,8 @@ def main():
         recent = any(o[3] is None for o in p["offices"])
         ok = [s for s in surname_candidates(p)
               if recent and derived[s.lower()] == 1 and s.lower() not in common
-              and s.lower() not in taken and s.lower() not in claims and len(s) >= 4]
+              and s.lower() not in taken and s.lower() not in claims and len(s) >= 4
+              and s.lower() not in places]
         p["surnames"] = "|".join(ok) if ok else "-"
 
     rows = []
@@ -739,7 +791,8 @@ HEADER = """\
 #   space, King/Queen/Emir/Sultan before monarchs);
 #   {dropped} variants two entries would share, or that name a country, organisation or
 #   non-actor, were dropped. Generated people in office at the latest source get their last
-#   name as a surname where no other person, word or entry has it; the rest get "-".
+#   name as a surname where no other person, word, entry or town of 100,000 people or more
+#   (scripts/office_facts/place_names.txt, from GeoNames) has it; the rest get "-".
 # Ids: {label_only} generated people have no English Wikipedia title in the extracts; their
 #   id and name come from the Wikidata English label, which is usually, not always, the
 #   title (a title found later replaces it).

@@ -187,3 +187,29 @@ fn offices_name_known_holders() {
         }
     }
 }
+
+#[test]
+fn a_town_is_not_read_as_a_generated_bare_surname() {
+    // scripts/gen_people.py writes no bare surname that is also the name of a town of
+    // 100,000 people or more (scripts/office_facts/place_names.txt, from GeoNames): a
+    // lone "Kumba" is the Cameroonian town, not South Sudan's foreign minister Monday
+    // Semaya Kumba; the full name still finds the person.
+    let ex = Extractor::new().unwrap();
+    for town in ["Kumba", "Henderson", "Villavicencio"] {
+        let text = format!("Floods cut the roads into {town} on Monday.");
+        let people: Vec<_> = ex
+            .mentions(&text)
+            .into_iter()
+            .filter(|m| m.text == town)
+            .map(|m| m.id.to_string())
+            .collect();
+        assert!(people.is_empty(), "{text:?}: {town} read as {people:?}");
+    }
+    let named = ex.mentions("Monday Semaya Kumba said on Monday that talks went well.");
+    assert!(
+        named
+            .first()
+            .is_some_and(|m| &*m.id == "monday-semaya-kumba"),
+        "{named:?}"
+    );
+}
