@@ -13,9 +13,10 @@
 //! forwards and the left part backwards, with bounded backtracking: slots
 //! take the longest list of mentions first ("Pakistan, Saudi Arabia and the
 //! UAE"), gaps the shortest skip. An attempt is made only where the
-//! sentence has the words and classes the pattern requires and, on each side
-//! of the anchor, enough mentions of the kinds its slots take; the side that
-//! requires more words is searched first. Every attempt has a fixed step budget
+//! sentence has the classes the pattern requires and, on each side of the
+//! anchor, the words that side requires and enough mentions of the kinds its
+//! slots take (`candidates.rs`); the side that requires more words is
+//! searched first. Every attempt has a fixed step budget
 //! ([`STEP_BUDGET`]), so the work per sentence is at most
 //! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
 //! whatever its shape.
