@@ -486,10 +486,11 @@ impl Reading<'_> {
             self.word(k + j).is_some_and(|x| {
                 let same = x.eq_ignore_ascii_case(w)
                     || (x.starts_with('\u{2019}') && lower(x).is_some_and(|lx| *lx == **w));
-                let case_ok = w.starts_with(char::is_uppercase)
+                // Asked only of the same word: most are not, and are told
+                // by their lengths without reading `w`.
+                same && (w.starts_with(char::is_uppercase)
                     || (j == 0 && !strict)
-                    || !x.starts_with(char::is_uppercase);
-                same && case_ok
+                    || !x.starts_with(char::is_uppercase))
             })
         })
     }
@@ -559,10 +560,6 @@ impl Reading<'_> {
     /// Whether the words before token `k` make what follows a place
     /// (`place` rows: "leave the country", "most of the country").
     fn place_before(&self, k: usize) -> bool {
-        let listed = self.refs.places.iter().any(|p| {
-            k.checked_sub(p.len())
-                .is_some_and(|start| self.matches(start, p, false))
-        });
         // "the situation in the country" is a place; "its embassy in the
         // kingdom" is the state (a `presence` word before the preposition).
         let flags = |i: Option<usize>| {
@@ -571,7 +568,11 @@ impl Reading<'_> {
         };
         let locative =
             flags(k.checked_sub(1)) & LOCATIVE != 0 && flags(k.checked_sub(2)) & PRESENCE == 0;
-        listed || locative
+        locative
+            || self.refs.places.iter().any(|p| {
+                k.checked_sub(p.len())
+                    .is_some_and(|start| self.matches(start, p, false))
+            })
     }
 
     /// Whether mention `m` is a person (a gazetteer person or one found by title).

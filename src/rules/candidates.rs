@@ -30,8 +30,9 @@ pub(super) struct Candidate {
 /// Every anchor word's candidates, and what their checks read.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Candidates {
-    /// Vocabulary id `w` -> its candidates are `by_word[starts[w]..starts[w + 1]]`.
-    starts: Vec<u32>,
+    /// By vocabulary id `w`, then one more: its candidates are
+    /// `by_word[words[w].start..words[w + 1].start]`.
+    words: Vec<Word>,
     /// Each anchor word's candidates in rule order, then pattern order: a
     /// pattern anchored on several words is copied for each, so that a
     /// word's candidates are read in one run.
@@ -41,8 +42,16 @@ pub(super) struct Candidates {
     /// marked [`AFTER_ANCHOR`], the last of a set [`LAST_OF_SET`]; the last
     /// set followed by [`NO_MORE_SETS`].
     lits: Vec<u16>,
-    /// Each vocabulary word's required classes as [`Sides`] class bits.
-    word_classes: Vec<u32>,
+}
+
+/// What the candidate loop and [`Sides`] read of one vocabulary word, side
+/// by side: both ask about most words of a sentence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Word {
+    /// Where its candidates start in [`Candidates::by_word`].
+    start: u32,
+    /// Its required classes as [`Sides`] class bits.
+    classes: u32,
 }
 
 /// Marks the last literal of a set in [`Candidates::lits`].
@@ -149,11 +158,7 @@ fn literal_bits(t: &Token, candidates: &Candidates) -> (usize, u32) {
     match t.kind {
         TokenKind::Word { vocab: Some(w) } => (
             word_bit(Lit::Word(w)),
-            candidates
-                .word_classes
-                .get(w as usize)
-                .copied()
-                .unwrap_or(0),
+            candidates.words.get(w as usize).map_or(0, |w| w.classes),
         ),
         TokenKind::Punct(c) => (word_bit(Lit::Punct(fold_mark(c))), 0),
         _ => (usize::MAX, 0),
@@ -241,34 +246,37 @@ impl Candidates {
                 }
             }
         }
-        let mut word_classes = vec![0u32; words];
+        let mut by_word = Vec::new();
+        let mut words: Vec<Word> = (anchored.iter())
+            .map(|list| {
+                let start = by_word.len() as u32;
+                by_word.extend(list.iter().map(|&r| records[r as usize]));
+                Word { start, classes: 0 }
+            })
+            .collect();
+        words.push(Word {
+            start: by_word.len() as u32,
+            classes: 0,
+        });
         for (c, d) in dense.iter().enumerate() {
             if let Some(d) = d {
                 for &w in &class_members[c] {
-                    word_classes[w as usize] |= 1 << (d % 32);
+                    words[w as usize].classes |= 1 << (d % 32);
                 }
             }
         }
-        let mut starts = Vec::with_capacity(words + 1);
-        let mut by_word = Vec::new();
-        starts.push(0);
-        for list in &anchored {
-            by_word.extend(list.iter().map(|&r| records[r as usize]));
-            starts.push(by_word.len() as u32);
-        }
         Candidates {
-            starts,
+            words,
             by_word,
             lits,
-            word_classes,
         }
     }
 
     /// The candidates anchored on vocabulary word `word`, in rule order.
     pub(super) fn of(&self, word: u32) -> impl Iterator<Item = &Candidate> {
         let w = word as usize;
-        let range = match (self.starts.get(w), self.starts.get(w + 1)) {
-            (Some(&a), Some(&b)) => a as usize..b as usize,
+        let range = match self.words.get(w..w + 2) {
+            Some(&[a, b]) => a.start as usize..b.start as usize,
             _ => 0..0,
         };
         self.by_word[range].iter()

@@ -13,9 +13,10 @@
 //! forwards and the left part backwards, with bounded backtracking: slots
 //! take the longest list of mentions first ("Pakistan, Saudi Arabia and the
 //! UAE"), gaps the shortest skip. An attempt is made only where the
-//! sentence has the words and classes the pattern requires and, on each side
-//! of the anchor, enough mentions of the kinds its slots take; the side that
-//! requires more words is searched first. Every attempt has a fixed step budget
+//! sentence has the classes the pattern requires and, on each side of the
+//! anchor, the words that side requires and enough mentions of the kinds its
+//! slots take (`candidates.rs`); the side that requires more words is
+//! searched first. Every attempt has a fixed step budget
 //! ([`STEP_BUDGET`]), so the work per sentence is at most
 //! `anchors × rules per anchor × STEP_BUDGET` steps: linear in the text
 //! whatever its shape.
@@ -324,6 +325,9 @@ pub struct RuleSet {
     separators: [u32; 4],
     /// Cue words for the matcher: every word that can anchor a rule.
     cue_words: Vec<u32>,
+    /// A bit per cue word: whether it starts a title (asked of every cue
+    /// of a document by the title finder).
+    cue_titles: Vec<u64>,
     /// Qualifier word-list bits by vocabulary id (see `qualify::Lex`).
     qualifier_bits: Vec<u32>,
     slot_guards: SlotGuards,
@@ -732,12 +736,18 @@ impl RuleSet {
             .collect();
         let words = vocab.words().count();
         let candidates = Candidates::new(&rules, &class_members, &title_starts, words);
-        let cue_words = (0..words as u32)
+        let cue_words: Vec<u32> = (0..words as u32)
             .filter(|&w| candidates.anchors(w))
             .collect();
         // Title look-ups only try the titles whose edge word is the token's.
         let titles_by_first = TitleIndex::new(&titles, words, <[Piece]>::first);
         let titles_by_last = TitleIndex::new(&titles, words, <[Piece]>::last);
+        let mut cue_titles = vec![0u64; cue_words.len().div_ceil(64)];
+        for (cue, &w) in cue_words.iter().enumerate() {
+            if titles_by_first.has_word(w) {
+                cue_titles[cue / 64] |= 1 << (cue % 64);
+            }
+        }
         Ok(RuleSet {
             class_bits: ClassBits::of(&class_members, vocab.words().count()),
             rules,
@@ -753,6 +763,7 @@ impl RuleSet {
             possessive,
             separators,
             cue_words,
+            cue_titles,
             qualifier_bits,
             slot_guards,
             frames: expansion.frames,
@@ -932,9 +943,10 @@ impl RuleSet {
     /// Whether the matcher's cue word number `cue` (see [`Self::cue_words`])
     /// starts some title phrase.
     pub(crate) fn cue_starts_a_title(&self, cue: u32) -> bool {
-        self.cue_words
-            .get(cue as usize)
-            .is_some_and(|&w| self.starts_a_title(w))
+        let cue = cue as usize;
+        self.cue_titles
+            .get(cue / 64)
+            .is_some_and(|bits| bits >> (cue % 64) & 1 != 0)
     }
 
     /// The word classes that keep slots out of prepositional phrases.
