@@ -665,6 +665,20 @@ fn expand_class_words(words: &str) -> Result<Vec<String>, String> {
 
 const MAX_REPEAT: u8 = 8;
 
+/// A pattern word as the vocabulary holds it: lower case, straight
+/// apostrophes. A word already so (lower-case ASCII letters, digits and
+/// `'`: nearly all) is copied once, without the two passes.
+fn normal_word(written: &str) -> String {
+    let plain = written
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'');
+    if plain {
+        written.to_string()
+    } else {
+        written.to_lowercase().replace('\u{2019}', "'")
+    }
+}
+
 fn apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
@@ -842,7 +856,7 @@ impl Iterator for Cursor<'_> {
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn alternatives(&mut self, in_group: bool) -> Result<Vec<Vec<RawElem>>, String> {
         let mut alts = vec![Vec::new()];
         loop {
@@ -966,7 +980,9 @@ impl Lexer<'_> {
             .is_some_and(char::is_alphanumeric)
     }
 
-    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &str {
+    /// The characters from here on while `f` holds, borrowed from the
+    /// pattern (no copy).
+    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &'a str {
         let start = self.chars.peek().map_or(self.src.len(), |&(i, _)| i);
         let mut end = start;
         while let Some(&(i, c)) = self.chars.peek() {
@@ -987,11 +1003,11 @@ impl Lexer<'_> {
             '[' => self.group(),
             '{' => {
                 self.chars.next();
-                let inner = self.take_while(|c| c != '}').to_string();
+                let inner = self.take_while(|c| c != '}');
                 if self.chars.next().is_none() {
                     return Err("unclosed '{' in pattern".into());
                 }
-                let (name, kinds) = inner.split_once(':').unwrap_or((&inner, ""));
+                let (name, kinds) = inner.split_once(':').unwrap_or((inner, ""));
                 let mut mask = if kinds.is_empty() { ANY_KIND } else { 0 };
                 for k in kinds.split('|').filter(|k| !k.is_empty()) {
                     let kind = match k.trim() {
@@ -1047,11 +1063,9 @@ impl Lexer<'_> {
             }
             '}' => Err("unbalanced '}' in pattern".into()),
             c if c.is_alphanumeric() || (apostrophe(c) && self.next_is_alphanumeric()) => {
-                let w = self
-                    .take_while(|c| c.is_alphanumeric() || c == '\'' || c == '\u{2019}')
-                    .to_lowercase()
-                    .replace('\u{2019}', "'");
-                Ok(RawElem::Word(w))
+                let written =
+                    self.take_while(|c| c.is_alphanumeric() || c == '\'' || c == '\u{2019}');
+                Ok(RawElem::Word(normal_word(written)))
             }
             c => {
                 self.chars.next();
@@ -1082,6 +1096,26 @@ mod tests {
             "a==>b",
         ] {
             assert_eq!(rsplit_arrow(s), s.rsplit_once("=>"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_word_is_lower_case_with_straight_apostrophes() {
+        for w in [
+            "ties",
+            "g7",
+            "o'clock",
+            "Ties",
+            "O\u{2019}Clock",
+            "ÉLYSÉE",
+            "d\u{2019}",
+            "x'y",
+        ] {
+            assert_eq!(
+                normal_word(w),
+                w.to_lowercase().replace('\u{2019}', "'"),
+                "{w}"
+            );
         }
     }
 
