@@ -699,7 +699,46 @@ struct Lexer<'a> {
     /// The deepest `depth` reached inside the group being parsed.
     deepest: usize,
     groups: &'a mut GroupCache,
+    /// Each `%define`'s group, parsed once: a `%name` in the pattern is that
+    /// element (see [`parse_pattern_with_defines`]). `None`: no `%` expected.
+    defines: Option<&'a DefineGroups>,
 }
+
+/// Each define's full text (`[ ... ]`, its own defines substituted) parsed
+/// once, with how deep its brackets nest; a define whose text is not one
+/// well-formed group has none.
+#[derive(Default)]
+pub(crate) struct DefineGroups {
+    by_name: WordMap<String, (RawElem, usize)>,
+}
+
+impl DefineGroups {
+    /// Parses `text`, the full text of define `name`, if it is exactly one
+    /// group that lexes without error.
+    pub(crate) fn add(&mut self, name: &str, text: &str, groups: &mut GroupCache) {
+        if !text.starts_with('[') || group_end(text, 0) != Some(text.len()) {
+            return;
+        }
+        let mut lx = Lexer {
+            chars: Cursor::new(text),
+            src: text,
+            depth: 0,
+            deepest: 0,
+            groups,
+            defines: None,
+        };
+        if let Ok(elem) = lx.group()
+            && lx.offset() == text.len()
+        {
+            self.by_name.insert(name.to_string(), (elem, lx.deepest));
+        }
+    }
+}
+
+/// Why [`parse_pattern_with_defines`] gave up: the caller substitutes the
+/// defines as text and parses that, which finds the same elements or the
+/// error the text has.
+pub(crate) const USE_TEXT: &str = "\0use the substituted text";
 
 /// Bracket groups already parsed, by their text (`[` to `]`), each with how
 /// deep its brackets nest. Frames × constructions and `%define`s repeat the
@@ -745,12 +784,34 @@ pub(crate) fn parse_pattern_cached(
     src: &str,
     groups: &mut GroupCache,
 ) -> Result<Vec<RawElem>, String> {
+    parse_pattern_in(src, groups, None)
+}
+
+/// [`parse_pattern_cached`] of `src` with each `%name` standing for its
+/// define's group from `defines`, not substituted as text and lexed again:
+/// the same elements. Any error, or a `%` it cannot take so (an unknown
+/// define, one inside a `{...}` slot, brackets nested too deep), is
+/// [`USE_TEXT`]: the substituted text then gives the error as before.
+pub(crate) fn parse_pattern_with_defines(
+    src: &str,
+    groups: &mut GroupCache,
+    defines: &DefineGroups,
+) -> Result<Vec<RawElem>, String> {
+    parse_pattern_in(src, groups, Some(defines)).map_err(|_| USE_TEXT.to_string())
+}
+
+fn parse_pattern_in(
+    src: &str,
+    groups: &mut GroupCache,
+    defines: Option<&DefineGroups>,
+) -> Result<Vec<RawElem>, String> {
     let mut lx = Lexer {
         chars: Cursor::new(src),
         src,
         depth: 0,
         deepest: 0,
         groups,
+        defines,
     };
     let alts = lx.alternatives(false)?;
     let mut alts = alts.into_iter();
@@ -945,6 +1006,21 @@ impl<'a> Lexer<'a> {
         Ok(elem)
     }
 
+    /// `%name`: the define's group, as [`Lexer::group`] would find it in
+    /// the substituted text.
+    fn define(&mut self) -> Result<RawElem, String> {
+        self.chars.next();
+        let name = self.take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let Some((elem, nesting)) = self.defines.and_then(|d| d.by_name.get(name)) else {
+            return Err(USE_TEXT.into());
+        };
+        if self.depth + nesting > MAX_NESTING {
+            return Err(USE_TEXT.into());
+        }
+        self.deepest = self.deepest.max(self.depth + nesting);
+        Ok(elem.clone())
+    }
+
     /// Lexes a `[ ... ]` group.
     fn parse_group(&mut self) -> Result<RawElem, String> {
         self.chars.next();
@@ -1001,9 +1077,13 @@ impl<'a> Lexer<'a> {
         };
         match c {
             '[' => self.group(),
+            '%' if self.defines.is_some() => self.define(),
             '{' => {
                 self.chars.next();
                 let inner = self.take_while(|c| c != '}');
+                if self.defines.is_some() && inner.contains('%') {
+                    return Err(USE_TEXT.into());
+                }
                 if self.chars.next().is_none() {
                     return Err("unclosed '{' in pattern".into());
                 }
