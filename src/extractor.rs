@@ -139,33 +139,12 @@ impl ExtractorBuilder {
     /// is not UTF-8, [`Error::Gazetteer`] or
     /// [`Error::Rule`] naming the file, line and reason of bad data.
     pub fn build(&self) -> Result<Extractor, Error> {
-        // The matcher's build below checks the surfaces for clashes.
-        let mut gazetteer = if self.embedded_gazetteer {
-            Gazetteer::embedded_unchecked()?
-        } else {
-            Gazetteer::new()
-        };
-        for source in &self.gazetteers {
-            match source {
-                Source::Path(p) => gazetteer.add_file(p)?,
-                Source::Text { name, text } => gazetteer.add_str(name, text)?,
-            }
-        }
-        let mut rule_sources = if self.embedded_rules {
-            RuleSources::embedded()?
-        } else {
-            RuleSources::english()?
-        };
-        for source in &self.rules {
-            match source {
-                Source::Path(p) => {
-                    let text = crate::error::read_text(p)?;
-                    rule_sources.add_str(&p.display().to_string(), &text)?;
-                }
-                Source::Text { name, text } => rule_sources.add_str(name, text)?,
-            }
-        }
-        let rules = rule_sources.compile()?;
+        // The rules first: the memory their compilation works in, freed,
+        // then takes the gazetteer's entries instead of new pages. A broken
+        // gazetteer is still the error reported before broken rules.
+        let rules = self.compile_rules();
+        let gazetteer = self.load_gazetteer()?;
+        let rules = rules?;
         let references = References::embedded(gazetteer.entries())?;
         // One automaton finds the rules' cue words, the words that signal a
         // reference ("it", "kingdom") and the ranks before a person's name
@@ -208,6 +187,42 @@ impl ExtractorBuilder {
                 office_holders,
             }),
         })
+    }
+    /// The gazetteer: the embedded files unless turned off, then the user's.
+    /// The matcher's build checks the surfaces for clashes.
+    fn load_gazetteer(&self) -> Result<Gazetteer, Error> {
+        let mut gazetteer = if self.embedded_gazetteer {
+            Gazetteer::embedded_unchecked()?
+        } else {
+            Gazetteer::new()
+        };
+        for source in &self.gazetteers {
+            match source {
+                Source::Path(p) => gazetteer.add_file(p)?,
+                Source::Text { name, text } => gazetteer.add_str(name, text)?,
+            }
+        }
+        Ok(gazetteer)
+    }
+
+    /// The rules: the embedded files (or the English closed classes alone),
+    /// then the user's, compiled.
+    fn compile_rules(&self) -> Result<RuleSet, Error> {
+        let mut rule_sources = if self.embedded_rules {
+            RuleSources::embedded()?
+        } else {
+            RuleSources::english()?
+        };
+        for source in &self.rules {
+            match source {
+                Source::Path(p) => {
+                    let text = crate::error::read_text(p)?;
+                    rule_sources.add_str(&p.display().to_string(), &text)?;
+                }
+                Source::Text { name, text } => rule_sources.add_str(name, text)?,
+            }
+        }
+        Ok(rule_sources.compile()?)
     }
 }
 
@@ -1768,6 +1783,36 @@ mod tests {
             candidate: 0,
             more: 0,
         }
+    }
+
+    #[test]
+    fn a_broken_gazetteer_is_reported_before_broken_rules() {
+        let built = Extractor::builder()
+            .embedded_gazetteer(false)
+            .embedded_rules(false)
+            .gazetteer_str(
+                "countries.tsv",
+                "id\tname\taliases\nFRA\tFrance\t\nFRA\tFrance\t\n",
+            )
+            .rules_str(
+                "broken.rules",
+                "rule x: recognition\n  pattern {subject} [\n",
+            )
+            .build();
+        let message = built.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("countries.tsv:3"), "{message}");
+        // The rules' error, once the gazetteer is sound.
+        let built = Extractor::builder()
+            .embedded_gazetteer(false)
+            .embedded_rules(false)
+            .gazetteer_str("countries.tsv", "id\tname\taliases\nFRA\tFrance\t\n")
+            .rules_str(
+                "broken.rules",
+                "rule x: recognition\n  pattern {subject} [\n",
+            )
+            .build();
+        let message = built.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("broken.rules:2"), "{message}");
     }
 
     #[test]

@@ -183,6 +183,46 @@ impl Defines {
         self.expand_by_rounds(source)
     }
 
+    /// Whether [`Defines::expand`] substitutes `source` at once, from the
+    /// defines' full texts: then `source` means the same with each `%name`
+    /// taken as its define's full text, which need not be built.
+    pub fn expands_at_once(&self, source: &str) -> bool {
+        let mut len = 0;
+        let mut rounds = 0;
+        let mut names = 0;
+        let mut rest = source;
+        while let Some(at) = memchr::memchr(b'%', rest.as_bytes()) {
+            len += at;
+            let after = &rest[at + 1..];
+            let n = after
+                .bytes()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+                .count();
+            let Some(define) = self.full.get(&after[..n]) else {
+                return false;
+            };
+            len += define.text.len();
+            rounds = rounds.max(define.rounds);
+            names += 1 + n + define.names;
+            if len + names > MAX_EXPANDED_LEN {
+                return false;
+            }
+            rest = &after[n..];
+        }
+        len += rest.len();
+        if names > 0 {
+            rounds += 1;
+        }
+        rounds <= MAX_DEFINE_DEPTH && len + names <= MAX_EXPANDED_LEN
+    }
+
+    /// Each define with a full text, and that text.
+    pub fn full_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.full
+            .iter()
+            .map(|(name, f)| (name.as_str(), f.text.as_str()))
+    }
+
     /// [`Defines::expand`] one round of substitution at a time.
     fn expand_by_rounds(&self, source: &str) -> Result<String, String> {
         let mut text = source.to_string();
@@ -968,5 +1008,60 @@ mod tests {
                 .unwrap_err()
                 .contains("deeper than")
         );
+    }
+
+    #[test]
+    fn a_define_parsed_once_gives_the_elements_of_its_substituted_text() {
+        use crate::rules::parse::{
+            DefineGroups, GroupCache, USE_TEXT, parse_pattern_cached, parse_pattern_with_defines,
+        };
+        let mut map = WordMap::default();
+        for (name, body) in [
+            ("det", "the | a"),
+            ("obj", "%det? {object}"),
+            ("open", "a ] [ b"),
+            ("deep", "[[[[[[[ x ]]]]]]]"),
+            ("slot", "{subject}"),
+            ("word", "o'clock | g7 | Ties"),
+        ] {
+            map.insert(name.to_string(), body.to_string());
+        }
+        let d = Defines::new(map);
+        let mut groups = GroupCache::default();
+        let mut parsed = DefineGroups::default();
+        for (name, text) in d.full_texts() {
+            parsed.add(name, text, &mut groups);
+        }
+        for source in [
+            "plain {subject} met {object}",
+            "^x %obj %det",
+            "%det%obj",
+            "foo%det bar'%det",
+            "%det? %obj+ !%det ^%det",
+            "[ %det | b %obj ] [ %det ]",
+            "@%det",
+            "..%det",
+            "~%det",
+            "{subject%det}",
+            "x %open y",
+            "[ %deep ]",
+            "%deep",
+            "%nope",
+            "% x",
+            "%slot %word",
+            "[ a",
+            "a ]",
+        ] {
+            let text = d.expand(source);
+            let whole = text.and_then(|t| parse_pattern_cached(&t, &mut groups));
+            match parse_pattern_with_defines(source, &mut groups, &parsed) {
+                Ok(elems) => assert_eq!(Ok(elems), whole, "{source}"),
+                Err(e) => assert_eq!(e, USE_TEXT, "{source}"),
+            }
+        }
+        // The patterns that can be taken so are.
+        for source in ["^x %obj %det", "[ %det | b %obj ] [ %det ]", "%slot %word"] {
+            assert!(parse_pattern_with_defines(source, &mut groups, &parsed).is_ok());
+        }
     }
 }

@@ -623,6 +623,11 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_index: WordMap<String, usize> = WordMap::default();
         let mut groups = parse::GroupCache::default();
+        // Each define's group parsed once, for the patterns that name it.
+        let mut define_groups = parse::DefineGroups::default();
+        for (name, text) in defines.full_texts() {
+            define_groups.add(name, text, &mut groups);
+        }
         let mut compiled_groups = CompiledGroups::default();
         let written = files
             .iter()
@@ -651,10 +656,19 @@ impl RuleSet {
                 }
                 let mut patterns = Vec::new();
                 for p in &raw.patterns {
-                    let elems = defines
-                        .expand(&p.source)
-                        .and_then(|text| parse::parse_pattern_cached(&text, &mut groups))
-                        .map_err(|m| err(p.line, m))?;
+                    // The defines' groups in place of their names where that
+                    // is the same; else (and for any error) the text with
+                    // the defines substituted, lexed whole.
+                    let at_once = defines.expands_at_once(&p.source).then(|| {
+                        parse::parse_pattern_with_defines(&p.source, &mut groups, &define_groups)
+                    });
+                    let elems = match at_once {
+                        Some(Ok(elems)) => elems,
+                        _ => defines
+                            .expand(&p.source)
+                            .and_then(|text| parse::parse_pattern_cached(&text, &mut groups))
+                            .map_err(|m| err(p.line, m))?,
+                    };
                     let compiled = compile_pattern(
                         &elems,
                         p,

@@ -665,6 +665,20 @@ fn expand_class_words(words: &str) -> Result<Vec<String>, String> {
 
 const MAX_REPEAT: u8 = 8;
 
+/// A pattern word as the vocabulary holds it: lower case, straight
+/// apostrophes. A word already so (lower-case ASCII letters, digits and
+/// `'`: nearly all) is copied once, without the two passes.
+fn normal_word(written: &str) -> String {
+    let plain = written
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'');
+    if plain {
+        written.to_string()
+    } else {
+        written.to_lowercase().replace('\u{2019}', "'")
+    }
+}
+
 fn apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
@@ -685,7 +699,46 @@ struct Lexer<'a> {
     /// The deepest `depth` reached inside the group being parsed.
     deepest: usize,
     groups: &'a mut GroupCache,
+    /// Each `%define`'s group, parsed once: a `%name` in the pattern is that
+    /// element (see [`parse_pattern_with_defines`]). `None`: no `%` expected.
+    defines: Option<&'a DefineGroups>,
 }
+
+/// Each define's full text (`[ ... ]`, its own defines substituted) parsed
+/// once, with how deep its brackets nest; a define whose text is not one
+/// well-formed group has none.
+#[derive(Default)]
+pub(crate) struct DefineGroups {
+    by_name: WordMap<String, (RawElem, usize)>,
+}
+
+impl DefineGroups {
+    /// Parses `text`, the full text of define `name`, if it is exactly one
+    /// group that lexes without error.
+    pub(crate) fn add(&mut self, name: &str, text: &str, groups: &mut GroupCache) {
+        if !text.starts_with('[') || group_end(text, 0) != Some(text.len()) {
+            return;
+        }
+        let mut lx = Lexer {
+            chars: Cursor::new(text),
+            src: text,
+            depth: 0,
+            deepest: 0,
+            groups,
+            defines: None,
+        };
+        if let Ok(elem) = lx.group()
+            && lx.offset() == text.len()
+        {
+            self.by_name.insert(name.to_string(), (elem, lx.deepest));
+        }
+    }
+}
+
+/// Why [`parse_pattern_with_defines`] gave up: the caller substitutes the
+/// defines as text and parses that, which finds the same elements or the
+/// error the text has.
+pub(crate) const USE_TEXT: &str = "\0use the substituted text";
 
 /// Bracket groups already parsed, by their text (`[` to `]`), each with how
 /// deep its brackets nest. Frames × constructions and `%define`s repeat the
@@ -731,12 +784,34 @@ pub(crate) fn parse_pattern_cached(
     src: &str,
     groups: &mut GroupCache,
 ) -> Result<Vec<RawElem>, String> {
+    parse_pattern_in(src, groups, None)
+}
+
+/// [`parse_pattern_cached`] of `src` with each `%name` standing for its
+/// define's group from `defines`, not substituted as text and lexed again:
+/// the same elements. Any error, or a `%` it cannot take so (an unknown
+/// define, one inside a `{...}` slot, brackets nested too deep), is
+/// [`USE_TEXT`]: the substituted text then gives the error as before.
+pub(crate) fn parse_pattern_with_defines(
+    src: &str,
+    groups: &mut GroupCache,
+    defines: &DefineGroups,
+) -> Result<Vec<RawElem>, String> {
+    parse_pattern_in(src, groups, Some(defines)).map_err(|_| USE_TEXT.to_string())
+}
+
+fn parse_pattern_in(
+    src: &str,
+    groups: &mut GroupCache,
+    defines: Option<&DefineGroups>,
+) -> Result<Vec<RawElem>, String> {
     let mut lx = Lexer {
         chars: Cursor::new(src),
         src,
         depth: 0,
         deepest: 0,
         groups,
+        defines,
     };
     let alts = lx.alternatives(false)?;
     let mut alts = alts.into_iter();
@@ -842,7 +917,7 @@ impl Iterator for Cursor<'_> {
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn alternatives(&mut self, in_group: bool) -> Result<Vec<Vec<RawElem>>, String> {
         let mut alts = vec![Vec::new()];
         loop {
@@ -931,6 +1006,21 @@ impl Lexer<'_> {
         Ok(elem)
     }
 
+    /// `%name`: the define's group, as [`Lexer::group`] would find it in
+    /// the substituted text.
+    fn define(&mut self) -> Result<RawElem, String> {
+        self.chars.next();
+        let name = self.take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let Some((elem, nesting)) = self.defines.and_then(|d| d.by_name.get(name)) else {
+            return Err(USE_TEXT.into());
+        };
+        if self.depth + nesting > MAX_NESTING {
+            return Err(USE_TEXT.into());
+        }
+        self.deepest = self.deepest.max(self.depth + nesting);
+        Ok(elem.clone())
+    }
+
     /// Lexes a `[ ... ]` group.
     fn parse_group(&mut self) -> Result<RawElem, String> {
         self.chars.next();
@@ -966,7 +1056,9 @@ impl Lexer<'_> {
             .is_some_and(char::is_alphanumeric)
     }
 
-    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &str {
+    /// The characters from here on while `f` holds, borrowed from the
+    /// pattern (no copy).
+    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &'a str {
         let start = self.chars.peek().map_or(self.src.len(), |&(i, _)| i);
         let mut end = start;
         while let Some(&(i, c)) = self.chars.peek() {
@@ -985,13 +1077,17 @@ impl Lexer<'_> {
         };
         match c {
             '[' => self.group(),
+            '%' if self.defines.is_some() => self.define(),
             '{' => {
                 self.chars.next();
-                let inner = self.take_while(|c| c != '}').to_string();
+                let inner = self.take_while(|c| c != '}');
+                if self.defines.is_some() && inner.contains('%') {
+                    return Err(USE_TEXT.into());
+                }
                 if self.chars.next().is_none() {
                     return Err("unclosed '{' in pattern".into());
                 }
-                let (name, kinds) = inner.split_once(':').unwrap_or((&inner, ""));
+                let (name, kinds) = inner.split_once(':').unwrap_or((inner, ""));
                 let mut mask = if kinds.is_empty() { ANY_KIND } else { 0 };
                 for k in kinds.split('|').filter(|k| !k.is_empty()) {
                     let kind = match k.trim() {
@@ -1047,11 +1143,9 @@ impl Lexer<'_> {
             }
             '}' => Err("unbalanced '}' in pattern".into()),
             c if c.is_alphanumeric() || (apostrophe(c) && self.next_is_alphanumeric()) => {
-                let w = self
-                    .take_while(|c| c.is_alphanumeric() || c == '\'' || c == '\u{2019}')
-                    .to_lowercase()
-                    .replace('\u{2019}', "'");
-                Ok(RawElem::Word(w))
+                let written =
+                    self.take_while(|c| c.is_alphanumeric() || c == '\'' || c == '\u{2019}');
+                Ok(RawElem::Word(normal_word(written)))
             }
             c => {
                 self.chars.next();
@@ -1082,6 +1176,26 @@ mod tests {
             "a==>b",
         ] {
             assert_eq!(rsplit_arrow(s), s.rsplit_once("=>"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_word_is_lower_case_with_straight_apostrophes() {
+        for w in [
+            "ties",
+            "g7",
+            "o'clock",
+            "Ties",
+            "O\u{2019}Clock",
+            "ÉLYSÉE",
+            "d\u{2019}",
+            "x'y",
+        ] {
+            assert_eq!(
+                normal_word(w),
+                w.to_lowercase().replace('\u{2019}', "'"),
+                "{w}"
+            );
         }
     }
 
