@@ -464,6 +464,17 @@ fn include_classes(files: &mut [SourceFile]) -> Result<(), RuleError> {
         for &(w, path, line) in words {
             match w.strip_prefix('@') {
                 Some(inner) => words_of(inner, (path, line), declared, stack, out)?,
+                // Checked here, at the line that wrote it: copied into the
+                // including line, a bad word would be blamed on that line.
+                None if !is_one_token(w) => {
+                    return Err(RuleError {
+                        path: path.to_string(),
+                        line,
+                        message: format!(
+                            "class word {w:?} is not one token; use a title or a pattern for phrases"
+                        ),
+                    });
+                }
                 None => out.push(w.to_string()),
             }
         }
@@ -1162,6 +1173,12 @@ fn intern_one_token(word: &str, vocab: &mut Vocabulary) -> Option<u32> {
         [one] => Some(vocab.intern(one)),
         _ => None,
     }
+}
+
+/// Whether `word` is one token as sentences are tokenised.
+fn is_one_token(word: &str) -> bool {
+    // Where a token ends does not depend on the vocabulary (see `phrase_words`).
+    is_plain(word) || phrase_words(word, &Vocabulary::default()).len() == 1
 }
 
 /// Lower-case ASCII letters and digits only: already one normal token.
@@ -2335,6 +2352,25 @@ mod tests {
         assert_eq!(
             message("rule a: meeting\n  pattern {subject} ^[met | saw]\n"),
             "t.rules:2: the anchor must be a @class, a word or {role}"
+        );
+    }
+
+    #[test]
+    fn a_bad_word_extending_an_included_class_is_blamed_on_its_own_line() {
+        let mut s = RuleSources::default();
+        s.add_str(
+            "a.rules",
+            "class cancel = cancelled\nclass neg = not @cancel\n",
+        )
+        .unwrap();
+        s.add_str("b.rules", "\nclass cancel = called-off\n")
+            .unwrap();
+        let message = s.compile().err().map(|e| e.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some(
+                "b.rules:2: class word \"called-off\" is not one token; use a title or a pattern for phrases"
+            )
         );
     }
 
