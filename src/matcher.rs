@@ -47,27 +47,30 @@ pub(crate) struct Candidate {
     case: CaseRule,
 }
 
-/// The case rule of one surface (see [`case_fits`]), in the form a match checks quickly.
+/// The case rule of one surface (see [`case_fits`]), in the form a match
+/// checks quickly, in one word (so a [`Candidate`] is 32 bytes, two to a
+/// cache line): bit `i` set, byte `i` of the text must be an upper-case
+/// letter, for a surface of at most 63 bytes; bit 63 set, the surface is
+/// an acronym ([`CaseRule::EXACT`]: the text must be the surface exactly)
+/// or longer ([`CaseRule::LONG`]: [`case_fits`] itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CaseRule {
-    /// An acronym: the text must be the surface exactly.
-    Exact,
-    /// Bit `i` set: byte `i` of the text must be an upper-case letter.
-    Capitals(u64),
-    /// A surface over 64 bytes: [`case_fits`] itself.
-    Long,
-}
+struct CaseRule(u64);
 
 impl CaseRule {
+    /// The mark of the two rules that are no capitals' mask.
+    const OTHER: u64 = 1 << 63;
+    const EXACT: CaseRule = CaseRule(Self::OTHER);
+    const LONG: CaseRule = CaseRule(Self::OTHER | 1);
+
     fn of(surface: &str) -> CaseRule {
         let s = surface.as_bytes();
         let has_lower = s.iter().any(u8::is_ascii_lowercase);
         let has_upper = s.iter().any(u8::is_ascii_uppercase);
         if has_upper && !has_lower {
-            return CaseRule::Exact;
+            return CaseRule::EXACT;
         }
-        if s.len() > 64 {
-            return CaseRule::Long;
+        if s.len() > 63 {
+            return CaseRule::LONG;
         }
         let mut capitals = 0u64;
         for (i, &b) in s.iter().enumerate() {
@@ -76,7 +79,7 @@ impl CaseRule {
                 capitals |= 1 << i;
             }
         }
-        CaseRule::Capitals(capitals)
+        CaseRule(capitals)
     }
 
     /// [`case_fits`]`(surface, found)`, for the surface this rule is of (as
@@ -85,21 +88,21 @@ impl CaseRule {
         if surface.len() != found.len() {
             return false;
         }
-        match self {
-            CaseRule::Exact => surface == found,
-            CaseRule::Capitals(mut capitals) => {
-                let f = found;
-                while capitals != 0 {
-                    let i = capitals.trailing_zeros() as usize;
-                    if !f.get(i).is_some_and(u8::is_ascii_uppercase) {
-                        return false;
-                    }
-                    capitals &= capitals - 1;
-                }
-                true
-            }
-            CaseRule::Long => case_fits_bytes(surface, found),
+        let CaseRule(mut capitals) = self;
+        if capitals & Self::OTHER != 0 {
+            return match self {
+                CaseRule::EXACT => surface == found,
+                _ => case_fits_bytes(surface, found),
+            };
         }
+        while capitals != 0 {
+            let i = capitals.trailing_zeros() as usize;
+            if !found.get(i).is_some_and(u8::is_ascii_uppercase) {
+                return false;
+            }
+            capitals &= capitals - 1;
+        }
+        true
     }
 }
 
@@ -958,7 +961,12 @@ mod tests {
     fn a_precomputed_case_rule_agrees_with_case_fits() {
         let long =
             "Democratic Republic of the Congo and the Very Long Named Organisation of States";
+        // The longest surface with a capitals' mask, and the shortest without.
+        let words = "Ab ".repeat(22);
+        let (sixty_three, sixty_four) = (&words[..63], &words[..64]);
         let surfaces = [
+            sixty_three,
+            sixty_four,
             "al-Qaeda",
             "Al-Qaeda",
             "U.S.",
@@ -988,6 +996,9 @@ mod tests {
                 );
             }
         }
-        assert_eq!(CaseRule::of(long), CaseRule::Long);
+        assert_eq!(CaseRule::of(long), CaseRule::LONG);
+        assert_eq!(CaseRule::of(sixty_four), CaseRule::LONG);
+        assert_ne!(CaseRule::of(sixty_three), CaseRule::LONG);
+        assert_eq!(std::mem::size_of::<Candidate>(), 32);
     }
 }
