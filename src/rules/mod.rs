@@ -83,12 +83,9 @@ pub(crate) enum Elem {
     Slot(Slot, KindMask),
     Actor(KindMask),
     Role,
-    /// Alternatives, each an [`Elem::Alt`] and its elements, in one run (see
-    /// [`alternatives`]); shared by the patterns that repeat the group, so
-    /// that cloning one (see [`CompiledGroups`]) copies no elements.
-    Group(Alternatives),
-    /// Inside a group: the next `n` elements are one alternative.
-    Alt(u32),
+    /// Alternatives; shared by the patterns that repeat the group, so that
+    /// cloning one (see [`CompiledGroups`]) copies no elements.
+    Group(Arc<[Vec<Elem>]>),
     Repeat(Box<Elem>, u8, u8),
     Gap(u8),
     /// One to N tokens, none of them a mention.
@@ -174,7 +171,8 @@ fn first_required_of(e: &Elem, known: &mut GroupFacts) -> Option<Vec<Lit>> {
             {
                 return first.clone();
             }
-            let first = alternatives(alts)
+            let first = alts
+                .iter()
                 .map(|a| first_required(a, known))
                 .collect::<Option<Vec<_>>>()
                 .map(|firsts| firsts.concat());
@@ -203,7 +201,8 @@ fn mentions_needed(seq: &[Elem], known: &mut GroupFacts) -> u32 {
                 {
                     return *n;
                 }
-                let n = alternatives(alts)
+                let n = alts
+                    .iter()
                     .map(|a| mentions_needed(a, known))
                     .min()
                     .unwrap_or(0);
@@ -219,7 +218,7 @@ fn mentions_needed(seq: &[Elem], known: &mut GroupFacts) -> u32 {
 /// group, by the address of its shared alternatives: the patterns that
 /// repeat a group ask once. Each key's alternatives are held, so an address
 /// is not reused while the map lives.
-type GroupFacts = WordMap<*const [Elem], Facts>;
+type GroupFacts = WordMap<*const [Vec<Elem>], Facts>;
 
 /// A group's facts, each `None` until asked for.
 struct Facts {
@@ -1067,7 +1066,7 @@ fn slots_in(elems: &[Elem], out: &mut Vec<(Slot, KindMask)>) {
     for e in elems {
         match e {
             Elem::Slot(s, k) => out.push((*s, *k)),
-            Elem::Group(alts) => alternatives(alts).for_each(|a| slots_in(a, out)),
+            Elem::Group(alts) => alts.iter().for_each(|a| slots_in(a, out)),
             Elem::Repeat(inner, ..) => slots_in(std::slice::from_ref(inner), out),
             _ => {}
         }
@@ -1189,7 +1188,7 @@ struct CompiledGroups {
     by_parse: WordMap<*const [Vec<RawElem>], (parse::Alternatives, Elem)>,
     /// Compiled groups reversed (for left parts), by the compiled group's
     /// address; each key's group is held likewise.
-    reversed: WordMap<*const [Elem], (Alternatives, Elem)>,
+    reversed: WordMap<*const [Vec<Elem>], (Alternatives, Elem)>,
     /// The slots each parsed group holds (see [`slot_bits`]), held likewise.
     slots: WordMap<*const [Vec<RawElem>], (parse::Alternatives, u8)>,
     /// What compiled groups require, held likewise.
@@ -1224,44 +1223,8 @@ fn slot_bits(seq: &[RawElem], known: &mut CompiledGroups) -> u8 {
     bits
 }
 
-/// A compiled group's alternatives, shared (see [`Elem::Group`]): one
-/// allocation, so that trying them reads one run of memory, not a list of
-/// alternatives and then each alternative's own elements.
-type Alternatives = Arc<[Elem]>;
-
-/// The alternatives `alts` as one run (see [`Elem::Group`]).
-fn group_of(alts: Vec<Vec<Elem>>) -> Alternatives {
-    let mut run = Vec::with_capacity(alts.iter().map(|a| a.len() + 1).sum());
-    for alt in alts {
-        run.push(Elem::Alt(alt.len() as u32));
-        run.extend(alt);
-    }
-    run.into()
-}
-
-/// Each alternative of a group's run (see [`Elem::Group`]).
-fn alternatives(run: &[Elem]) -> GroupAlternatives<'_> {
-    GroupAlternatives { rest: run }
-}
-
-/// The iterator of [`alternatives`].
-struct GroupAlternatives<'a> {
-    rest: &'a [Elem],
-}
-
-impl<'a> Iterator for GroupAlternatives<'a> {
-    type Item = &'a [Elem];
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a [Elem]> {
-        let (Elem::Alt(n), rest) = self.rest.split_first()? else {
-            return None;
-        };
-        let (alt, rest) = rest.split_at_checked(*n as usize)?;
-        self.rest = rest;
-        Some(alt)
-    }
-}
+/// A compiled group's alternatives, shared (see [`Elem::Group`]).
+type Alternatives = Arc<[Vec<Elem>]>;
 
 fn compile_pattern(
     elems: &[RawElem],
@@ -1295,7 +1258,7 @@ fn compile_pattern(
                 if let Some((_, elem)) = compiled.by_parse.get(&Rc::as_ptr(alts)) {
                     return Ok(elem.clone());
                 }
-                let elem = Elem::Group(group_of(
+                let elem = Elem::Group(
                     alts.iter()
                         .map(|a| {
                             a.iter()
@@ -1303,7 +1266,7 @@ fn compile_pattern(
                                 .collect()
                         })
                         .collect::<Result<_, _>>()?,
-                ));
+                );
                 compiled
                     .by_parse
                     .insert(Rc::as_ptr(alts), (alts.clone(), elem.clone()));
@@ -1343,9 +1306,7 @@ fn compile_pattern(
                 if let Some((_, elem)) = compiled.reversed.get(&Arc::as_ptr(alts)) {
                     return elem.clone();
                 }
-                let elem = Elem::Group(group_of(
-                    alternatives(alts).map(|a| reversed(a, compiled)).collect(),
-                ));
+                let elem = Elem::Group(alts.iter().map(|a| reversed(a, compiled)).collect());
                 compiled
                     .reversed
                     .insert(Arc::as_ptr(alts), (alts.clone(), elem.clone()));
@@ -1439,7 +1400,7 @@ fn required_sets(seq: &[Elem]) -> usize {
         match e {
             Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => true,
             Elem::Repeat(inner, min, _) if *min > 0 => has_first(inner),
-            Elem::Group(alts) => alternatives(alts).all(|a| a.iter().any(has_first)),
+            Elem::Group(alts) => alts.iter().all(|a| a.iter().any(has_first)),
             _ => false,
         }
     }
@@ -2026,8 +1987,7 @@ impl<'a> Cx<'a> {
                 }
                 false
             }
-            Elem::Group(alts) => alternatives(alts).any(|alt| self.seq(alt, 0, pos, dir, caps, k)),
-            Elem::Alt(_) => false,
+            Elem::Group(alts) => alts.iter().any(|alt| self.seq(alt, 0, pos, dir, caps, k)),
             Elem::Repeat(inner, min, max) => self.repeat(inner, 0, *min, *max, pos, dir, caps, k),
             Elem::Not(inner) => {
                 let mut probe = *caps;
@@ -2319,21 +2279,6 @@ mod tests {
         let mut s = RuleSources::default();
         s.add_str("t.rules", text)?;
         s.compile()
-    }
-
-    #[test]
-    fn a_group_run_gives_back_its_alternatives() {
-        let alts = vec![
-            vec![Elem::Word(1), Elem::Punct(',')],
-            vec![],
-            vec![Elem::Gap(2)],
-        ];
-        let run = group_of(alts);
-        let back: Vec<Vec<u8>> = alternatives(&run)
-            .map(|a| a.iter().map(|e| matches!(e, Elem::Word(_)) as u8).collect())
-            .collect();
-        assert_eq!(back, vec![vec![1, 0], vec![], vec![0]]);
-        assert_eq!(alternatives(&group_of(Vec::new())).count(), 0);
     }
 
     fn message(text: &str) -> String {
