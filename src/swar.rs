@@ -61,6 +61,17 @@ pub(crate) fn word_lanes(word: u64) -> u64 {
     (letters | digits | underscore) & !word
 }
 
+/// The eight bytes from `pos` as a little-endian word, zero-padded past the
+/// end (a zero byte ends every run).
+#[inline]
+fn chunk_at(bytes: &[u8], pos: usize) -> u64 {
+    let rest = bytes.get(pos..).unwrap_or_default();
+    match rest.first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => load_short(rest).unwrap_or(0),
+    }
+}
+
 /// The end of the run of ASCII word bytes (letters, digits, `_`) that
 /// starts at `pos`: eight bytes a step, so a word's end is one test, not a
 /// branch per byte (the last step reads the rest zero-padded, and a zero
@@ -68,14 +79,7 @@ pub(crate) fn word_lanes(word: u64) -> u64 {
 #[inline]
 pub(crate) fn word_run_end(bytes: &[u8], mut pos: usize) -> usize {
     loop {
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let word = match rest.first_chunk::<8>() {
-            Some(chunk) => u64::from_le_bytes(*chunk),
-            None => match load_short(rest) {
-                Some(word) => word,
-                None => return pos,
-            },
-        };
+        let word = chunk_at(bytes, pos);
         let stops = !word_lanes(word) & HIGHS;
         if stops != 0 {
             return pos + (stops.trailing_zeros() / 8) as usize;
@@ -91,12 +95,7 @@ pub(crate) fn word_run_end(bytes: &[u8], mut pos: usize) -> usize {
 pub(crate) fn word_run(bytes: &[u8], mut pos: usize) -> (usize, u64) {
     let mut hash = 0u64;
     loop {
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let word = match rest.first_chunk::<8>() {
-            Some(chunk) => u64::from_le_bytes(*chunk),
-            // Zero-padded: a zero byte ends the run.
-            None => load_short(rest).unwrap_or(0),
-        };
+        let word = chunk_at(bytes, pos);
         // Bit 5 set lower-cases a letter; a digit has it already, and `_`
         // becomes 0x7f, which is no word byte.
         let folded = word | (ONES * 0x20);

@@ -670,12 +670,19 @@ impl RuleSet {
                     // The defines' groups in place of their names where that
                     // is the same; else (and for any error) the text with
                     // the defines substituted, lexed whole.
-                    let at_once = defines.expands_at_once(&p.source).then(|| {
-                        parse::parse_pattern_with_defines(&p.source, &mut groups, &define_groups)
-                    });
+                    let at_once = defines
+                        .expands_at_once(&p.source)
+                        .then(|| {
+                            parse::parse_pattern_with_defines(
+                                &p.source,
+                                &mut groups,
+                                &define_groups,
+                            )
+                        })
+                        .flatten();
                     let elems = match at_once {
-                        Some(Ok(elems)) => elems,
-                        _ => defines
+                        Some(elems) => elems,
+                        None => defines
                             .expand(&p.source)
                             .and_then(|text| parse::parse_pattern_cached(&text, &mut groups))
                             .map_err(|m| err(p.line, m))?,

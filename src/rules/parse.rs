@@ -735,11 +735,6 @@ impl DefineGroups {
     }
 }
 
-/// Why [`parse_pattern_with_defines`] gave up: the caller substitutes the
-/// defines as text and parses that, which finds the same elements or the
-/// error the text has.
-pub(crate) const USE_TEXT: &str = "\0use the substituted text";
-
 /// Bracket groups already parsed, by their text (`[` to `]`), each with how
 /// deep its brackets nest. Frames × constructions and `%define`s repeat the
 /// same groups in hundreds of patterns: each is lexed once, then cloned. A
@@ -789,15 +784,16 @@ pub(crate) fn parse_pattern_cached(
 
 /// [`parse_pattern_cached`] of `src` with each `%name` standing for its
 /// define's group from `defines`, not substituted as text and lexed again:
-/// the same elements. Any error, or a `%` it cannot take so (an unknown
-/// define, one inside a `{...}` slot, brackets nested too deep), is
-/// [`USE_TEXT`]: the substituted text then gives the error as before.
+/// the same elements. `None` for any error, or a `%` it cannot take so (an
+/// unknown define, one inside a `{...}` slot, brackets nested too deep): the
+/// caller then substitutes the text and parses that, which gives the error
+/// as before.
 pub(crate) fn parse_pattern_with_defines(
     src: &str,
     groups: &mut GroupCache,
     defines: &DefineGroups,
-) -> Result<Vec<RawElem>, String> {
-    parse_pattern_in(src, groups, Some(defines)).map_err(|_| USE_TEXT.to_string())
+) -> Option<Vec<RawElem>> {
+    parse_pattern_in(src, groups, Some(defines)).ok()
 }
 
 fn parse_pattern_in(
@@ -1011,11 +1007,12 @@ impl<'a> Lexer<'a> {
     fn define(&mut self) -> Result<RawElem, String> {
         self.chars.next();
         let name = self.take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        // These errors only send the caller to the substituted text.
         let Some((elem, nesting)) = self.defines.and_then(|d| d.by_name.get(name)) else {
-            return Err(USE_TEXT.into());
+            return Err(format!("%{name} is not a define parsed as one group"));
         };
         if self.depth + nesting > MAX_NESTING {
-            return Err(USE_TEXT.into());
+            return Err(format!("%{name} nests too deep here"));
         }
         self.deepest = self.deepest.max(self.depth + nesting);
         Ok(elem.clone())
@@ -1082,7 +1079,7 @@ impl<'a> Lexer<'a> {
                 self.chars.next();
                 let inner = self.take_while(|c| c != '}');
                 if self.defines.is_some() && inner.contains('%') {
-                    return Err(USE_TEXT.into());
+                    return Err("a define inside a slot".into());
                 }
                 if self.chars.next().is_none() {
                     return Err("unclosed '{' in pattern".into());
