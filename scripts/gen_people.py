@@ -39,6 +39,9 @@ Inputs (all in the repository):
   seat is FRA's); Bosnia and Herzegovina's seat holds the chair of the Presidency.
 - gazetteers/countries.tsv, gazetteers/organisations.tsv, gazetteers/non_actors.tsv:
   surfaces a person's name variant must not take, and valid holder ids.
+- scripts/office_facts/refused_variants.tsv: generated spelling variants no entry may take,
+  each with the text it would wrongly match (a variant that is the start of another
+  person's longer name, e.g. "Mohammad Yunus" in "Mohammad Yunus Yawar").
 - scripts/office_facts/place_names.txt: names of towns and cities (GeoNames, written by
   scripts/gen_place_names.py), which no generated bare surname may be.
 
@@ -93,6 +96,7 @@ OUT = os.path.join(ROOT, "gazetteers", "people.tsv")
 OTHER_FILES = ["countries.tsv", "organisations.tsv", "non_actors.tsv"]
 LINT_WORDS = os.path.join(ROOT, "src", "lint_words.txt")
 PLACE_NAMES = os.path.join(ROOT, "scripts", "office_facts", "place_names.txt")
+REFUSED_VARIANTS = os.path.join(ROOT, "scripts", "office_facts", "refused_variants.tsv")
 
 # G20 states; with the states at least NEWS_HOLDERS curated people hold offices for (the
 # states in the news), they keep their generated ministers and spokespeople. Elsewhere
@@ -329,8 +333,11 @@ def settle_seats(people, curated_ids, fixed):
 # ---------------------------------------------------------------- main
 
 def load_taken():
-    """Lower-cased surfaces of countries, organisations and non-actors, and valid holder ids."""
+    """Lower-cased surfaces of countries, organisations and non-actors and the refused
+    variants (refused_variants.tsv), and valid holder ids."""
     taken, ids = set(), set()
+    _, _, refused = read_tsv(REFUSED_VARIANTS)
+    taken.update(surface_text(r["variant"]).lower() for r in refused)
     for name in OTHER_FILES:
         _, header, rows = read_tsv(os.path.join(ROOT, "gazetteers", name))
         for r in rows:
