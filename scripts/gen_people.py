@@ -47,7 +47,10 @@ Inputs (all in the repository):
 
 What it does, by rule (no per-person hand edits):
 1. One entry per person: id = the English Wikipedia title (disambiguation
-   dropped) folded per the output contract; the Wikidata label is an alias.
+   dropped) folded per the output contract; the Wikidata label is an alias. Two
+   people of one bare title in the extract give neither; a fact row (recent_changes,
+   gap_fills) whose title keeps the disambiguation ("Andris Bērziņš (Latvian Prime
+   Minister)") is such a homonym: its id and name keep it, the bare name is the other's.
 2. Offices: the extract's terms merged per seat; a term still open when the
    source was scraped ends where the next holder of the same single seat
    begins, stays open if current_2026.tsv confirms it, else ends at the year
@@ -591,8 +594,7 @@ def apply_recent(people):
     rows = [r for path in RECENT_FILES for r in read_tsv(path)[2]]
     fixed, fixed_rows, open_ended = set(), set(), set()
     for r in rows:
-        title = bare_title(r["title"])
-        pid = make_id(title)
+        title, pid = row_title_and_id(r["title"])
         term = [r["role"], r["holder"], int(r["from"]) if r["from"] else None,
                 int(r["to"]) if r["to"] else None]
         p = people.setdefault(pid, {"id": pid, "name": title, "aliases": [], "offices": [],
@@ -621,6 +623,16 @@ def apply_recent(people):
         if "in office to at least 2024" in r["source"]:
             open_ended.add(id(term))
     return fixed
+
+
+def row_title_and_id(title):
+    """A fact row's name and id. A title that keeps its Wikipedia disambiguation names a
+    homonym whose bare name another person holds: id and name keep the disambiguation
+    (the output contract's form of the full title), so the two stay apart and the bare
+    name stays with the other."""
+    if bare_title(title) != title and title.endswith(")"):
+        return title, make_id(title)
+    return bare_title(title), make_id(bare_title(title))
 
 
 def touches(o, q, slack=0):
