@@ -26,7 +26,7 @@ use crate::reference::{
     resolve_sentence, triggers_in,
 };
 use crate::resolve::{
-    Entries, Mention, ResolveClasses, administration_of, find_titled_names, resolve,
+    Entries, Mention, ResolveClasses, ResolveWords, administration_of, find_titled_names, resolve,
     resolve_anaphors,
 };
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
@@ -688,6 +688,7 @@ impl Extractor {
         tokens: &mut Vec<Token>,
     ) {
         let inner = &*self.inner;
+        let words = inner.resolve_classes.words(&inner.rules.vocab);
         let titles: Vec<Span> = cues
             .iter()
             .filter(|c| {
@@ -697,7 +698,7 @@ impl Extractor {
                         .get(c.word as usize)
                         .is_some_and(|k| k & NAME_CUE != 0)
                         && text.as_bytes()[c.span.start].is_ascii_uppercase()))
-                    && may_name_someone(text, c.span, mentions)
+                    && may_name_someone(text, c.span, mentions, &words)
             })
             .map(|c| c.span)
             .collect();
@@ -718,7 +719,7 @@ impl Extractor {
         find_titled_names(
             text,
             &inner.rules,
-            &inner.resolve_classes.words(&inner.rules.vocab),
+            &words,
             &windows,
             inner.gazetteer.entries(),
             &person_by_id,
@@ -1683,10 +1684,13 @@ fn title_window(text: &str, t: Span, mentions: &[Mention]) -> Span {
 const NAME_WINDOW: usize = 64;
 
 /// Whether a title word at `span` may stand next to a name no mention
-/// covers: shortly after it, a capitalised word outside every mention
-/// followed by another, or a comma shortly before it (an appositive). A cheap filter before the
-/// sentence is tokenised.
-fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
+/// covers: shortly after it, a word that may start a name followed by a
+/// capitalised word, or shortly before it a comma right after a word that
+/// may end a name (an appositive: "Jane Doe, the ambassador"). A cheap
+/// filter before the text around the title is tokenised: it asks of the
+/// words only what the title finder asks of a name's first and last word
+/// (see [`name_word`]).
+fn may_name_someone(text: &str, span: Span, mentions: &[Mention], words: &ResolveWords) -> bool {
     let floor = |mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
@@ -1695,7 +1699,16 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
     };
     let bytes = text.as_bytes();
     let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
-    if bytes[before..span.start].contains(&b',') {
+    let appositive = bytes[before..span.start]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b',')
+        .any(|(i, _)| {
+            let comma = before + i;
+            let start = word_start(text, comma);
+            start < comma && name_word(text, Span::new(start, comma), mentions, words)
+        });
+    if appositive {
         return true;
     }
     let end = floor((span.end + NAME_WINDOW).min(text.len()));
@@ -1718,11 +1731,9 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
                 None => break,
             },
         };
-        if upper && !prev_is_word && next_word_capitalised(text, at) {
-            let covered = mentions
-                .get(mentions.partition_point(|m| m.span.end <= at))
-                .is_some_and(|m| m.span.start <= at);
-            if !covered {
+        if upper && !prev_is_word {
+            let first = Span::new(at, word_end_at(text, at));
+            if name_word(text, first, mentions, words) && next_word_capitalised(text, first.end) {
                 return true;
             }
         }
@@ -1732,21 +1743,44 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
     false
 }
 
-/// Whether the word at `at` is followed, after one space or hyphen, by a
-/// capitalised word (a name has two capitalised words: this one and the
-/// next). ASCII is read a byte at a time, anything else as characters.
-fn next_word_capitalised(text: &str, at: usize) -> bool {
+/// Whether the word at `w` may be a name's first or last word, as the title
+/// finder reads names: capitalised with a lower-case letter after its first,
+/// no word of the classes `not_a_name` ("Friday", "Foreign") or `honorific`,
+/// and outside every mention.
+fn name_word(text: &str, w: Span, mentions: &[Mention], words: &ResolveWords) -> bool {
+    let word = &text[w.range()];
+    let mut chars = word.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+    let covered = mentions
+        .get(mentions.partition_point(|m| m.span.end <= w.start))
+        .is_some_and(|m| m.span.start < w.end);
+    capitalised
+        && !covered
+        && !words.is(&words.names.not_a_name, word)
+        && !words.is(&words.names.honorific, word)
+}
+
+/// Where the word that ends at byte `end` starts (`end` if none does).
+fn word_start(text: &str, end: usize) -> usize {
+    text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| crate::matcher::is_word_char(c))
+        .last()
+        .map_or(end, |(i, _)| i)
+}
+
+/// Where the word that starts at byte `at` ends.
+fn word_end_at(text: &str, at: usize) -> usize {
+    text[at..]
+        .find(|c: char| !crate::matcher::is_word_char(c))
+        .map_or(text.len(), |e| at + e)
+}
+
+/// Whether the word ending at `word_end` is followed, after one space or
+/// hyphen, by a capitalised word (a name has two capitalised words).
+fn next_word_capitalised(text: &str, word_end: usize) -> bool {
     let bytes = text.as_bytes();
-    let ascii_run = bytes[at..]
-        .iter()
-        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
-        .count();
-    let word_end = match bytes.get(at + ascii_run) {
-        Some(b) if !b.is_ascii() => text[at..]
-            .find(|c: char| !crate::matcher::is_word_char(c))
-            .map_or(text.len(), |e| at + e),
-        _ => at + ascii_run,
-    };
     match bytes.get(word_end..) {
         Some([b' ' | b'-', next, ..]) if next.is_ascii() => next.is_ascii_uppercase(),
         Some([b' ' | b'-', ..]) => text[word_end + 1..]
