@@ -22,7 +22,7 @@ use crate::gazetteer::Gazetteer;
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
 use crate::reference::{
-    NAME_CUE, Place, REFERENCE_CUE, RULE_CUE, References, cues_in, resolve_references,
+    NAME_CUE, Place, REFERENCE_CUE, RULE_CUE, Reach, References, cues_in, resolve_references,
     resolve_sentence, triggers_in,
 };
 use crate::resolve::{
@@ -795,9 +795,22 @@ impl Extractor {
             // reference stage reads the rules' tokens; they are made again
             // only if it added mentions.
             let mut tokenised = false;
+            triggers.clear();
             if cue_kinds & REFERENCE_CUE != 0 {
-                triggers.clear();
-                triggers.extend(triggers_in(cues, &inner.cue_kinds, ci, sentence));
+                let kinds = (cues, &inner.cue_kinds[..]);
+                let found = triggers_in(text, &inner.references, mentions, kinds, ci, sentence);
+                let mut reach = Reach::None;
+                triggers.extend(found.map(|(span, r)| {
+                    reach = reach.max(r);
+                    span
+                }));
+                // In a sentence naming one actor, pronouns only name it again:
+                // no relation, nothing to read.
+                if reach == Reach::Again && !two_actors(mentions, mi, sentence) {
+                    triggers.clear();
+                }
+            }
+            if !triggers.is_empty() {
                 tokens.clear();
                 inner.rules.tokenize(text, sentence, mentions, mi, tokens);
                 let place = Place {
@@ -1817,6 +1830,54 @@ mod tests {
             candidate: 0,
             more: 0,
         }
+    }
+
+    /// Whether the title finder reads around `title` in `text`, with the
+    /// embedded rules' name words and the mentions `named` (their texts).
+    fn window_opens(text: &str, title: &str, named: &[&str]) -> bool {
+        let rules = RuleSources::embedded().unwrap().compile().unwrap();
+        let classes = ResolveClasses::of(&rules);
+        let words = classes.words(&rules.vocab);
+        let mut mentions: Vec<Mention> = (named.iter())
+            .map(|n| text.find(n).unwrap())
+            .zip(named)
+            .map(|(at, n)| mention(at, at + n.len()))
+            .collect();
+        mentions.sort_by_key(|m| m.span.start);
+        let at = text.find(title).unwrap();
+        may_name_someone(text, Span::new(at, at + title.len()), &mentions, &words)
+    }
+
+    #[test]
+    fn a_title_is_read_only_where_a_name_may_stand_beside_it() {
+        // A capitalised pair after it, or a capitalised word before a comma.
+        assert!(window_opens(
+            "Trade Minister Jane Doe said",
+            "Minister",
+            &[]
+        ));
+        assert!(window_opens(
+            "Jane Doe, the ambassador, said",
+            "ambassador",
+            &[]
+        ));
+        // Named already, or words no name starts or ends with.
+        assert!(!window_opens(
+            "Trade Minister Jane Doe said",
+            "Minister",
+            &["Jane Doe"]
+        ));
+        assert!(!window_opens(
+            "On Friday, an official said",
+            "official",
+            &[]
+        ));
+        assert!(!window_opens(
+            "an envoy at the Foreign Ministry",
+            "envoy",
+            &[]
+        ));
+        assert!(!window_opens("the envoy, Dr Who said", "envoy", &[]));
     }
 
     #[test]
