@@ -1746,7 +1746,7 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention], words: &Resolv
         };
         if upper && !prev_is_word {
             let first = Span::new(at, word_end_at(text, at));
-            if name_word(text, first, mentions, words) && next_word_capitalised(text, first.end) {
+            if next_word_capitalised(text, first.end) && name_word(text, first, mentions, words) {
                 return true;
             }
         }
@@ -1764,13 +1764,16 @@ fn name_word(text: &str, w: Span, mentions: &[Mention], words: &ResolveWords) ->
     let word = &text[w.range()];
     let mut chars = word.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
-    let covered = mentions
-        .get(mentions.partition_point(|m| m.span.end <= w.start))
-        .is_some_and(|m| m.span.start < w.end);
-    capitalised
-        && !covered
-        && !words.is(&words.names.not_a_name, word)
-        && !words.is(&words.names.honorific, word)
+    let covered = || {
+        mentions
+            .get(mentions.partition_point(|m| m.span.end <= w.start))
+            .is_some_and(|m| m.span.start < w.end)
+    };
+    let listed = |v: u32| {
+        let names = &words.names;
+        names.not_a_name.binary_search(&v).is_ok() || names.honorific.binary_search(&v).is_ok()
+    };
+    capitalised && !covered() && !words.vocab.lookup(word).is_some_and(listed)
 }
 
 /// Where the word that ends at byte `end` starts (`end` if none does).
