@@ -1725,33 +1725,30 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention], words: &Resolv
         return true;
     }
     let end = floor((span.end + NAME_WINDOW).min(text.len()));
-    let mut prev_is_word = true;
-    let mut at = span.end;
-    while at < end {
-        // An ASCII byte is its own character: no decoding for most of the text.
-        let (upper, word, width) = match bytes[at] {
-            b if b.is_ascii() => (
-                b.is_ascii_uppercase(),
-                b.is_ascii_alphanumeric() || b == b'_',
-                1,
-            ),
-            _ => match text[at..].chars().next() {
-                Some(c) => (
-                    c.is_uppercase(),
-                    crate::matcher::is_word_char(c),
-                    c.len_utf8(),
-                ),
-                None => break,
-            },
+    // Only a capital letter can start a name: jump from one to the next
+    // (an ASCII capital or any non-ASCII byte; most bytes are neither).
+    let mut at = span.end + 1;
+    while let Some(i) = bytes.get(at..end).and_then(|window| {
+        window
+            .iter()
+            .position(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+    }) {
+        at += i;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            at += 1;
+            continue;
         };
-        if upper && !prev_is_word {
+        let starts_word = !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(crate::matcher::is_word_char);
+        if c.is_uppercase() && starts_word {
             let first = Span::new(at, word_end_at(text, at));
             if next_word_capitalised(text, first.end) && name_word(text, first, mentions, words) {
                 return true;
             }
         }
-        prev_is_word = word;
-        at += width;
+        at += c.len_utf8();
     }
     false
 }
@@ -1881,6 +1878,11 @@ mod tests {
             &[]
         ));
         assert!(!window_opens("the envoy, Dr Who said", "envoy", &[]));
+        // Letters beyond ASCII, and a capital inside a word ("McCain").
+        assert!(window_opens("the envoy, Ümit Özdağ, said", "envoy", &[]));
+        assert!(window_opens("the envoy «Ümit Özdağ» said", "envoy", &[]));
+        assert!(!window_opens("the envoy met Çelik on Monday", "envoy", &[]));
+        assert!(!window_opens("the envoy met a McCain aide", "envoy", &[]));
     }
 
     #[test]
