@@ -143,7 +143,7 @@ pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &
 /// and there), so they are listed once, eight bytes tested at a time, and a
 /// cursor moves along the list as the offsets come (mostly in text order:
 /// entities, then relations).
-struct CharOffsets {
+pub(crate) struct CharOffsets {
     /// The offset of every continuation byte, in order (none for ASCII text).
     continuations: Vec<usize>,
     /// The text's length: an offset past it counts the whole text.
@@ -153,7 +153,7 @@ struct CharOffsets {
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> CharOffsets {
+    pub(crate) fn new(text: &str) -> CharOffsets {
         use crate::swar::HIGHS;
         let raw = text.as_bytes();
         let mut continuations = Vec::new();
@@ -185,7 +185,7 @@ impl CharOffsets {
 
     /// The code points before `byte` (an offset past the end counts the
     /// whole text; ASCII text keeps every offset as it is).
-    fn of(&mut self, byte: usize) -> usize {
+    pub(crate) fn of(&mut self, byte: usize) -> usize {
         if self.continuations.is_empty() {
             return byte;
         }

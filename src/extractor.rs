@@ -13,12 +13,14 @@
 
 use crate::crosswalk::Crosswalk;
 use crate::document::{
-    DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via,
+    CharOffsets, Context, DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType,
+    Role, Via,
 };
 use crate::error::Error;
 use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
 use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
+use crate::json::{EntityRef, Head};
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
 use crate::reference::{
@@ -396,8 +398,7 @@ impl Extractor {
     pub fn mentions(&self, text: &str) -> Vec<Entity> {
         let mut open = Vec::new();
         let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
-        let mut entities = self.entities(text, &mentions, &open);
-        entities.retain(|e| !e.via.is_reference());
+        let mut entities = self.entities(text, named(&mentions), &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         entities
     }
@@ -438,6 +439,77 @@ impl Extractor {
         date: Option<DocDate>,
         scratch: &mut Scratch,
     ) -> (Document, ExtractStats) {
+        let found = self.find(text, date, scratch);
+        let mut doc = Document {
+            id: String::new(),
+            date,
+            context: None,
+            entities: self.entities(text, named(&found.mentions), &found.open),
+            relations: found.relations,
+        };
+        doc.set_char_offsets(text);
+        (doc, found.stats)
+    }
+
+    /// Extracts `text` and appends its document as one line of compact JSON
+    /// (no newline) to `out`: the same bytes as [`extract_on`](Self::extract_on)
+    /// with `date` (or [`extract`](Self::extract) without one), then
+    /// [`Document::with_id`], [`Document::with_context`] and
+    /// [`Document::write_json`], but without building the document: each
+    /// entity is written straight from its mention and the text, never copied.
+    ///
+    /// ```
+    /// let ex = chancery::Extractor::new()?;
+    /// let text = "Moscow recognised the Taliban.";
+    /// let mut line = Vec::new();
+    /// ex.extract_json(text, "doc-1", None, None, &mut line);
+    /// let mut same = Vec::new();
+    /// ex.extract(text).with_id("doc-1").write_json(&mut same);
+    /// assert_eq!(line, same);
+    /// # Ok::<(), chancery::Error>(())
+    /// ```
+    pub fn extract_json(
+        &self,
+        text: &str,
+        id: &str,
+        date: Option<DocDate>,
+        context: Option<&Context>,
+        out: &mut Vec<u8>,
+    ) {
+        with_scratch(|scratch| {
+            let Found {
+                mentions,
+                open,
+                mut relations,
+                ..
+            } = self.find(text, date, scratch);
+            let mut chars = CharOffsets::new(text);
+            for r in &mut relations {
+                r.char_start = chars.of(r.start);
+                r.char_end = chars.of(r.end);
+            }
+            let entries = self.entries(&open);
+            let entities = named(&mentions).map(|m| {
+                let e = &entries[m.entry as usize];
+                EntityRef {
+                    id: &e.id,
+                    kind: e.kind,
+                    name: &e.name,
+                    text: &text[m.span.range()],
+                    start: m.span.start,
+                    end: m.span.end,
+                    char_start: chars.of(m.span.start),
+                    char_end: chars.of(m.span.end),
+                    via: m.via,
+                }
+            });
+            let head = Head { id, date, context };
+            crate::json::write_parts(head, entities, &relations, out);
+        });
+    }
+
+    /// The mentions and relations of `text`, before they make a document.
+    fn find(&self, text: &str, date: Option<DocDate>, scratch: &mut Scratch) -> Found {
         let mut cues = std::mem::take(&mut scratch.cues);
         cues.clear();
         let mut open = Vec::new();
@@ -446,8 +518,6 @@ impl Extractor {
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, &open, date.year, &mut dated);
         }
-        let mut entities = self.entities(text, &mentions, &open);
-        entities.retain(|e| !e.via.is_reference());
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
@@ -464,15 +534,12 @@ impl Extractor {
             relations.extend(dated);
             relations.sort_by_key(|r| r.start);
         }
-        let mut doc = Document {
-            id: String::new(),
-            date,
-            context: None,
-            entities,
+        Found {
+            mentions,
+            open,
             relations,
-        };
-        doc.set_char_offsets(text);
-        (doc, stats)
+            stats,
+        }
     }
 
     /// Adds a mention for each title without a name whose holder the date
@@ -729,10 +796,15 @@ impl Extractor {
         );
     }
 
-    fn entities(&self, text: &str, mentions: &[Mention], open: &[Entry]) -> Vec<Entity> {
+    /// The entities of `mentions` (the entries of `open` as [`Entries`] says).
+    fn entities<'m>(
+        &self,
+        text: &str,
+        mentions: impl Iterator<Item = &'m Mention>,
+        open: &[Entry],
+    ) -> Vec<Entity> {
         let entries = self.entries(open);
         mentions
-            .iter()
             .map(|m| {
                 let e = &entries[m.entry as usize];
                 Entity {
@@ -1451,7 +1523,7 @@ impl Extractor {
             },
         );
         let entries = self.entries(&open);
-        let mut entities = self.entities(text, &mentions, &open);
+        let mut entities = self.entities(text, mentions.iter(), &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut sentences_out = Vec::new();
@@ -1553,6 +1625,22 @@ impl Extractor {
             sentences: sentences_out,
         }
     }
+}
+
+/// What [`Extractor::find`] found in one text.
+struct Found {
+    /// Every mention, references included, in text order.
+    mentions: Vec<Mention>,
+    /// The people found by their titles, as entries (see [`Entries`]).
+    open: Vec<Entry>,
+    relations: Vec<Relation>,
+    stats: ExtractStats,
+}
+
+/// The mentions that name their actor: not the references ("it", "the
+/// kingdom"), which are no entities of the document.
+fn named(mentions: &[Mention]) -> impl Iterator<Item = &Mention> {
+    mentions.iter().filter(|m| !m.via.is_reference())
 }
 
 /// Buffers that extraction reuses from one text to the next on the same
