@@ -125,6 +125,15 @@ impl Document {
     }
 }
 
+/// Copies into each relation's `evidence` the sentence it was read from,
+/// `text[start..end]`: the extractor leaves it empty until a document is
+/// built ([`crate::Extractor::extract_json`] writes it from the text).
+pub(crate) fn fill_evidence(text: &str, relations: &mut [Relation]) {
+    for r in relations {
+        r.evidence = text.get(r.start..r.end).unwrap_or_default().to_string();
+    }
+}
+
 /// Fills every `char_*` offset of `entities` and `relations` from their byte offsets into `text`.
 pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &mut [Relation]) {
     let mut chars = CharOffsets::new(text);

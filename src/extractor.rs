@@ -439,7 +439,8 @@ impl Extractor {
         date: Option<DocDate>,
         scratch: &mut Scratch,
     ) -> (Document, ExtractStats) {
-        let found = self.find(text, date, scratch);
+        let mut found = self.find(text, date, scratch);
+        crate::document::fill_evidence(text, &mut found.relations);
         let mut doc = Document {
             id: String::new(),
             date,
@@ -504,7 +505,7 @@ impl Extractor {
                 }
             });
             let head = Head { id, date, context };
-            crate::json::write_parts(head, entities, &relations, out);
+            crate::json::write_parts(head, entities, (&relations, Some(text)), out);
         });
     }
 
@@ -651,7 +652,6 @@ impl Extractor {
                 });
                 let holder_span = mentions[h as usize].span;
                 out.push(self.office_from_title(
-                    text,
                     sentence,
                     (entries[person as usize].id.clone(), span),
                     (holder.id.clone(), holder_span),
@@ -1157,7 +1157,6 @@ impl Extractor {
                 }
             };
             out.push(self.office_from_title(
-                text,
                 sentence,
                 (pe.id.clone(), person.span),
                 (entries[holder.entry as usize].id.clone(), holder.span),
@@ -1175,7 +1174,6 @@ impl Extractor {
     #[allow(clippy::too_many_arguments)]
     fn office_from_title(
         &self,
-        text: &str,
         sentence: Span,
         (subject, subject_span): (Arc<str>, Span),
         (object, object_span): (Arc<str>, Span),
@@ -1204,7 +1202,9 @@ impl Extractor {
             // Set with every relation's once the document is complete.
             char_start: 0,
             char_end: 0,
-            evidence: text[sentence.range()].to_string(),
+            // `text[start..end]`, copied once a document is built (see
+            // `fill_evidence`): the JSON path writes it from the text.
+            evidence: String::new(),
             role: Some(held),
             to: None,
             verified,
@@ -1463,7 +1463,9 @@ impl Extractor {
                 end: sentence.end,
                 char_start: 0,
                 char_end: 0,
-                evidence: text[sentence.range()].to_string(),
+                // `text[start..end]`, copied once a document is built (see
+                // `fill_evidence`): the JSON path writes it from the text.
+                evidence: String::new(),
                 role,
                 to: if rule.relation == RelationType::HoldsOffice {
                     to.clone()
@@ -1577,6 +1579,7 @@ impl Extractor {
                         &mut relations,
                         (&mut Vec::new(), &mut Vec::new()),
                     );
+                    crate::document::fill_evidence(text, &mut relations);
                     crate::document::set_char_offsets(text, &mut [], &mut relations);
                     let lo = tokens[m.captures.lo].span.start;
                     let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;

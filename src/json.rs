@@ -25,7 +25,12 @@ pub(crate) fn write_document(doc: &Document, out: &mut Vec<u8>) {
         date: *date,
         context: context.as_ref(),
     };
-    write_parts(head, entities.iter().map(EntityRef::of), relations, out);
+    write_parts(
+        head,
+        entities.iter().map(EntityRef::of),
+        (relations, None),
+        out,
+    );
 }
 
 /// What a document's JSON holds before its entities.
@@ -82,10 +87,12 @@ impl<'a> EntityRef<'a> {
 }
 
 /// Appends a document of these parts as compact JSON (no newline) to `out`.
+/// With `relations` comes the text their evidence is read from (their
+/// `start..end`), if it is not in their `evidence` fields.
 pub(crate) fn write_parts<'a>(
     head: Head<'_>,
     entities: impl Iterator<Item = EntityRef<'a>>,
-    relations: &[Relation],
+    (relations, text): (&[Relation], Option<&str>),
     out: &mut Vec<u8>,
 ) {
     write_head(head, out);
@@ -100,7 +107,7 @@ pub(crate) fn write_parts<'a>(
         if i > 0 {
             out.push(b',');
         }
-        write_relation(r, out);
+        write_relation(r, text, out);
     }
     out.extend_from_slice(b"]}");
 }
@@ -199,7 +206,7 @@ pub(crate) fn stream_document<W: std::io::Write + ?Sized>(
         if i > 0 {
             out.push(b',');
         }
-        write_relation(r, &mut out);
+        write_relation(r, None, &mut out);
         flush(&mut out, false)?;
     }
     out.extend_from_slice(b"]}");
@@ -217,14 +224,16 @@ pub(crate) fn write_relation_lines(doc: &Document, out: &mut Vec<u8>) {
         string(&doc.id, out);
         out.push(b',');
         let at = out.len();
-        write_relation(r, out);
+        write_relation(r, None, out);
         // The relation's own opening brace gives way to the `doc` field's.
         out.remove(at);
         out.push(b'\n');
     }
 }
 
-fn write_relation(r: &Relation, out: &mut Vec<u8>) {
+/// Appends relation `r`; its evidence is `text[start..end]` if `text` is
+/// given, else its `evidence` field.
+fn write_relation(r: &Relation, text: Option<&str>, out: &mut Vec<u8>) {
     let Relation {
         kind,
         subject,
@@ -278,6 +287,7 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"char_end\":");
     number(*char_end, out);
     out.extend_from_slice(b",\"evidence\":\"");
+    let evidence = text.and_then(|t| t.get(*start..*end)).unwrap_or(evidence);
     string_body(evidence, out);
     out.push(b'"');
     // Always written, `null` where they do not apply: the shape of a line never varies.
