@@ -1803,15 +1803,11 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention], words: &Resolv
     };
     let bytes = text.as_bytes();
     let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
-    let appositive = bytes[before..span.start]
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b',')
-        .any(|(i, _)| {
-            let comma = before + i;
-            let start = word_start(text, comma);
-            start < comma && name_word(text, Span::new(start, comma), mentions, words)
-        });
+    let appositive = memchr::memchr_iter(b',', &bytes[before..span.start]).any(|i| {
+        let comma = before + i;
+        let start = word_start(text, comma);
+        start < comma && name_word(text, Span::new(start, comma), mentions, words)
+    });
     if appositive {
         return true;
     }

@@ -679,7 +679,11 @@ mod tests {
     #[test]
     fn word_characters_are_unicode_s_letters_digits_and_underscore() {
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
-            assert_eq!(super::is_word_char(c), c.is_alphanumeric() || c == '_', "{c:?}");
+            assert_eq!(
+                super::is_word_char(c),
+                c.is_alphanumeric() || c == '_',
+                "{c:?}"
+            );
         }
     }
 
