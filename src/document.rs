@@ -166,21 +166,26 @@ impl CharOffsets {
         use crate::swar::HIGHS;
         let raw = text.as_bytes();
         let mut continuations = Vec::new();
-        let mut chunks = raw.chunks_exact(8);
         let mut base = 0;
-        for chunk in chunks.by_ref() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            // The top bit of each lane that is a continuation byte.
-            let mut marks = w & !(w << 1) & HIGHS;
-            while marks != 0 {
-                continuations.push(base + marks.trailing_zeros() as usize / 8);
-                marks &= marks - 1;
+        // Thirty-two bytes a step: one test passes a block of ASCII.
+        let mut blocks = raw.chunks_exact(32);
+        for block in blocks.by_ref() {
+            let words: [u64; 4] = std::array::from_fn(|i| {
+                u64::from_le_bytes(block[8 * i..8 * i + 8].try_into().unwrap_or_default())
+            });
+            if (words[0] | words[1] | words[2] | words[3]) & HIGHS != 0 {
+                for (i, &w) in words.iter().enumerate() {
+                    // The top bit of each lane that is a continuation byte.
+                    let mut marks = w & !(w << 1) & HIGHS;
+                    while marks != 0 {
+                        continuations.push(base + 8 * i + marks.trailing_zeros() as usize / 8);
+                        marks &= marks - 1;
+                    }
+                }
             }
-            base += 8;
+            base += 32;
         }
-        for (i, &b) in chunks.remainder().iter().enumerate() {
+        for (i, &b) in blocks.remainder().iter().enumerate() {
             if (b as i8) < -0x40 {
                 continuations.push(base + i);
             }
