@@ -125,6 +125,15 @@ impl Document {
     }
 }
 
+/// Copies into each relation's `evidence` the sentence it was read from,
+/// `text[start..end]`: the extractor leaves it empty until a document is
+/// built ([`crate::Extractor::extract_json`] writes it from the text).
+pub(crate) fn fill_evidence(text: &str, relations: &mut [Relation]) {
+    for r in relations {
+        r.evidence = text.get(r.start..r.end).unwrap_or_default().to_string();
+    }
+}
+
 /// Fills every `char_*` offset of `entities` and `relations` from their byte offsets into `text`.
 pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &mut [Relation]) {
     let mut chars = CharOffsets::new(text);
@@ -143,7 +152,7 @@ pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &
 /// and there), so they are listed once, eight bytes tested at a time, and a
 /// cursor moves along the list as the offsets come (mostly in text order:
 /// entities, then relations).
-struct CharOffsets {
+pub(crate) struct CharOffsets {
     /// The offset of every continuation byte, in order (none for ASCII text).
     continuations: Vec<usize>,
     /// The text's length: an offset past it counts the whole text.
@@ -153,25 +162,30 @@ struct CharOffsets {
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> CharOffsets {
+    pub(crate) fn new(text: &str) -> CharOffsets {
         use crate::swar::HIGHS;
         let raw = text.as_bytes();
         let mut continuations = Vec::new();
-        let mut chunks = raw.chunks_exact(8);
         let mut base = 0;
-        for chunk in chunks.by_ref() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            // The top bit of each lane that is a continuation byte.
-            let mut marks = w & !(w << 1) & HIGHS;
-            while marks != 0 {
-                continuations.push(base + marks.trailing_zeros() as usize / 8);
-                marks &= marks - 1;
+        // Thirty-two bytes a step: one test passes a block of ASCII.
+        let mut blocks = raw.chunks_exact(32);
+        for block in blocks.by_ref() {
+            let words: [u64; 4] = std::array::from_fn(|i| {
+                u64::from_le_bytes(block[8 * i..8 * i + 8].try_into().unwrap_or_default())
+            });
+            if (words[0] | words[1] | words[2] | words[3]) & HIGHS != 0 {
+                for (i, &w) in words.iter().enumerate() {
+                    // The top bit of each lane that is a continuation byte.
+                    let mut marks = w & !(w << 1) & HIGHS;
+                    while marks != 0 {
+                        continuations.push(base + 8 * i + marks.trailing_zeros() as usize / 8);
+                        marks &= marks - 1;
+                    }
+                }
             }
-            base += 8;
+            base += 32;
         }
-        for (i, &b) in chunks.remainder().iter().enumerate() {
+        for (i, &b) in blocks.remainder().iter().enumerate() {
             if (b as i8) < -0x40 {
                 continuations.push(base + i);
             }
@@ -185,7 +199,7 @@ impl CharOffsets {
 
     /// The code points before `byte` (an offset past the end counts the
     /// whole text; ASCII text keeps every offset as it is).
-    fn of(&mut self, byte: usize) -> usize {
+    pub(crate) fn of(&mut self, byte: usize) -> usize {
         if self.continuations.is_empty() {
             return byte;
         }

@@ -13,20 +13,22 @@
 
 use crate::crosswalk::Crosswalk;
 use crate::document::{
-    DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType, Role, Via,
+    CharOffsets, Context, DocDate, Document, Entity, EntityKind, Modality, Relation, RelationType,
+    Role, Via,
 };
 use crate::error::Error;
 use crate::explain::{ExplainedMention, ExplainedSentence, Explanation, NearMiss, RuleMatch};
 use crate::gazetteer::Entry;
 use crate::gazetteer::Gazetteer;
+use crate::json::{EntityRef, Head};
 use crate::matcher::{CueHit, Hit, Matcher};
 use crate::qualify::{Extent, Qualifiers, match_year, qualify, sentence_year, sentence_years};
 use crate::reference::{
-    NAME_CUE, Place, REFERENCE_CUE, RULE_CUE, References, cues_in, resolve_references,
+    NAME_CUE, Place, REFERENCE_CUE, RULE_CUE, Reach, References, cues_in, resolve_references,
     resolve_sentence, triggers_in,
 };
 use crate::resolve::{
-    Entries, Mention, ResolveClasses, administration_of, find_titled_names, resolve,
+    Entries, Mention, ResolveClasses, ResolveWords, administration_of, find_titled_names, resolve,
     resolve_anaphors,
 };
 use crate::rules::{KindMask, Match, Miss, RuleSet, RuleSources, kind_bit};
@@ -396,8 +398,7 @@ impl Extractor {
     pub fn mentions(&self, text: &str) -> Vec<Entity> {
         let mut open = Vec::new();
         let mentions = self.find_mentions(text, &mut Vec::new(), &mut open);
-        let mut entities = self.entities(text, &mentions, &open);
-        entities.retain(|e| !e.via.is_reference());
+        let mut entities = self.entities(text, named(&mentions), &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         entities
     }
@@ -438,6 +439,78 @@ impl Extractor {
         date: Option<DocDate>,
         scratch: &mut Scratch,
     ) -> (Document, ExtractStats) {
+        let mut found = self.find(text, date, scratch);
+        crate::document::fill_evidence(text, &mut found.relations);
+        let mut doc = Document {
+            id: String::new(),
+            date,
+            context: None,
+            entities: self.entities(text, named(&found.mentions), &found.open),
+            relations: found.relations,
+        };
+        doc.set_char_offsets(text);
+        (doc, found.stats)
+    }
+
+    /// Extracts `text` and appends its document as one line of compact JSON
+    /// (no newline) to `out`: the same bytes as [`extract_on`](Self::extract_on)
+    /// with `date` (or [`extract`](Self::extract) without one), then
+    /// [`Document::with_id`], [`Document::with_context`] and
+    /// [`Document::write_json`], but without building the document: each
+    /// entity is written straight from its mention and the text, never copied.
+    ///
+    /// ```
+    /// let ex = chancery::Extractor::new()?;
+    /// let text = "Moscow recognised the Taliban.";
+    /// let mut line = Vec::new();
+    /// ex.extract_json(text, "doc-1", None, None, &mut line);
+    /// let mut same = Vec::new();
+    /// ex.extract(text).with_id("doc-1").write_json(&mut same);
+    /// assert_eq!(line, same);
+    /// # Ok::<(), chancery::Error>(())
+    /// ```
+    pub fn extract_json(
+        &self,
+        text: &str,
+        id: &str,
+        date: Option<DocDate>,
+        context: Option<&Context>,
+        out: &mut Vec<u8>,
+    ) {
+        with_scratch(|scratch| {
+            let Found {
+                mentions,
+                open,
+                mut relations,
+                ..
+            } = self.find(text, date, scratch);
+            let mut chars = CharOffsets::new(text);
+            for r in &mut relations {
+                r.char_start = chars.of(r.start);
+                r.char_end = chars.of(r.end);
+            }
+            let entries = self.entries(&open);
+            let entities = named(&mentions).map(|m| {
+                let e = &entries[m.entry as usize];
+                EntityRef {
+                    id: &e.id,
+                    kind: e.kind,
+                    name: &e.name,
+                    text: &text[m.span.range()],
+                    start: m.span.start,
+                    end: m.span.end,
+                    char_start: chars.of(m.span.start),
+                    char_end: chars.of(m.span.end),
+                    via: m.via,
+                }
+            });
+            let head = Head { id, date, context };
+            crate::json::write_parts(head, entities, (&relations, Some(text)), out);
+        });
+    }
+
+    /// The mentions and relations of `text`, before they make a document.
+    fn find(&self, text: &str, date: Option<DocDate>, scratch: &mut Scratch) -> Found {
         let mut cues = std::mem::take(&mut scratch.cues);
         cues.clear();
         let mut open = Vec::new();
@@ -446,8 +519,6 @@ impl Extractor {
         if let Some(date) = date {
             self.resolve_titles(text, &mut mentions, &open, date.year, &mut dated);
         }
-        let mut entities = self.entities(text, &mentions, &open);
-        entities.retain(|e| !e.via.is_reference());
         let mut stats = ExtractStats::default();
         let mut relations = self.relations(
             text,
@@ -464,15 +535,12 @@ impl Extractor {
             relations.extend(dated);
             relations.sort_by_key(|r| r.start);
         }
-        let mut doc = Document {
-            id: String::new(),
-            date,
-            context: None,
-            entities,
+        Found {
+            mentions,
+            open,
             relations,
-        };
-        doc.set_char_offsets(text);
-        (doc, stats)
+            stats,
+        }
     }
 
     /// Adds a mention for each title without a name whose holder the date
@@ -584,7 +652,6 @@ impl Extractor {
                 });
                 let holder_span = mentions[h as usize].span;
                 out.push(self.office_from_title(
-                    text,
                     sentence,
                     (entries[person as usize].id.clone(), span),
                     (holder.id.clone(), holder_span),
@@ -688,6 +755,7 @@ impl Extractor {
         tokens: &mut Vec<Token>,
     ) {
         let inner = &*self.inner;
+        let words = inner.resolve_classes.words(&inner.rules.vocab);
         let titles: Vec<Span> = cues
             .iter()
             .filter(|c| {
@@ -697,7 +765,7 @@ impl Extractor {
                         .get(c.word as usize)
                         .is_some_and(|k| k & NAME_CUE != 0)
                         && text.as_bytes()[c.span.start].is_ascii_uppercase()))
-                    && may_name_someone(text, c.span, mentions)
+                    && may_name_someone(text, c.span, mentions, &words)
             })
             .map(|c| c.span)
             .collect();
@@ -718,7 +786,7 @@ impl Extractor {
         find_titled_names(
             text,
             &inner.rules,
-            &inner.resolve_classes.words(&inner.rules.vocab),
+            &words,
             &windows,
             inner.gazetteer.entries(),
             &person_by_id,
@@ -728,10 +796,15 @@ impl Extractor {
         );
     }
 
-    fn entities(&self, text: &str, mentions: &[Mention], open: &[Entry]) -> Vec<Entity> {
+    /// The entities of `mentions` (the entries of `open` as [`Entries`] says).
+    fn entities<'m>(
+        &self,
+        text: &str,
+        mentions: impl Iterator<Item = &'m Mention>,
+        open: &[Entry],
+    ) -> Vec<Entity> {
         let entries = self.entries(open);
         mentions
-            .iter()
             .map(|m| {
                 let e = &entries[m.entry as usize];
                 Entity {
@@ -794,9 +867,22 @@ impl Extractor {
             // reference stage reads the rules' tokens; they are made again
             // only if it added mentions.
             let mut tokenised = false;
+            triggers.clear();
             if cue_kinds & REFERENCE_CUE != 0 {
-                triggers.clear();
-                triggers.extend(triggers_in(cues, &inner.cue_kinds, ci, sentence));
+                let kinds = (cues, &inner.cue_kinds[..]);
+                let found = triggers_in(text, &inner.references, mentions, kinds, ci, sentence);
+                let mut reach = Reach::None;
+                triggers.extend(found.map(|(span, r)| {
+                    reach = reach.max(r);
+                    span
+                }));
+                // In a sentence naming one actor, pronouns only name it again:
+                // no relation, nothing to read.
+                if reach == Reach::Again && !two_actors(mentions, mi, sentence) {
+                    triggers.clear();
+                }
+            }
+            if !triggers.is_empty() {
                 tokens.clear();
                 inner.rules.tokenize(text, sentence, mentions, mi, tokens);
                 let place = Place {
@@ -1071,7 +1157,6 @@ impl Extractor {
                 }
             };
             out.push(self.office_from_title(
-                text,
                 sentence,
                 (pe.id.clone(), person.span),
                 (entries[holder.entry as usize].id.clone(), holder.span),
@@ -1089,7 +1174,6 @@ impl Extractor {
     #[allow(clippy::too_many_arguments)]
     fn office_from_title(
         &self,
-        text: &str,
         sentence: Span,
         (subject, subject_span): (Arc<str>, Span),
         (object, object_span): (Arc<str>, Span),
@@ -1118,7 +1202,9 @@ impl Extractor {
             // Set with every relation's once the document is complete.
             char_start: 0,
             char_end: 0,
-            evidence: text[sentence.range()].to_string(),
+            // `text[start..end]`, copied once a document is built (see
+            // `fill_evidence`): the JSON path writes it from the text.
+            evidence: String::new(),
             role: Some(held),
             to: None,
             verified,
@@ -1377,7 +1463,9 @@ impl Extractor {
                 end: sentence.end,
                 char_start: 0,
                 char_end: 0,
-                evidence: text[sentence.range()].to_string(),
+                // `text[start..end]`, copied once a document is built (see
+                // `fill_evidence`): the JSON path writes it from the text.
+                evidence: String::new(),
                 role,
                 to: if rule.relation == RelationType::HoldsOffice {
                     to.clone()
@@ -1437,7 +1525,7 @@ impl Extractor {
             },
         );
         let entries = self.entries(&open);
-        let mut entities = self.entities(text, &mentions, &open);
+        let mut entities = self.entities(text, mentions.iter(), &open);
         crate::document::set_char_offsets(text, &mut entities, &mut []);
         let kind_of = |m: u32| self.kind_of(mentions[m as usize].entry);
         let mut sentences_out = Vec::new();
@@ -1491,6 +1579,7 @@ impl Extractor {
                         &mut relations,
                         (&mut Vec::new(), &mut Vec::new()),
                     );
+                    crate::document::fill_evidence(text, &mut relations);
                     crate::document::set_char_offsets(text, &mut [], &mut relations);
                     let lo = tokens[m.captures.lo].span.start;
                     let hi = tokens[m.captures.hi.min(tokens.len() - 1)].span.end;
@@ -1539,6 +1628,22 @@ impl Extractor {
             sentences: sentences_out,
         }
     }
+}
+
+/// What [`Extractor::find`] found in one text.
+struct Found {
+    /// Every mention, references included, in text order.
+    mentions: Vec<Mention>,
+    /// The people found by their titles, as entries (see [`Entries`]).
+    open: Vec<Entry>,
+    relations: Vec<Relation>,
+    stats: ExtractStats,
+}
+
+/// The mentions that name their actor: not the references ("it", "the
+/// kingdom"), which are no entities of the document.
+fn named(mentions: &[Mention]) -> impl Iterator<Item = &Mention> {
+    mentions.iter().filter(|m| !m.via.is_reference())
 }
 
 /// Buffers that extraction reuses from one text to the next on the same
@@ -1683,10 +1788,13 @@ fn title_window(text: &str, t: Span, mentions: &[Mention]) -> Span {
 const NAME_WINDOW: usize = 64;
 
 /// Whether a title word at `span` may stand next to a name no mention
-/// covers: shortly after it, a capitalised word outside every mention
-/// followed by another, or a comma shortly before it (an appositive). A cheap filter before the
-/// sentence is tokenised.
-fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
+/// covers: shortly after it, a word that may start a name followed by a
+/// capitalised word, or shortly before it a comma right after a word that
+/// may end a name (an appositive: "Jane Doe, the ambassador"). A cheap
+/// filter before the text around the title is tokenised: it asks of the
+/// words only what the title finder asks of a name's first and last word
+/// (see [`name_word`]).
+fn may_name_someone(text: &str, span: Span, mentions: &[Mention], words: &ResolveWords) -> bool {
     let floor = |mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
@@ -1695,58 +1803,84 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention]) -> bool {
     };
     let bytes = text.as_bytes();
     let before = floor(span.start.saturating_sub(NAME_WINDOW / 2));
-    if bytes[before..span.start].contains(&b',') {
+    let appositive = memchr::memchr_iter(b',', &bytes[before..span.start]).any(|i| {
+        let comma = before + i;
+        let start = word_start(text, comma);
+        start < comma && name_word(text, Span::new(start, comma), mentions, words)
+    });
+    if appositive {
         return true;
     }
     let end = floor((span.end + NAME_WINDOW).min(text.len()));
-    let mut prev_is_word = true;
-    let mut at = span.end;
-    while at < end {
-        // An ASCII byte is its own character: no decoding for most of the text.
-        let (upper, word, width) = match bytes[at] {
-            b if b.is_ascii() => (
-                b.is_ascii_uppercase(),
-                b.is_ascii_alphanumeric() || b == b'_',
-                1,
-            ),
-            _ => match text[at..].chars().next() {
-                Some(c) => (
-                    c.is_uppercase(),
-                    crate::matcher::is_word_char(c),
-                    c.len_utf8(),
-                ),
-                None => break,
-            },
+    // Only a capital letter can start a name: jump from one to the next
+    // (an ASCII capital or any non-ASCII byte; most bytes are neither).
+    let mut at = span.end + 1;
+    while let Some(i) = bytes.get(at..end).and_then(|window| {
+        window
+            .iter()
+            .position(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+    }) {
+        at += i;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            at += 1;
+            continue;
         };
-        if upper && !prev_is_word && next_word_capitalised(text, at) {
-            let covered = mentions
-                .get(mentions.partition_point(|m| m.span.end <= at))
-                .is_some_and(|m| m.span.start <= at);
-            if !covered {
+        let starts_word = !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(crate::matcher::is_word_char);
+        if c.is_uppercase() && starts_word {
+            let first = Span::new(at, word_end_at(text, at));
+            if next_word_capitalised(text, first.end) && name_word(text, first, mentions, words) {
                 return true;
             }
         }
-        prev_is_word = word;
-        at += width;
+        at += c.len_utf8();
     }
     false
 }
 
-/// Whether the word at `at` is followed, after one space or hyphen, by a
-/// capitalised word (a name has two capitalised words: this one and the
-/// next). ASCII is read a byte at a time, anything else as characters.
-fn next_word_capitalised(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let ascii_run = bytes[at..]
-        .iter()
-        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
-        .count();
-    let word_end = match bytes.get(at + ascii_run) {
-        Some(b) if !b.is_ascii() => text[at..]
-            .find(|c: char| !crate::matcher::is_word_char(c))
-            .map_or(text.len(), |e| at + e),
-        _ => at + ascii_run,
+/// Whether the word at `w` may be a name's first or last word, as the title
+/// finder reads names: capitalised with a lower-case letter after its first,
+/// no word of the classes `not_a_name` ("Friday", "Foreign") or `honorific`,
+/// and outside every mention.
+fn name_word(text: &str, w: Span, mentions: &[Mention], words: &ResolveWords) -> bool {
+    let word = &text[w.range()];
+    let mut chars = word.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+    let covered = || {
+        mentions
+            .get(mentions.partition_point(|m| m.span.end <= w.start))
+            .is_some_and(|m| m.span.start < w.end)
     };
+    let listed = |v: u32| {
+        let names = &words.names;
+        names.not_a_name.binary_search(&v).is_ok() || names.honorific.binary_search(&v).is_ok()
+    };
+    capitalised && !covered() && !words.vocab.lookup(word).is_some_and(listed)
+}
+
+/// Where the word that ends at byte `end` starts (`end` if none does).
+fn word_start(text: &str, end: usize) -> usize {
+    text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| crate::matcher::is_word_char(c))
+        .last()
+        .map_or(end, |(i, _)| i)
+}
+
+/// Where the word that starts at byte `at` ends.
+fn word_end_at(text: &str, at: usize) -> usize {
+    text[at..]
+        .find(|c: char| !crate::matcher::is_word_char(c))
+        .map_or(text.len(), |e| at + e)
+}
+
+/// Whether the word ending at `word_end` is followed, after one space or
+/// hyphen, by a capitalised word (a name has two capitalised words).
+fn next_word_capitalised(text: &str, word_end: usize) -> bool {
+    let bytes = text.as_bytes();
     match bytes.get(word_end..) {
         Some([b' ' | b'-', next, ..]) if next.is_ascii() => next.is_ascii_uppercase(),
         Some([b' ' | b'-', ..]) => text[word_end + 1..]
@@ -1783,6 +1917,59 @@ mod tests {
             candidate: 0,
             more: 0,
         }
+    }
+
+    /// Whether the title finder reads around `title` in `text`, with the
+    /// embedded rules' name words and the mentions `named` (their texts).
+    fn window_opens(text: &str, title: &str, named: &[&str]) -> bool {
+        let rules = RuleSources::embedded().unwrap().compile().unwrap();
+        let classes = ResolveClasses::of(&rules);
+        let words = classes.words(&rules.vocab);
+        let mut mentions: Vec<Mention> = (named.iter())
+            .map(|n| text.find(n).unwrap())
+            .zip(named)
+            .map(|(at, n)| mention(at, at + n.len()))
+            .collect();
+        mentions.sort_by_key(|m| m.span.start);
+        let at = text.find(title).unwrap();
+        may_name_someone(text, Span::new(at, at + title.len()), &mentions, &words)
+    }
+
+    #[test]
+    fn a_title_is_read_only_where_a_name_may_stand_beside_it() {
+        // A capitalised pair after it, or a capitalised word before a comma.
+        assert!(window_opens(
+            "Trade Minister Jane Doe said",
+            "Minister",
+            &[]
+        ));
+        assert!(window_opens(
+            "Jane Doe, the ambassador, said",
+            "ambassador",
+            &[]
+        ));
+        // Named already, or words no name starts or ends with.
+        assert!(!window_opens(
+            "Trade Minister Jane Doe said",
+            "Minister",
+            &["Jane Doe"]
+        ));
+        assert!(!window_opens(
+            "On Friday, an official said",
+            "official",
+            &[]
+        ));
+        assert!(!window_opens(
+            "an envoy at the Foreign Ministry",
+            "envoy",
+            &[]
+        ));
+        assert!(!window_opens("the envoy, Dr Who said", "envoy", &[]));
+        // Letters beyond ASCII, and a capital inside a word ("McCain").
+        assert!(window_opens("the envoy, Ümit Özdağ, said", "envoy", &[]));
+        assert!(window_opens("the envoy «Ümit Özdağ» said", "envoy", &[]));
+        assert!(!window_opens("the envoy met Çelik on Monday", "envoy", &[]));
+        assert!(!window_opens("the envoy met a McCain aide", "envoy", &[]));
     }
 
     #[test]

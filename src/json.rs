@@ -8,7 +8,7 @@
 //! `key(...)` line and one value call); the tests compare this writer with
 //! serde's output.
 
-use crate::document::{DocDate, Document, Entity, Relation};
+use crate::document::{Context, DocDate, Document, Entity, EntityKind, Relation, Via};
 use crate::span::Span;
 
 /// Appends `doc` as compact JSON (no newline) to `out`.
@@ -20,11 +20,106 @@ pub(crate) fn write_document(doc: &Document, out: &mut Vec<u8>) {
         entities,
         relations,
     } = doc;
+    let head = Head {
+        id,
+        date: *date,
+        context: context.as_ref(),
+    };
+    write_parts(
+        head,
+        entities.iter().map(EntityRef::of),
+        (relations, None),
+        out,
+    );
+}
+
+/// What a document's JSON holds before its entities.
+#[derive(Clone, Copy)]
+pub(crate) struct Head<'a> {
+    pub id: &'a str,
+    pub date: Option<DocDate>,
+    pub context: Option<&'a Context>,
+}
+
+/// An entity's fields as the writer reads them: borrowed from an [`Entity`],
+/// or from the extractor's mentions and the text itself (see
+/// [`crate::Extractor::extract_json`]), so that no entity is copied to be
+/// written.
+pub(crate) struct EntityRef<'a> {
+    pub id: &'a str,
+    pub kind: EntityKind,
+    pub name: &'a str,
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub via: Via,
+}
+
+impl<'a> EntityRef<'a> {
+    /// The fields of `e`, every one (a field added to [`Entity`] fails to
+    /// compile here until it is written too).
+    pub(crate) fn of(e: &'a Entity) -> EntityRef<'a> {
+        let Entity {
+            id,
+            kind,
+            name,
+            text,
+            start,
+            end,
+            char_start,
+            char_end,
+            via,
+        } = e;
+        EntityRef {
+            id,
+            kind: *kind,
+            name,
+            text,
+            start: *start,
+            end: *end,
+            char_start: *char_start,
+            char_end: *char_end,
+            via: *via,
+        }
+    }
+}
+
+/// Appends a document of these parts as compact JSON (no newline) to `out`.
+/// With `relations` comes the text their evidence is read from (their
+/// `start..end`), if it is not in their `evidence` fields.
+pub(crate) fn write_parts<'a>(
+    head: Head<'_>,
+    entities: impl Iterator<Item = EntityRef<'a>>,
+    (relations, text): (&[Relation], Option<&str>),
+    out: &mut Vec<u8>,
+) {
+    write_head(head, out);
+    for (i, e) in entities.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_entity(&e, out);
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, r) in relations.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_relation(r, text, out);
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// Everything before the first entity: id, date, context.
+fn write_head(head: Head<'_>, out: &mut Vec<u8>) {
+    let Head { id, date, context } = head;
     out.extend_from_slice(b"{\"id\":");
     string(id, out);
     out.extend_from_slice(b",\"date\":");
     match date {
-        Some(d) => write_date(*d, out),
+        Some(d) => write_date(d, out),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"context\":");
@@ -34,25 +129,11 @@ pub(crate) fn write_document(doc: &Document, out: &mut Vec<u8>) {
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"entities\":[");
-    for (i, e) in entities.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_entity(e, out);
-    }
-    out.extend_from_slice(b"],\"relations\":[");
-    for (i, r) in relations.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_relation(r, out);
-    }
-    out.extend_from_slice(b"]}");
 }
 
 #[inline(always)]
-fn write_entity(e: &Entity, out: &mut Vec<u8>) {
-    let Entity {
+fn write_entity(e: &EntityRef<'_>, out: &mut Vec<u8>) {
+    let EntityRef {
         id,
         kind,
         name,
@@ -100,16 +181,12 @@ pub(crate) fn stream_document<W: std::io::Write + ?Sized>(
         relations,
     } = doc;
     let mut out = Vec::with_capacity(STREAM_CHUNK + 4096);
-    // The head: everything before the first entity (small: id, date, context).
-    let head = Document {
-        id: id.clone(),
+    let head = Head {
+        id,
         date: *date,
-        context: context.clone(),
-        entities: Vec::new(),
-        relations: Vec::new(),
+        context: context.as_ref(),
     };
-    write_document(&head, &mut out);
-    out.truncate(out.len() - b"],\"relations\":[]}".len());
+    write_head(head, &mut out);
     let mut flush = |out: &mut Vec<u8>, force: bool| -> std::io::Result<()> {
         if force || out.len() >= STREAM_CHUNK {
             w.write_all(out)?;
@@ -121,7 +198,7 @@ pub(crate) fn stream_document<W: std::io::Write + ?Sized>(
         if i > 0 {
             out.push(b',');
         }
-        write_entity(e, &mut out);
+        write_entity(&EntityRef::of(e), &mut out);
         flush(&mut out, false)?;
     }
     out.extend_from_slice(b"],\"relations\":[");
@@ -129,7 +206,7 @@ pub(crate) fn stream_document<W: std::io::Write + ?Sized>(
         if i > 0 {
             out.push(b',');
         }
-        write_relation(r, &mut out);
+        write_relation(r, None, &mut out);
         flush(&mut out, false)?;
     }
     out.extend_from_slice(b"]}");
@@ -147,14 +224,16 @@ pub(crate) fn write_relation_lines(doc: &Document, out: &mut Vec<u8>) {
         string(&doc.id, out);
         out.push(b',');
         let at = out.len();
-        write_relation(r, out);
+        write_relation(r, None, out);
         // The relation's own opening brace gives way to the `doc` field's.
         out.remove(at);
         out.push(b'\n');
     }
 }
 
-fn write_relation(r: &Relation, out: &mut Vec<u8>) {
+/// Appends relation `r`; its evidence is `text[start..end]` if `text` is
+/// given, else its `evidence` field.
+fn write_relation(r: &Relation, text: Option<&str>, out: &mut Vec<u8>) {
     let Relation {
         kind,
         subject,
@@ -208,6 +287,7 @@ fn write_relation(r: &Relation, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"char_end\":");
     number(*char_end, out);
     out.extend_from_slice(b",\"evidence\":\"");
+    let evidence = text.and_then(|t| t.get(*start..*end)).unwrap_or(evidence);
     string_body(evidence, out);
     out.push(b'"');
     // Always written, `null` where they do not apply: the shape of a line never varies.

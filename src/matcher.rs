@@ -627,7 +627,14 @@ fn ends_in_word(text: &str, pos: usize) -> bool {
 /// Whether `c` continues a word.
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric() || c == '_',
+        // News's commonest letters beyond ASCII are no letters at all: curly
+        // quotes, dashes, ellipses (General Punctuation holds no letter or
+        // digit), and the no-break space; told without Unicode's tables.
+        '\u{2000}'..='\u{206f}' | '\u{a0}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Whether the character before `at`, looking through combining marks to
@@ -668,6 +675,18 @@ fn case_fits_bytes(s: &[u8], f: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The short cuts give Unicode's answer for every character.
+    #[test]
+    fn word_characters_are_unicode_s_letters_digits_and_underscore() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(
+                super::is_word_char(c),
+                c.is_alphanumeric() || c == '_',
+                "{c:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -105,6 +105,61 @@ enum Form {
     Description { accepts: Accepts },
 }
 
+impl Form {
+    /// Whether the form only names again an actor its sentence names: a
+    /// pronoun or a reciprocal reads the sentence's own mentions.
+    fn names_again(&self) -> bool {
+        matches!(self, Form::It(_) | Form::They(_) | Form::Reciprocal)
+    }
+}
+
+/// What may end on each trigger word of `refs` (see [`Ending`]).
+fn endings(refs: &References) -> WordMap<Ending> {
+    let mut endings: WordMap<Ending> = WordMap::default();
+    let last = |p: &Phrase| p.words.last().map(|w| w.to_lowercase().into_boxed_str());
+    for p in refs.phrases.values().flatten() {
+        let Some(word) = last(p) else { continue };
+        let before = p.words[..p.words.len() - 1]
+            .iter()
+            .map(|w| w.to_lowercase().into_boxed_str())
+            .collect();
+        let ending = endings.entry(word).or_default();
+        ending.phrases.push((before, !p.form.names_again()));
+    }
+    for p in refs.heads.values().flatten() {
+        if let Some(word) = last(p) {
+            endings.entry(word).or_default().description = true;
+        }
+    }
+    endings
+}
+
+/// Whether `words` (lower case) stand in `text` right before byte `end`,
+/// each a whole word, separated by any spaces. A word with an apostrophe
+/// or a letter beyond ASCII may be written otherwise: it always matches.
+fn words_end_at(text: &str, mut end: usize, words: &[Box<str>]) -> bool {
+    for w in words.iter().rev() {
+        if !w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return true;
+        }
+        let before = text[..end].trim_end();
+        let Some(start) = before.len().checked_sub(w.len()) else {
+            return false;
+        };
+        let whole = before.is_char_boundary(start)
+            && before[start..].eq_ignore_ascii_case(w)
+            && !before[..start]
+                .chars()
+                .next_back()
+                .is_some_and(crate::matcher::is_word_char);
+        if !whole || before.len() == end {
+            return false;
+        }
+        end = start;
+    }
+    true
+}
+
 /// A phrase: its words as written (lower case unless a name word) and form.
 #[derive(Debug, Clone)]
 struct Phrase {
@@ -146,6 +201,33 @@ pub(crate) struct References {
     /// The last word of every phrase, lower case: a sentence without one
     /// holds no reference.
     triggers: Vec<Box<str>>,
+    /// By trigger word (lower case), what may end on it: see [`Ending`].
+    endings: WordMap<Ending>,
+}
+
+/// What phrases may end on one trigger word, for [`References::may_end_at`].
+#[derive(Debug, Clone, Default)]
+struct Ending {
+    /// The words before the trigger of each fixed phrase ending on it
+    /// (pronouns, reciprocals, pairs, owners), lower case, and whether the
+    /// phrase may name an actor its sentence does not (see
+    /// [`Form::names_again`]).
+    phrases: Vec<(Vec<Box<str>>, bool)>,
+    /// Whether a description's head ends on it ("the tiny kingdom").
+    description: bool,
+}
+
+/// Whether a reference may end on a trigger word, as told from the text
+/// before the sentence is tokenised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Reach {
+    /// No phrase of the trigger word can end there.
+    None,
+    /// Only a pronoun or a reciprocal: an actor its sentence names again.
+    Again,
+    /// A description, a pair or an owner ("his country"): maybe an actor
+    /// its sentence does not name.
+    New,
 }
 
 fn bad(file: &'static str, line: usize, message: impl Into<String>) -> Error {
@@ -184,6 +266,7 @@ impl References {
             membership: Vec::new(),
             countries: HashMap::new(),
             triggers: Vec::new(),
+            endings: WordMap::default(),
         };
         let mut set_ids: Vec<(u64, Vec<&str>)> = Vec::new();
         for (line, fields) in rows(sets) {
@@ -227,6 +310,7 @@ impl References {
         triggers.sort_unstable();
         triggers.dedup();
         r.triggers = triggers;
+        r.endings = endings(&r);
         let demonstratives = r
             .flags
             .iter()
@@ -242,6 +326,64 @@ impl References {
             r.starts[usize::from(first.as_bytes()[0])] = true;
         }
         Ok(r)
+    }
+
+    /// What may end on the trigger word at `trigger` (lower case `word`),
+    /// told from the text before it and the `mentions` (sorted), never
+    /// stricter than the reading itself: a fixed phrase's words are
+    /// compared across any spaces and case, and a description needs "the"
+    /// or a demonstrative among the [`MAX_PHRASE_TOKENS`] pieces before
+    /// its head, a piece being a mention or a run of text between spaces,
+    /// never less text than a token.
+    pub(crate) fn may_end_at(&self, text: &str, trigger: Span, mentions: &[Mention]) -> Reach {
+        let Some(ending) = lower(&text[trigger.range()]).and_then(|w| self.endings.get(&*w)) else {
+            return Reach::None;
+        };
+        let mut reach = Reach::None;
+        for (before, new) in &ending.phrases {
+            if reach < Reach::New && words_end_at(text, trigger.start, before) {
+                reach = reach.max(if *new { Reach::New } else { Reach::Again });
+            }
+        }
+        if reach < Reach::New
+            && ending.description
+            && self.determiner_before(text, trigger.start, mentions)
+        {
+            reach = Reach::New;
+        }
+        reach
+    }
+
+    /// Whether "the" or a demonstrative is among the [`MAX_PHRASE_TOKENS`]
+    /// pieces of text before byte `end` (see [`Self::may_end_at`]).
+    fn determiner_before(&self, text: &str, mut end: usize, mentions: &[Mention]) -> bool {
+        for _ in 0..MAX_PHRASE_TOKENS {
+            end = text[..end].trim_end().len();
+            if end == 0 {
+                return false;
+            }
+            let mut start = text[..end].rfind(char::is_whitespace).map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            // A mention is one token however many words it has.
+            let last = mentions.partition_point(|m| m.span.start < end);
+            if let Some(m) = last.checked_sub(1).map(|i| &mentions[i]) {
+                if m.span.end >= end {
+                    start = start.min(m.span.start);
+                }
+            }
+            let determiner = text[start..end]
+                .split(|c: char| !crate::matcher::is_word_char(c))
+                .filter_map(lower)
+                .any(|w| {
+                    &*w == "the" || self.flags.get(&*w).is_some_and(|f| f & DEMONSTRATIVE != 0)
+                });
+            if determiner {
+                return true;
+            }
+            end = start;
+        }
+        false
     }
 
     /// The words that signal a reference (the last word of each phrase), for
@@ -1044,13 +1186,16 @@ pub(crate) fn resolve_sentence(
 }
 
 /// The spans of the reference trigger words among `cues` inside `sentence`
-/// (`ci` indexes the first cue at or after its start).
+/// (`ci` indexes the first cue at or after its start) on which a reference
+/// may end, each with what it may reach (see [`References::may_end_at`]).
 pub(crate) fn triggers_in<'a>(
-    cues: &'a [CueHit],
-    kinds: &'a [u8],
+    text: &'a str,
+    refs: &'a References,
+    mentions: &'a [Mention],
+    (cues, kinds): (&'a [CueHit], &'a [u8]),
     ci: usize,
     sentence: Span,
-) -> impl Iterator<Item = Span> + 'a {
+) -> impl Iterator<Item = (Span, Reach)> + 'a {
     cues[ci..]
         .iter()
         .take_while(move |c| c.span.end <= sentence.end)
@@ -1059,7 +1204,8 @@ pub(crate) fn triggers_in<'a>(
                 .get(c.word as usize)
                 .is_some_and(|k| k & REFERENCE_CUE != 0)
         })
-        .map(|c| c.span)
+        .map(|c| (c.span, refs.may_end_at(text, c.span, mentions)))
+        .filter(|&(_, reach)| reach != Reach::None)
 }
 
 /// Adds every reference of `text` (as the extractor does sentence by
@@ -1085,7 +1231,10 @@ pub(crate) fn resolve_references(
         }
         let both = RULE_CUE | REFERENCE_CUE;
         if cues_in(cues, kinds, &mut ci, sentence) & both == both {
-            let triggers: Vec<Span> = triggers_in(cues, kinds, ci, sentence).collect();
+            let triggers: Vec<Span> =
+                triggers_in(text, refs, mentions, (cues, kinds), ci, sentence)
+                    .map(|(span, _)| span)
+                    .collect();
             tokens.clear();
             tokenize(sentence, mentions, mi, &mut tokens);
             let place = Place {
@@ -1177,6 +1326,68 @@ mod tests {
             err("", "# sets\nkingdom\n"),
             "src/reference_sets.tsv:2: expected two columns: set, ids"
         );
+    }
+
+    /// What may end on the first occurrence of `trigger` in `text`.
+    fn reach(r: &References, text: &str, trigger: &str, mentions: &[Mention]) -> Reach {
+        let at = text.find(trigger).unwrap();
+        r.may_end_at(text, Span::new(at, at + trigger.len()), mentions)
+    }
+
+    #[test]
+    fn a_trigger_word_ends_a_reference_only_after_its_phrase_s_first_words() {
+        let (_, r) = embedded();
+        let none: &[Mention] = &[];
+        assert_eq!(
+            reach(&r, "The government said on Monday", "government", none),
+            Reach::None
+        );
+        assert_eq!(
+            reach(&r, "He said his\n government would", "government", none),
+            Reach::New
+        );
+        assert_eq!(
+            reach(&r, "Both  countries agreed", "countries", none),
+            Reach::New
+        );
+        assert_eq!(
+            reach(&r, "Many countries agreed", "countries", none),
+            Reach::None
+        );
+        assert_eq!(
+            reach(&r, "The envoys met each other", "other", none),
+            Reach::Again
+        );
+        assert_eq!(reach(&r, "Peru said it would", "it", none), Reach::Again);
+        assert_eq!(
+            reach(&r, "a visit to the tiny oil-rich kingdom", "kingdom", none),
+            Reach::New
+        );
+        assert_eq!(
+            reach(&r, "a visit to that kingdom", "kingdom", none),
+            Reach::New
+        );
+        assert_eq!(
+            reach(&r, "visits to a kingdom", "kingdom", none),
+            Reach::None
+        );
+        // Too far from its head for a description: more than six tokens.
+        let far = "the one two three four five six kingdom";
+        assert_eq!(reach(&r, far, "kingdom", none), Reach::None);
+    }
+
+    #[test]
+    fn a_mention_before_a_description_s_head_is_one_piece() {
+        let (_, r) = embedded();
+        let text = "the rich Alpha Beta Gamma Delta Epsilon Zeta state";
+        let name = Span::new(text.find("Alpha").unwrap(), text.find(" state").unwrap());
+        let mention = Mention {
+            span: name,
+            entry: 0,
+            via: Via::Name,
+        };
+        assert_eq!(reach(&r, text, "state", &[mention]), Reach::New);
+        assert_eq!(reach(&r, text, "state", &[]), Reach::None);
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl std::ops::Deref for ResolveWords<'_> {
 }
 
 impl ResolveWords<'_> {
-    fn is(&self, list: &[u32], word: &str) -> bool {
+    pub(crate) fn is(&self, list: &[u32], word: &str) -> bool {
         self.vocab
             .lookup(word)
             .is_some_and(|v| list.binary_search(&v).is_ok())

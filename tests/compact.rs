@@ -34,6 +34,39 @@ fn documents_round_trip_through_json() {
     assert!(line.contains("123456789012345678901234567890"));
 }
 
+/// `extract_json` writes the bytes of `extract` (or `extract_on`), `with_id`,
+/// `with_context` and `write_json`: references left out of the entities,
+/// titles resolved by date, offsets counted in characters past non-ASCII text.
+#[test]
+fn extract_json_writes_the_document_s_bytes() {
+    let ex = chancery::Extractor::new().unwrap();
+    let texts = [
+        "“Macron’s” France recognised Palestine in 2025. The Russian president met the \
+         US president. Chile said it would expel the envoy; the two countries cut ties.",
+        "Ümit Özdağ, the Turkish ambassador, said Ankara condemned the strike — “a grave breach”.",
+        "",
+    ];
+    let context = chancery::Context::from_json(r#"{"url":"https://example.org/a","n":1.50}"#);
+    for text in texts {
+        for date in [None, Some("2025-07-04".parse().unwrap())] {
+            let mut direct = Vec::new();
+            ex.extract_json(text, "doc-1", date, context.as_ref(), &mut direct);
+            let doc = match date {
+                Some(d) => ex.extract_on(text, d),
+                None => ex.extract(text),
+            };
+            let mut built = Vec::new();
+            doc.with_id("doc-1")
+                .with_context(context.clone())
+                .write_json(&mut built);
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(built).unwrap()
+            );
+        }
+    }
+}
+
 #[test]
 fn relations_display_as_one_line() {
     let doc = chancery::Extractor::new()
