@@ -2025,7 +2025,12 @@ impl<'a> Cx<'a> {
                 }
                 false
             }
-            Elem::Group(alts) => alts.iter().any(|alt| self.seq(alt, 0, pos, dir, caps, k)),
+            Elem::Group(alts) => alts
+                .iter()
+                .any(|alt| self.alternative(alt, pos, dir, caps, k)),
+            Elem::Repeat(inner, min, max) if is_literal(inner) => {
+                self.repeat_literal(inner, *min, *max, pos, dir, caps, k)
+            }
             Elem::Repeat(inner, min, max) => self.repeat(inner, 0, *min, *max, pos, dir, caps, k),
             Elem::Not(inner) => {
                 let mut probe = *caps;
@@ -2052,6 +2057,47 @@ impl<'a> Cx<'a> {
                 false
             }
         }
+    }
+
+    /// One alternative of a group at `pos`: most begin with a word, class or
+    /// mark that does not fit, and fail on that step without a call.
+    #[inline]
+    fn alternative(
+        &self,
+        alt: &[Elem],
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
+        match alt.first().and_then(|e| self.literal(e, pos)) {
+            Some(fits) => fits && self.seq(alt, 1, pos + dir, dir, caps, k),
+            None => self.seq(alt, 0, pos, dir, caps, k),
+        }
+    }
+
+    /// [`Self::repeat`] of a word, class or mark (`@vg*`, `,?`), without a
+    /// call per token: the tokens it takes, a step each (and the step that
+    /// ends the run short of `max`), then the continuation after the most
+    /// of them down to `min` of them, the steps and order of the recursion.
+    #[allow(clippy::too_many_arguments)]
+    fn repeat_literal(
+        &self,
+        e: &Elem,
+        min: u8,
+        max: u8,
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
+        let mut taken = 0;
+        while taken < max && self.literal(e, pos + dir * isize::from(taken)) == Some(true) {
+            taken += 1;
+        }
+        (min..=taken)
+            .rev()
+            .any(|count| k(pos + dir * isize::from(count), caps))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2301,6 +2347,12 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// Whether `e` is a word, a class or a mark: an element that takes one
+/// token and captures nothing.
+fn is_literal(e: &Elem) -> bool {
+    matches!(e, Elem::Word(_) | Elem::Class(_) | Elem::Punct(_))
+}
+
 fn quote_like(c: char) -> bool {
     matches!(c, '"' | '\u{201c}' | '\u{201d}')
 }
@@ -2469,6 +2521,73 @@ mod tests {
         assert_eq!(set.title_at(&tokens, 1), Some((Role::ForeignMinister, 3)));
         assert_eq!(set.title_at(&tokens, 2), Some((Role::Minister, 3)));
         assert_eq!(set.title_at(&tokens, 0), None);
+    }
+
+    /// What a repeat does at `pos` going `dir`: its result, the positions
+    /// its continuation is called at (each refused but `accept`) and the
+    /// steps it took from `steps_before`.
+    fn repeat_trace(
+        literal: bool,
+        e: &Elem,
+        (min, max): (u8, u8),
+        (tokens, pos, dir): (&[Token], isize, isize),
+        steps_before: u32,
+        accept: isize,
+    ) -> (bool, Vec<isize>, u32) {
+        let set = compile("class vg = has have been\n").unwrap();
+        let never = |_: u32| 0;
+        let (titles, lefts) = (TitleMemo::default(), LeftMemo::default());
+        let cx = Cx::new(&set, tokens, &never, &titles, &lefts);
+        cx.steps.set(steps_before);
+        let mut seen = Vec::new();
+        let mut caps = Captures::default();
+        let mut k = |p: isize, _: &mut Captures| {
+            seen.push(p);
+            p == accept
+        };
+        let found = match literal {
+            true => cx.repeat_literal(e, min, max, pos, dir, &mut caps, &mut k),
+            false => cx.repeat(e, 0, min, max, pos, dir, &mut caps, &mut k),
+        };
+        (found, seen, cx.steps.get() - steps_before)
+    }
+
+    #[test]
+    fn a_repeated_word_takes_the_steps_and_order_of_the_general_repeat() {
+        let set = compile("class vg = has have been\n").unwrap();
+        let text = "Chile has been , , said";
+        let mut tokens = Vec::new();
+        let span = crate::span::Span::new(0, text.len());
+        set.tokenize(text, span, &[], 0, &mut tokens);
+        let vg = Elem::Class(set.class_ids["vg"]);
+        let comma = Elem::Punct(',');
+        let cases = [
+            (&vg, (0, u8::MAX), 1, 1),
+            (&vg, (0, 1), 1, 1),
+            (&vg, (1, 2), 2, -1),
+            (&vg, (3, 5), 1, 1),
+            (&comma, (0, 1), 3, 1),
+            (&comma, (0, 4), 4, -1),
+            (&comma, (2, 2), 3, 1),
+        ];
+        for (e, bounds, pos, dir) in cases {
+            for steps_before in [0, STEP_BUDGET - 1, STEP_BUDGET] {
+                for accept in [-2, pos, pos + dir, pos + 2 * dir] {
+                    let at = (&tokens[..], pos, dir);
+                    assert_eq!(
+                        repeat_trace(true, e, bounds, at, steps_before, accept),
+                        repeat_trace(false, e, bounds, at, steps_before, accept),
+                        "{e:?} {bounds:?} at {pos} going {dir}, from {steps_before} steps"
+                    );
+                }
+            }
+        }
+        // The run is taken greedily: "has been" before "Chile" is tried first.
+        let at = (&tokens[..], 1, 1);
+        assert_eq!(
+            repeat_trace(true, &vg, (0, u8::MAX), at, 0, -2),
+            (false, vec![3, 2, 1], 3)
+        );
     }
 
     #[test]
