@@ -1927,6 +1927,7 @@ impl<'a> Cx<'a> {
         }
     }
 
+    #[inline]
     fn seq(
         &self,
         elems: &[Elem],
@@ -1939,10 +1940,20 @@ impl<'a> Cx<'a> {
         let Some(e) = elems.get(i) else {
             return k(pos, caps);
         };
+        // The last element goes on to `k` itself: most alternatives of a
+        // group are one or two elements long.
+        let last = i + 1 == elems.len();
         // A word, class or mark goes on to the next element without a
         // continuation of its own: most steps are these.
         if let Some(fits) = self.literal(e, pos) {
-            return fits && self.seq(elems, i + 1, pos + dir, dir, caps, k);
+            return fits
+                && match last {
+                    true => k(pos + dir, caps),
+                    false => self.seq(elems, i + 1, pos + dir, dir, caps, k),
+                };
+        }
+        if last {
+            return self.elem(e, pos, dir, caps, k);
         }
         self.elem(e, pos, dir, caps, &mut |p, caps| {
             self.seq(elems, i + 1, p, dir, caps, k)
