@@ -1927,7 +1927,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn seq(
         &self,
         elems: &[Elem],
@@ -1965,18 +1965,19 @@ impl<'a> Cx<'a> {
     /// `None` for the other elements.
     #[inline]
     fn literal(&self, e: &Elem, pos: isize) -> Option<bool> {
-        if !matches!(e, Elem::Word(_) | Elem::Class(_) | Elem::Punct(_)) {
-            return None;
-        }
+        // Told apart once: whether `e` is a literal, and whether it fits
+        // (nothing else is read, so the step may come after).
+        let fits = self.fits(e, pos)?;
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
-        Some(steps <= STEP_BUDGET && self.fits(e, pos))
+        Some(steps <= STEP_BUDGET && fits)
     }
 
-    /// Whether the token at `pos` is the word, of the class or the mark `e`.
-    #[inline]
-    fn fits(&self, e: &Elem, pos: isize) -> bool {
-        match e {
+    /// Whether the token at `pos` is the word, of the class or the mark `e`;
+    /// `None` if `e` is none of these.
+    #[inline(always)]
+    fn fits(&self, e: &Elem, pos: isize) -> Option<bool> {
+        Some(match e {
             Elem::Word(w) => self.word_at(pos) == Some(*w),
             Elem::Class(c) => self.word_at(pos).is_some_and(|w| self.in_class(*c, w)),
             Elem::Punct(c) => {
@@ -1987,8 +1988,8 @@ impl<'a> Cx<'a> {
                 };
                 matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
             }
-            _ => false,
-        }
+            _ => return None,
+        })
     }
 
     fn elem(&self, e: &Elem, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
@@ -1999,7 +2000,7 @@ impl<'a> Cx<'a> {
         }
         match e {
             Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => {
-                self.fits(e, pos) && k(pos + dir, caps)
+                self.fits(e, pos) == Some(true) && k(pos + dir, caps)
             }
             Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
             Elem::Start => (if dir < 0 { pos < 0 } else { pos == 0 }) && k(pos, caps),
