@@ -1757,12 +1757,29 @@ impl<'a> Cx<'a> {
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
     fn title_at(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
+        // Most tokens are no title's edge: answered without the memo, which
+        // allocates at the first title kept.
+        if !self.may_edge_title(pos, dir) {
+            return None;
+        }
         if let Some(found) = self.titles.get(pos, dir) {
             return found;
         }
         let found = self.find_title(pos, dir);
         self.titles.keep(pos, dir, found);
         found
+    }
+
+    /// Whether a title phrase may start (`dir` > 0) or end (`dir` < 0) at
+    /// `pos`: the token is the edge word of one, or some title's edge is a
+    /// mark.
+    fn may_edge_title(&self, pos: isize, dir: isize) -> bool {
+        let by_edge = if dir > 0 {
+            &self.set.titles_by_first
+        } else {
+            &self.set.titles_by_last
+        };
+        !by_edge.by_punct().is_empty() || self.word_at(pos).is_some_and(|w| by_edge.has_word(w))
     }
 
     /// [`Self::title_at`], looked up.
@@ -2533,6 +2550,29 @@ mod tests {
         assert_eq!(set.title_at(&tokens, 1), Some((Role::ForeignMinister, 3)));
         assert_eq!(set.title_at(&tokens, 2), Some((Role::Minister, 3)));
         assert_eq!(set.title_at(&tokens, 0), None);
+    }
+
+    #[test]
+    fn only_a_titles_edge_word_may_start_or_end_one() {
+        let set =
+            compile("title foreign_minister = foreign minister | minister of foreign affairs\n")
+                .unwrap();
+        let text = "the foreign minister of foreign affairs";
+        let mut tokens = Vec::new();
+        let span = crate::span::Span::new(0, text.len());
+        set.tokenize(text, span, &[], 0, &mut tokens);
+        let never = |_: u32| 0;
+        let (titles, lefts) = (TitleMemo::default(), LeftMemo::default());
+        let cx = Cx::new(&set, &tokens, &never, &titles, &lefts);
+        let starts: Vec<bool> = (0..6).map(|p| cx.may_edge_title(p, 1)).collect();
+        let ends: Vec<bool> = (0..6).map(|p| cx.may_edge_title(p, -1)).collect();
+        assert_eq!(starts, [false, true, true, false, true, false]);
+        assert_eq!(ends, [false, false, true, false, false, true]);
+        // Past the sentence, and before it.
+        assert!(!cx.may_edge_title(6, 1) && !cx.may_edge_title(-1, -1));
+        assert_eq!(cx.title_at(0, 1), None);
+        assert_eq!(cx.title_at(2, 1), Some((Role::ForeignMinister, 6)));
+        assert_eq!(cx.title_at(2, -1), Some((Role::ForeignMinister, 0)));
     }
 
     /// What a repeat does at `pos` going `dir`: its result, the positions
