@@ -1523,9 +1523,20 @@ fn same_part(a: &[Elem], b: &[Elem]) -> bool {
 
 /// The left parts searched before one anchor (see [`Cx::left_alone`]): the
 /// patterns of several rules often start alike (the `%subj` of every active
-/// construction), and the search is the same for each.
+/// construction), and the search is the same for each. The last
+/// [`LEFT_MEMO`] are kept, in place: a sentence's memo allocates nothing,
+/// and one forgotten only costs its search again (a search's result and
+/// steps are the same whether it is kept or not).
 #[derive(Default)]
-struct LeftMemo<'p>(RefCell<Vec<LeftTried<'p>>>);
+struct LeftMemo<'p> {
+    kept: RefCell<[Option<LeftTried<'p>>; LEFT_MEMO]>,
+    /// Searches kept since the anchor changed; the next goes to this slot
+    /// modulo [`LEFT_MEMO`].
+    count: Cell<usize>,
+}
+
+/// Left-part searches one [`LeftMemo`] keeps.
+const LEFT_MEMO: usize = 8;
 
 /// One left part's search before the anchor at `at`: its match, if any,
 /// and the steps it took.
@@ -1539,20 +1550,23 @@ struct LeftTried<'p> {
 
 impl<'p> LeftMemo<'p> {
     fn get(&self, at: isize, left: &[Elem]) -> Option<LeftTried<'p>> {
-        self.0
-            .borrow()
-            .iter()
+        let kept = self.kept.borrow();
+        let kept = &kept[..self.count.get().min(LEFT_MEMO)];
+        (kept.iter().flatten())
             .find(|t| t.at == at && same_part(t.left, left))
             .copied()
     }
 
-    /// Keeps `tried`, forgetting the searches before other anchors.
+    /// Keeps `tried`, forgetting the searches before other anchors and,
+    /// past [`LEFT_MEMO`], the oldest.
     fn keep(&self, tried: LeftTried<'p>) {
-        let mut kept = self.0.borrow_mut();
-        if kept.first().is_some_and(|t| t.at != tried.at) {
-            kept.clear();
+        let mut kept = self.kept.borrow_mut();
+        if kept[0].is_some_and(|t| t.at != tried.at) {
+            self.count.set(0);
         }
-        kept.push(tried);
+        let n = self.count.get();
+        kept[n % LEFT_MEMO] = Some(tried);
+        self.count.set(n + 1);
     }
 }
 
@@ -2550,6 +2564,36 @@ mod tests {
         assert_eq!(set.title_at(&tokens, 1), Some((Role::ForeignMinister, 3)));
         assert_eq!(set.title_at(&tokens, 2), Some((Role::Minister, 3)));
         assert_eq!(set.title_at(&tokens, 0), None);
+    }
+
+    #[test]
+    fn the_left_memo_keeps_the_last_searches_before_one_anchor() {
+        let parts: Vec<Vec<Elem>> = (0..LEFT_MEMO as u32 + 2)
+            .map(|w| vec![Elem::Word(w)])
+            .collect();
+        let tried = |at, left: &'static [Elem], steps| LeftTried {
+            at,
+            left,
+            found: None,
+            steps,
+        };
+        let parts: &'static [Vec<Elem>] = parts.leak();
+        let memo = LeftMemo::default();
+        for (i, part) in parts.iter().enumerate() {
+            memo.keep(tried(3, part, i as u32));
+        }
+        let steps = |at, part: &[Elem]| memo.get(at, part).map(|t| t.steps);
+        // The two oldest are forgotten; the others are found by their part.
+        assert_eq!(steps(3, &parts[0]), None);
+        assert_eq!(steps(3, &parts[1]), None);
+        assert_eq!(steps(3, &parts[2]), Some(2));
+        assert_eq!(steps(3, &parts[LEFT_MEMO + 1]), Some(LEFT_MEMO as u32 + 1));
+        assert_eq!(steps(4, &parts[2]), None);
+        // A search before another anchor forgets those before the first.
+        memo.keep(tried(4, &parts[0], 7));
+        assert_eq!(steps(4, &parts[0]), Some(7));
+        assert_eq!(steps(3, &parts[2]), None);
+        assert_eq!(steps(4, &parts[2]), None);
     }
 
     #[test]
