@@ -2046,6 +2046,7 @@ impl<'a> Cx<'a> {
                 }
                 None => false,
             },
+            Elem::Slot(..) if !self.may_open_list(pos, dir) => false,
             Elem::Slot(slot, mask) => {
                 let mut ends = [0isize; MAX_LIST];
                 let n = self.list_ends(pos, dir, *mask, &mut ends);
@@ -2206,6 +2207,25 @@ impl<'a> Cx<'a> {
     fn is_possessive(&self, pos: isize) -> bool {
         self.word_at(pos)
             .is_some_and(|w| self.set.vocab.word(w) == "'s")
+    }
+
+    /// Whether [`Self::list_ends`] may find a list at `pos`: its first item
+    /// (past a `the` forwards) is a mention or a title (before a titled
+    /// person) forwards, and a mention or the `)` after one backwards.
+    /// Most slots are tried where a word stands.
+    fn may_open_list(&self, pos: isize, dir: isize) -> bool {
+        if dir < 0 {
+            return self.mention_at(pos, ANY_KIND)
+                || matches!(
+                    self.tok(pos),
+                    Some(Token {
+                        kind: TokenKind::Punct(')'),
+                        ..
+                    })
+                );
+        }
+        let q = pos + isize::from(self.word_at(pos) == Some(self.set.the));
+        self.mention_at(q, ANY_KIND) || self.may_edge_title(q, 1)
     }
 
     /// Ends (exclusive, in direction `dir`) after each item of a list of
@@ -2594,6 +2614,50 @@ mod tests {
         assert_eq!(steps(4, &parts[0]), Some(7));
         assert_eq!(steps(3, &parts[2]), None);
         assert_eq!(steps(4, &parts[2]), None);
+    }
+
+    #[test]
+    fn a_list_may_open_only_at_a_mention_or_a_title() {
+        let set = compile("title minister = foreign minister\n").unwrap();
+        let text = "the envoy of Chile ( Peru ) met the foreign minister";
+        let mention = |name: &str, entry| crate::resolve::Mention {
+            span: crate::span::Span::new(
+                text.find(name).unwrap(),
+                text.find(name).unwrap() + name.len(),
+            ),
+            entry,
+            via: crate::document::Via::Name,
+        };
+        let mentions = [mention("Chile", 0), mention("Peru", 1)];
+        let mut tokens = Vec::new();
+        let span = crate::span::Span::new(0, text.len());
+        set.tokenize(text, span, &mentions, 0, &mut tokens);
+        let country = |_: u32| kind_bit(crate::document::EntityKind::Country);
+        let (titles, lefts) = (TitleMemo::default(), LeftMemo::default());
+        let cx = Cx::new(&set, &tokens, &country, &titles, &lefts);
+        // the envoy of [0] ( [1] ) met the foreign minister
+        let forwards: Vec<bool> = (0..11).map(|p| cx.may_open_list(p, 1)).collect();
+        let backwards: Vec<bool> = (0..11).map(|p| cx.may_open_list(p, -1)).collect();
+        assert_eq!(
+            forwards,
+            [
+                false, false, false, true, false, true, false, false, true, true, false
+            ]
+        );
+        assert_eq!(
+            backwards,
+            [
+                false, false, false, true, false, true, true, false, false, false, false
+            ]
+        );
+        // Where no list may open, none is found.
+        for (p, dir) in (0..11).flat_map(|p| [(p, 1), (p, -1)]) {
+            let mut ends = [0; MAX_LIST];
+            if !cx.may_open_list(p, dir) {
+                assert_eq!(cx.list_ends(p, dir, ANY_KIND, &mut ends), 0, "{p} {dir}");
+            }
+        }
+        assert_eq!(cx.list_ends(3, 1, ANY_KIND, &mut [0; MAX_LIST]), 1);
     }
 
     #[test]
