@@ -2075,6 +2075,9 @@ impl<'a> Cx<'a> {
             Elem::Repeat(inner, min, max) if is_literal(inner) => {
                 self.repeat_literal(inner, *min, *max, pos, dir, caps, k)
             }
+            Elem::Repeat(inner, min, 1) if matches!(**inner, Elem::Group(_)) => {
+                self.optional_group(inner, *min, pos, dir, caps, k)
+            }
             Elem::Repeat(inner, min, max) => self.repeat(inner, 0, *min, *max, pos, dir, caps, k),
             Elem::Not(inner) => {
                 let mut probe = *caps;
@@ -2105,7 +2108,7 @@ impl<'a> Cx<'a> {
 
     /// One alternative of a group at `pos`: most begin with a word, class or
     /// mark that does not fit, and fail on that step without a call.
-    #[inline]
+    #[inline(always)]
     fn alternative(
         &self,
         alt: &[Elem],
@@ -2118,6 +2121,33 @@ impl<'a> Cx<'a> {
             Some(fits) => fits && self.seq(alt, 1, pos + dir, dir, caps, k),
             None => self.seq(alt, 0, pos, dir, caps, k),
         }
+    }
+
+    /// [`Self::repeat`] of a group at most once (`[...]?`, most repeats):
+    /// the group's step and alternatives taken here, without a call to
+    /// [`Self::elem`] and one to [`Self::repeat`] for the count after it.
+    #[allow(clippy::too_many_arguments)]
+    fn optional_group(
+        &self,
+        group: &Elem,
+        min: u8,
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
+        let Elem::Group(alts) = group else {
+            return false;
+        };
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        let once = steps <= STEP_BUDGET
+            && alts.iter().any(|alt| {
+                self.alternative(alt, pos, dir, caps, &mut |p, caps| {
+                    p != pos && min <= 1 && k(p, caps)
+                })
+            });
+        once || (min == 0 && k(pos, caps))
     }
 
     /// [`Self::repeat`] of a word, class or mark (`@vg*`, `,?`), without a
@@ -2683,11 +2713,12 @@ mod tests {
         assert_eq!(cx.title_at(2, -1), Some((Role::ForeignMinister, 0)));
     }
 
-    /// What a repeat does at `pos` going `dir`: its result, the positions
-    /// its continuation is called at (each refused but `accept`) and the
-    /// steps it took from `steps_before`.
+    /// What a repeat does at `pos` going `dir`, by its `fast` path
+    /// ([`Cx::repeat_literal`] or [`Cx::optional_group`]) or the general
+    /// one: its result, the positions its continuation is called at (each
+    /// refused but `accept`) and the steps it took from `steps_before`.
     fn repeat_trace(
-        literal: bool,
+        fast: bool,
         e: &Elem,
         (min, max): (u8, u8),
         (tokens, pos, dir): (&[Token], isize, isize),
@@ -2705,15 +2736,16 @@ mod tests {
             seen.push(p);
             p == accept
         };
-        let found = match literal {
-            true => cx.repeat_literal(e, min, max, pos, dir, &mut caps, &mut k),
-            false => cx.repeat(e, 0, min, max, pos, dir, &mut caps, &mut k),
+        let found = match (fast, e) {
+            (true, Elem::Group(_)) => cx.optional_group(e, min, pos, dir, &mut caps, &mut k),
+            (true, _) => cx.repeat_literal(e, min, max, pos, dir, &mut caps, &mut k),
+            (false, _) => cx.repeat(e, 0, min, max, pos, dir, &mut caps, &mut k),
         };
         (found, seen, cx.steps.get() - steps_before)
     }
 
     #[test]
-    fn a_repeated_word_takes_the_steps_and_order_of_the_general_repeat() {
+    fn a_repeated_word_or_optional_group_takes_the_steps_and_order_of_the_general_repeat() {
         let set = compile("class vg = has have been\n").unwrap();
         let text = "Chile has been , , said";
         let mut tokens = Vec::new();
@@ -2742,6 +2774,30 @@ mod tests {
                 }
             }
         }
+        // A group at most once: "has been", a comma, or a gap of up to one
+        // token (of none, refused: the repeat must move on).
+        let group = Elem::Group(Arc::from(vec![
+            vec![vg.clone(), vg.clone()],
+            vec![comma.clone()],
+            vec![Elem::Gap(1)],
+        ]));
+        for (min, pos, dir) in [(0, 1, 1), (1, 1, 1), (0, 3, 1), (1, 4, -1), (0, 0, -1)] {
+            for steps_before in [0, STEP_BUDGET - 2, STEP_BUDGET - 1, STEP_BUDGET] {
+                for accept in [-2, pos, pos + dir, pos + 2 * dir, pos + 3 * dir] {
+                    let at = (&tokens[..], pos, dir);
+                    assert_eq!(
+                        repeat_trace(true, &group, (min, 1), at, steps_before, accept),
+                        repeat_trace(false, &group, (min, 1), at, steps_before, accept),
+                        "[...]{{{min},1}} at {pos} going {dir}, from {steps_before} steps"
+                    );
+                }
+            }
+        }
+        let at = (&tokens[..], 1, 1);
+        assert_eq!(
+            repeat_trace(true, &group, (0, 1), at, 0, -2),
+            (false, vec![3, 2, 1], 5)
+        );
         // The run is taken greedily: "has been" before "Chile" is tried first.
         let at = (&tokens[..], 1, 1);
         assert_eq!(
