@@ -4,11 +4,14 @@
 //! anchor needs, and the literal sets the sentence must contain).
 //!
 //! The table is laid out for the per-anchor loop: one offset pair per
-//! vocabulary word, a contiguous run of 16-byte records per word, and each
+//! vocabulary word, a contiguous run of 24-byte records per word, and each
 //! pattern's literal sets as a run of 2-byte bit numbers, those of the part
 //! before the anchor looked up among the sentence's tokens before it and
-//! those of the part after among the tokens after it ([`Sides`]). The loop
-//! reads a pattern itself only once all of these pass.
+//! those of the part after among the tokens after it ([`Sides`]). Before
+//! the sets are read, a record's 64-bit mask of the literals its sets of
+//! one literal need is tested against the literals the whole sentence has
+//! (a sentence lacking one is told for one AND). The loop reads a pattern itself only
+//! once all of these pass.
 
 use super::{Elem, Lit, Pattern, Rule, fold_mark};
 use crate::tokens::{Token, TokenKind};
