@@ -10,8 +10,8 @@
 //! those of the part after among the tokens after it ([`Sides`]). Before
 //! the sets are read, a record's 64-bit mask of the literals its sets of
 //! one literal need is tested against the literals the whole sentence has
-//! (a sentence lacking one is told for one AND). The loop reads a pattern itself only
-//! once all of these pass.
+//! (a sentence lacking one is told for one AND). The loop reads a pattern
+//! itself only once all of these pass.
 
 use super::{Elem, Lit, Pattern, Rule, fold_mark};
 use crate::tokens::{Token, TokenKind};
