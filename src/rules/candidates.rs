@@ -4,11 +4,14 @@
 //! anchor needs, and the literal sets the sentence must contain).
 //!
 //! The table is laid out for the per-anchor loop: one offset pair per
-//! vocabulary word, a contiguous run of 16-byte records per word, and each
+//! vocabulary word, a contiguous run of 24-byte records per word, and each
 //! pattern's literal sets as a run of 2-byte bit numbers, those of the part
 //! before the anchor looked up among the sentence's tokens before it and
-//! those of the part after among the tokens after it ([`Sides`]). The loop
-//! reads a pattern itself only once all of these pass.
+//! those of the part after among the tokens after it ([`Sides`]). Before
+//! the sets are read, a record's 64-bit mask of the literals its sets of
+//! one literal need is tested against the literals the whole sentence has
+//! (a sentence lacking one is told for one AND). The loop reads a pattern
+//! itself only once all of these pass.
 
 use super::{Elem, Lit, Pattern, Rule, fold_mark};
 use crate::tokens::{Token, TokenKind};
@@ -25,6 +28,10 @@ pub(super) struct Candidate {
     mentions_needed: [u8; 2],
     /// [`Pattern::kinds_needed`].
     kinds_needed: [u8; 2],
+    /// The [`Sides::present`] bits of the sets that hold one literal: a
+    /// sentence lacking one of them cannot admit the pattern, told without
+    /// reading its sets.
+    needs: u64,
 }
 
 /// Every anchor word's candidates, and what their checks read.
@@ -81,6 +88,9 @@ pub(super) struct Sides {
     last: [u16; WORD_BITS],
     /// The class bits of the sentence's words, on either side.
     classes: u32,
+    /// A bit per word or mark bit modulo 64 and per class bit set anywhere
+    /// in the sentence (see [`present_bit`]).
+    present: u64,
     /// Whether the sentence has too many tokens for the positions: then
     /// every literal is taken to be on both sides of every anchor.
     long: bool,
@@ -93,6 +103,7 @@ impl Sides {
             first: [0; WORD_BITS],
             last: [0; WORD_BITS],
             classes: 0,
+            present: 0,
             long: tokens.len() >= usize::from(u16::MAX),
         };
         if sides.long {
@@ -102,6 +113,7 @@ impl Sides {
             let (bit, classes) = literal_bits(t, candidates);
             sides.classes |= classes;
             if let (Some(first), Some(last)) = (sides.first.get_mut(bit), sides.last.get_mut(bit)) {
+                sides.present |= present_bit(bit);
                 let at = (i + 1) as u16;
                 if *first == 0 {
                     *first = at;
@@ -109,6 +121,7 @@ impl Sides {
                 *last = at;
             }
         }
+        sides.present |= u64::from(sides.classes);
         sides
     }
 
@@ -129,10 +142,14 @@ impl Sides {
     }
 
     /// Whether every set of `lits` (a pattern's, to [`NO_MORE_SETS`]) has a
-    /// literal on its side of the anchor token `at`.
-    fn admits(&self, lits: &[u16], at: usize) -> bool {
+    /// literal on its side of the anchor token `at`; first, whether the
+    /// sentence has all the `needs` bits of its sets of one literal.
+    fn admits(&self, needs: u64, lits: &[u16], at: usize) -> bool {
         if self.long {
             return true;
+        }
+        if needs & !self.present != 0 {
+            return false;
         }
         // One branch per literal besides the loop's: a set's end without a
         // literal found.
@@ -163,6 +180,14 @@ fn literal_bits(t: &Token, candidates: &Candidates) -> (usize, u32) {
         TokenKind::Punct(c) => (word_bit(Lit::Punct(fold_mark(c))), 0),
         _ => (usize::MAX, 0),
     }
+}
+
+/// The [`Sides::present`] bit of a literal's bit number: the number
+/// modulo 64, so that class `d`'s (`WORD_BITS + d`) is bit `d` and a
+/// sentence's class bits are its low 32 (they share them with words: a
+/// false "present" only costs a look at the sets).
+fn present_bit(bit: usize) -> u64 {
+    1 << (bit % 64)
 }
 
 /// The [`Sides`] bit of a word or mark.
@@ -214,6 +239,7 @@ impl Candidates {
                         .mentions_needed
                         .map(|n| u8::try_from(n).unwrap_or(u8::MAX)),
                     kinds_needed: p.kinds_needed,
+                    needs: 0,
                 });
                 for (side, sets) in p.required.iter().enumerate() {
                     let side = if side == 1 { AFTER_ANCHOR } else { 0 };
@@ -234,6 +260,9 @@ impl Candidates {
                         }
                         if let Some(last) = lits.get_mut(start..).and_then(|s| s.last_mut()) {
                             *last |= LAST_OF_SET;
+                        }
+                        if let [one] = lits[start..] {
+                            records[record as usize].needs |= present_bit(usize::from(one & BIT));
                         }
                     }
                 }
@@ -292,16 +321,18 @@ impl Candidates {
     pub(super) fn fits(c: &Candidate, around: &Around) -> bool {
         let [before, after] = around.mentions;
         let [met_before, met_after] = around.kinds_met;
-        u32::from(c.mentions_needed[0]) <= before
-            && u32::from(c.mentions_needed[1]) <= after
-            && c.kinds_needed[0] & !met_before == 0
-            && c.kinds_needed[1] & !met_after == 0
+        // Four tests and one branch: which test fails is hard to predict.
+        (u32::from(c.mentions_needed[0]) <= before)
+            & (u32::from(c.mentions_needed[1]) <= after)
+            & (c.kinds_needed[0] & !met_before == 0)
+            & (c.kinds_needed[1] & !met_after == 0)
     }
 
     /// Whether the `sides` of its anchor token `at` hold a literal of each
     /// of `c`'s sets.
     pub(super) fn admits(&self, c: &Candidate, sides: &Sides, at: usize) -> bool {
-        sides.admits(self.lits.get(c.lits as usize..).unwrap_or(&[]), at)
+        let lits = self.lits.get(c.lits as usize..).unwrap_or(&[]);
+        sides.admits(c.needs, lits, at)
     }
 }
 
@@ -358,6 +389,28 @@ mod tests {
         assert!(!admitted(&set, "met", "they met them for talks"));
         // The literals after the anchor only count after it.
         assert!(!admitted(&set, "met", "for talks. they met them"));
+    }
+
+    #[test]
+    fn the_needs_mask_asks_for_each_lone_literal_anywhere_in_the_sentence() {
+        let set = compile(
+            "class meet = met\nclass talk = talks consultations\nrule m/x: meeting\n  pattern {subject} ^@meet {object} [for | on] @talk .\n",
+        );
+        let word = set.vocab.lookup("met").unwrap();
+        let c = set.candidates.of(word).next().unwrap();
+        let passes = |sentence: &str| {
+            let mut tokens = Vec::new();
+            set.tokenize(sentence, Span::new(0, sentence.len()), &[], 0, &mut tokens);
+            c.needs & !Sides::new(&tokens, &set.candidates).present == 0
+        };
+        assert!(passes("they met them for talks."));
+        // A set of two literals ("for" or "on") and the sides of the anchor
+        // are left to the sets.
+        assert!(passes("they met them about consultations."));
+        assert!(passes(". talks they met them"));
+        // No word of the class, or no full stop.
+        assert!(!passes("they met them for lunch."));
+        assert!(!passes("they met them for talks"));
     }
 
     #[test]

@@ -1523,9 +1523,20 @@ fn same_part(a: &[Elem], b: &[Elem]) -> bool {
 
 /// The left parts searched before one anchor (see [`Cx::left_alone`]): the
 /// patterns of several rules often start alike (the `%subj` of every active
-/// construction), and the search is the same for each.
+/// construction), and the search is the same for each. The last
+/// [`LEFT_MEMO`] are kept, in place: a sentence's memo allocates nothing,
+/// and one forgotten only costs its search again (a search's result and
+/// steps are the same whether it is kept or not).
 #[derive(Default)]
-struct LeftMemo<'p>(RefCell<Vec<LeftTried<'p>>>);
+struct LeftMemo<'p> {
+    kept: RefCell<[Option<LeftTried<'p>>; LEFT_MEMO]>,
+    /// Searches kept since the anchor changed; the next goes to this slot
+    /// modulo [`LEFT_MEMO`].
+    count: Cell<usize>,
+}
+
+/// Left-part searches one [`LeftMemo`] keeps.
+const LEFT_MEMO: usize = 8;
 
 /// One left part's search before the anchor at `at`: its match, if any,
 /// and the steps it took.
@@ -1539,20 +1550,23 @@ struct LeftTried<'p> {
 
 impl<'p> LeftMemo<'p> {
     fn get(&self, at: isize, left: &[Elem]) -> Option<LeftTried<'p>> {
-        self.0
-            .borrow()
-            .iter()
+        let kept = self.kept.borrow();
+        let kept = &kept[..self.count.get().min(LEFT_MEMO)];
+        (kept.iter().flatten())
             .find(|t| t.at == at && same_part(t.left, left))
             .copied()
     }
 
-    /// Keeps `tried`, forgetting the searches before other anchors.
+    /// Keeps `tried`, forgetting the searches before other anchors and,
+    /// past [`LEFT_MEMO`], the oldest.
     fn keep(&self, tried: LeftTried<'p>) {
-        let mut kept = self.0.borrow_mut();
-        if kept.first().is_some_and(|t| t.at != tried.at) {
-            kept.clear();
+        let mut kept = self.kept.borrow_mut();
+        if kept[0].is_some_and(|t| t.at != tried.at) {
+            self.count.set(0);
         }
-        kept.push(tried);
+        let n = self.count.get();
+        kept[n % LEFT_MEMO] = Some(tried);
+        self.count.set(n + 1);
     }
 }
 
@@ -1757,12 +1771,29 @@ impl<'a> Cx<'a> {
 
     /// The end (exclusive, in direction `dir`) of a title phrase at `pos`.
     fn title_at(&self, pos: isize, dir: isize) -> Option<(Role, isize)> {
+        // Most tokens are no title's edge: answered without the memo, which
+        // allocates at the first title kept.
+        if !self.may_edge_title(pos, dir) {
+            return None;
+        }
         if let Some(found) = self.titles.get(pos, dir) {
             return found;
         }
         let found = self.find_title(pos, dir);
         self.titles.keep(pos, dir, found);
         found
+    }
+
+    /// Whether a title phrase may start (`dir` > 0) or end (`dir` < 0) at
+    /// `pos`: the token is the edge word of one, or some title's edge is a
+    /// mark.
+    fn may_edge_title(&self, pos: isize, dir: isize) -> bool {
+        let by_edge = if dir > 0 {
+            &self.set.titles_by_first
+        } else {
+            &self.set.titles_by_last
+        };
+        !by_edge.by_punct().is_empty() || self.word_at(pos).is_some_and(|w| by_edge.has_word(w))
     }
 
     /// [`Self::title_at`], looked up.
@@ -1927,6 +1958,7 @@ impl<'a> Cx<'a> {
         }
     }
 
+    #[inline(always)]
     fn seq(
         &self,
         elems: &[Elem],
@@ -1939,10 +1971,20 @@ impl<'a> Cx<'a> {
         let Some(e) = elems.get(i) else {
             return k(pos, caps);
         };
+        // The last element goes on to `k` itself: most alternatives of a
+        // group are one or two elements long.
+        let last = i + 1 == elems.len();
         // A word, class or mark goes on to the next element without a
         // continuation of its own: most steps are these.
         if let Some(fits) = self.literal(e, pos) {
-            return fits && self.seq(elems, i + 1, pos + dir, dir, caps, k);
+            return fits
+                && match last {
+                    true => k(pos + dir, caps),
+                    false => self.seq(elems, i + 1, pos + dir, dir, caps, k),
+                };
+        }
+        if last {
+            return self.elem(e, pos, dir, caps, k);
         }
         self.elem(e, pos, dir, caps, &mut |p, caps| {
             self.seq(elems, i + 1, p, dir, caps, k)
@@ -1954,18 +1996,19 @@ impl<'a> Cx<'a> {
     /// `None` for the other elements.
     #[inline]
     fn literal(&self, e: &Elem, pos: isize) -> Option<bool> {
-        if !matches!(e, Elem::Word(_) | Elem::Class(_) | Elem::Punct(_)) {
-            return None;
-        }
+        // Told apart once: whether `e` is a literal, and whether it fits
+        // (nothing else is read, so the step may come after).
+        let fits = self.fits(e, pos)?;
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
-        Some(steps <= STEP_BUDGET && self.fits(e, pos))
+        Some(steps <= STEP_BUDGET && fits)
     }
 
-    /// Whether the token at `pos` is the word, of the class or the mark `e`.
-    #[inline]
-    fn fits(&self, e: &Elem, pos: isize) -> bool {
-        match e {
+    /// Whether the token at `pos` is the word, of the class or the mark `e`;
+    /// `None` if `e` is none of these.
+    #[inline(always)]
+    fn fits(&self, e: &Elem, pos: isize) -> Option<bool> {
+        Some(match e {
             Elem::Word(w) => self.word_at(pos) == Some(*w),
             Elem::Class(c) => self.word_at(pos).is_some_and(|w| self.in_class(*c, w)),
             Elem::Punct(c) => {
@@ -1976,8 +2019,8 @@ impl<'a> Cx<'a> {
                 };
                 matches!(self.tok(pos), Some(Token { kind: TokenKind::Punct(p), .. }) if same(*p, *c))
             }
-            _ => false,
-        }
+            _ => return None,
+        })
     }
 
     fn elem(&self, e: &Elem, pos: isize, dir: isize, caps: &mut Captures, k: Cont<'_>) -> bool {
@@ -1988,7 +2031,7 @@ impl<'a> Cx<'a> {
         }
         match e {
             Elem::Word(_) | Elem::Class(_) | Elem::Punct(_) => {
-                self.fits(e, pos) && k(pos + dir, caps)
+                self.fits(e, pos) == Some(true) && k(pos + dir, caps)
             }
             Elem::Actor(mask) => self.mention_at(pos, *mask) && k(pos + dir, caps),
             Elem::Start => (if dir < 0 { pos < 0 } else { pos == 0 }) && k(pos, caps),
@@ -2003,6 +2046,7 @@ impl<'a> Cx<'a> {
                 }
                 None => false,
             },
+            Elem::Slot(..) if !self.may_open_list(pos, dir) => false,
             Elem::Slot(slot, mask) => {
                 let mut ends = [0isize; MAX_LIST];
                 let n = self.list_ends(pos, dir, *mask, &mut ends);
@@ -2025,7 +2069,15 @@ impl<'a> Cx<'a> {
                 }
                 false
             }
-            Elem::Group(alts) => alts.iter().any(|alt| self.seq(alt, 0, pos, dir, caps, k)),
+            Elem::Group(alts) => alts
+                .iter()
+                .any(|alt| self.alternative(alt, pos, dir, caps, k)),
+            Elem::Repeat(inner, min, max) if is_literal(inner) => {
+                self.repeat_literal(inner, *min, *max, pos, dir, caps, k)
+            }
+            Elem::Repeat(inner, min, 1) if matches!(**inner, Elem::Group(_)) => {
+                self.optional_group(inner, *min, pos, dir, caps, k)
+            }
             Elem::Repeat(inner, min, max) => self.repeat(inner, 0, *min, *max, pos, dir, caps, k),
             Elem::Not(inner) => {
                 let mut probe = *caps;
@@ -2052,6 +2104,74 @@ impl<'a> Cx<'a> {
                 false
             }
         }
+    }
+
+    /// One alternative of a group at `pos`: most begin with a word, class or
+    /// mark that does not fit, and fail on that step without a call.
+    #[inline(always)]
+    fn alternative(
+        &self,
+        alt: &[Elem],
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
+        match alt.first().and_then(|e| self.literal(e, pos)) {
+            Some(fits) => fits && self.seq(alt, 1, pos + dir, dir, caps, k),
+            None => self.seq(alt, 0, pos, dir, caps, k),
+        }
+    }
+
+    /// [`Self::repeat`] of a group at most once (`[...]?`, most repeats):
+    /// the group's step and alternatives taken here, without a call to
+    /// [`Self::elem`] and one to [`Self::repeat`] for the count after it.
+    #[allow(clippy::too_many_arguments)]
+    fn optional_group(
+        &self,
+        group: &Elem,
+        min: u8,
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
+        let Elem::Group(alts) = group else {
+            return false;
+        };
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        let once = steps <= STEP_BUDGET
+            && alts.iter().any(|alt| {
+                self.alternative(alt, pos, dir, caps, &mut |p, caps| {
+                    p != pos && min <= 1 && k(p, caps)
+                })
+            });
+        once || (min == 0 && k(pos, caps))
+    }
+
+    /// [`Self::repeat`] of a word, class or mark (`@vg*`, `,?`), without a
+    /// call per token: the tokens it takes, a step each (and the step that
+    /// ends the run short of `max`), then the continuation after the most
+    /// of them down to `min` of them, the steps and order of the recursion.
+    #[allow(clippy::too_many_arguments)]
+    fn repeat_literal(
+        &self,
+        e: &Elem,
+        min: u8,
+        max: u8,
+        pos: isize,
+        dir: isize,
+        caps: &mut Captures,
+        k: Cont<'_>,
+    ) -> bool {
+        let mut taken = 0;
+        while taken < max && self.literal(e, pos + dir * isize::from(taken)) == Some(true) {
+            taken += 1;
+        }
+        (min..=taken)
+            .rev()
+            .any(|count| k(pos + dir * isize::from(count), caps))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2117,6 +2237,25 @@ impl<'a> Cx<'a> {
     fn is_possessive(&self, pos: isize) -> bool {
         self.word_at(pos)
             .is_some_and(|w| self.set.vocab.word(w) == "'s")
+    }
+
+    /// Whether [`Self::list_ends`] may find a list at `pos`: its first item
+    /// (past a `the` forwards) is a mention or a title (before a titled
+    /// person) forwards, and a mention or the `)` after one backwards.
+    /// Most slots are tried where a word stands.
+    fn may_open_list(&self, pos: isize, dir: isize) -> bool {
+        if dir < 0 {
+            return self.mention_at(pos, ANY_KIND)
+                || matches!(
+                    self.tok(pos),
+                    Some(Token {
+                        kind: TokenKind::Punct(')'),
+                        ..
+                    })
+                );
+        }
+        let q = pos + isize::from(self.word_at(pos) == Some(self.set.the));
+        self.mention_at(q, ANY_KIND) || self.may_edge_title(q, 1)
     }
 
     /// Ends (exclusive, in direction `dir`) after each item of a list of
@@ -2301,6 +2440,12 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// Whether `e` is a word, a class or a mark: an element that takes one
+/// token and captures nothing.
+fn is_literal(e: &Elem) -> bool {
+    matches!(e, Elem::Word(_) | Elem::Class(_) | Elem::Punct(_))
+}
+
 fn quote_like(c: char) -> bool {
     matches!(c, '"' | '\u{201c}' | '\u{201d}')
 }
@@ -2469,6 +2614,196 @@ mod tests {
         assert_eq!(set.title_at(&tokens, 1), Some((Role::ForeignMinister, 3)));
         assert_eq!(set.title_at(&tokens, 2), Some((Role::Minister, 3)));
         assert_eq!(set.title_at(&tokens, 0), None);
+    }
+
+    #[test]
+    fn the_left_memo_keeps_the_last_searches_before_one_anchor() {
+        let parts: Vec<Vec<Elem>> = (0..LEFT_MEMO as u32 + 2)
+            .map(|w| vec![Elem::Word(w)])
+            .collect();
+        let tried = |at, left: &'static [Elem], steps| LeftTried {
+            at,
+            left,
+            found: None,
+            steps,
+        };
+        let parts: &'static [Vec<Elem>] = parts.leak();
+        let memo = LeftMemo::default();
+        for (i, part) in parts.iter().enumerate() {
+            memo.keep(tried(3, part, i as u32));
+        }
+        let steps = |at, part: &[Elem]| memo.get(at, part).map(|t| t.steps);
+        // The two oldest are forgotten; the others are found by their part.
+        assert_eq!(steps(3, &parts[0]), None);
+        assert_eq!(steps(3, &parts[1]), None);
+        assert_eq!(steps(3, &parts[2]), Some(2));
+        assert_eq!(steps(3, &parts[LEFT_MEMO + 1]), Some(LEFT_MEMO as u32 + 1));
+        assert_eq!(steps(4, &parts[2]), None);
+        // A search before another anchor forgets those before the first.
+        memo.keep(tried(4, &parts[0], 7));
+        assert_eq!(steps(4, &parts[0]), Some(7));
+        assert_eq!(steps(3, &parts[2]), None);
+        assert_eq!(steps(4, &parts[2]), None);
+    }
+
+    #[test]
+    fn a_list_may_open_only_at_a_mention_or_a_title() {
+        let set = compile("title minister = foreign minister\n").unwrap();
+        let text = "the envoy of Chile ( Peru ) met the foreign minister";
+        let mention = |name: &str, entry| crate::resolve::Mention {
+            span: crate::span::Span::new(
+                text.find(name).unwrap(),
+                text.find(name).unwrap() + name.len(),
+            ),
+            entry,
+            via: crate::document::Via::Name,
+        };
+        let mentions = [mention("Chile", 0), mention("Peru", 1)];
+        let mut tokens = Vec::new();
+        let span = crate::span::Span::new(0, text.len());
+        set.tokenize(text, span, &mentions, 0, &mut tokens);
+        let country = |_: u32| kind_bit(crate::document::EntityKind::Country);
+        let (titles, lefts) = (TitleMemo::default(), LeftMemo::default());
+        let cx = Cx::new(&set, &tokens, &country, &titles, &lefts);
+        // the envoy of [0] ( [1] ) met the foreign minister
+        let forwards: Vec<bool> = (0..11).map(|p| cx.may_open_list(p, 1)).collect();
+        let backwards: Vec<bool> = (0..11).map(|p| cx.may_open_list(p, -1)).collect();
+        assert_eq!(
+            forwards,
+            [
+                false, false, false, true, false, true, false, false, true, true, false
+            ]
+        );
+        assert_eq!(
+            backwards,
+            [
+                false, false, false, true, false, true, true, false, false, false, false
+            ]
+        );
+        // Where no list may open, none is found.
+        for (p, dir) in (0..11).flat_map(|p| [(p, 1), (p, -1)]) {
+            let mut ends = [0; MAX_LIST];
+            if !cx.may_open_list(p, dir) {
+                assert_eq!(cx.list_ends(p, dir, ANY_KIND, &mut ends), 0, "{p} {dir}");
+            }
+        }
+        assert_eq!(cx.list_ends(3, 1, ANY_KIND, &mut [0; MAX_LIST]), 1);
+    }
+
+    #[test]
+    fn only_a_titles_edge_word_may_start_or_end_one() {
+        let set =
+            compile("title foreign_minister = foreign minister | minister of foreign affairs\n")
+                .unwrap();
+        let text = "the foreign minister of foreign affairs";
+        let mut tokens = Vec::new();
+        let span = crate::span::Span::new(0, text.len());
+        set.tokenize(text, span, &[], 0, &mut tokens);
+        let never = |_: u32| 0;
+        let (titles, lefts) = (TitleMemo::default(), LeftMemo::default());
+        let cx = Cx::new(&set, &tokens, &never, &titles, &lefts);
+        let starts: Vec<bool> = (0..6).map(|p| cx.may_edge_title(p, 1)).collect();
+        let ends: Vec<bool> = (0..6).map(|p| cx.may_edge_title(p, -1)).collect();
+        assert_eq!(starts, [false, true, true, false, true, false]);
+        assert_eq!(ends, [false, false, true, false, false, true]);
+        // Past the sentence, and before it.
+        assert!(!cx.may_edge_title(6, 1) && !cx.may_edge_title(-1, -1));
+        assert_eq!(cx.title_at(0, 1), None);
+        assert_eq!(cx.title_at(2, 1), Some((Role::ForeignMinister, 6)));
+        assert_eq!(cx.title_at(2, -1), Some((Role::ForeignMinister, 0)));
+    }
+
+    /// What a repeat does at `pos` going `dir`, by its `fast` path
+    /// ([`Cx::repeat_literal`] or [`Cx::optional_group`]) or the general
+    /// one: its result, the positions its continuation is called at (each
+    /// refused but `accept`) and the steps it took from `steps_before`.
+    fn repeat_trace(
+        fast: bool,
+        e: &Elem,
+        (min, max): (u8, u8),
+        (tokens, pos, dir): (&[Token], isize, isize),
+        steps_before: u32,
+        accept: isize,
+    ) -> (bool, Vec<isize>, u32) {
+        let set = compile("class vg = has have been\n").unwrap();
+        let never = |_: u32| 0;
+        let (titles, lefts) = (TitleMemo::default(), LeftMemo::default());
+        let cx = Cx::new(&set, tokens, &never, &titles, &lefts);
+        cx.steps.set(steps_before);
+        let mut seen = Vec::new();
+        let mut caps = Captures::default();
+        let mut k = |p: isize, _: &mut Captures| {
+            seen.push(p);
+            p == accept
+        };
+        let found = match (fast, e) {
+            (true, Elem::Group(_)) => cx.optional_group(e, min, pos, dir, &mut caps, &mut k),
+            (true, _) => cx.repeat_literal(e, min, max, pos, dir, &mut caps, &mut k),
+            (false, _) => cx.repeat(e, 0, min, max, pos, dir, &mut caps, &mut k),
+        };
+        (found, seen, cx.steps.get() - steps_before)
+    }
+
+    #[test]
+    fn a_repeated_word_or_optional_group_takes_the_steps_and_order_of_the_general_repeat() {
+        let set = compile("class vg = has have been\n").unwrap();
+        let text = "Chile has been , , said";
+        let mut tokens = Vec::new();
+        let span = crate::span::Span::new(0, text.len());
+        set.tokenize(text, span, &[], 0, &mut tokens);
+        let vg = Elem::Class(set.class_ids["vg"]);
+        let comma = Elem::Punct(',');
+        let cases = [
+            (&vg, (0, u8::MAX), 1, 1),
+            (&vg, (0, 1), 1, 1),
+            (&vg, (1, 2), 2, -1),
+            (&vg, (3, 5), 1, 1),
+            (&comma, (0, 1), 3, 1),
+            (&comma, (0, 4), 4, -1),
+            (&comma, (2, 2), 3, 1),
+        ];
+        for (e, bounds, pos, dir) in cases {
+            for steps_before in [0, STEP_BUDGET - 1, STEP_BUDGET] {
+                for accept in [-2, pos, pos + dir, pos + 2 * dir] {
+                    let at = (&tokens[..], pos, dir);
+                    assert_eq!(
+                        repeat_trace(true, e, bounds, at, steps_before, accept),
+                        repeat_trace(false, e, bounds, at, steps_before, accept),
+                        "{e:?} {bounds:?} at {pos} going {dir}, from {steps_before} steps"
+                    );
+                }
+            }
+        }
+        // A group at most once: "has been", a comma, or a gap of up to one
+        // token (of none, refused: the repeat must move on).
+        let group = Elem::Group(Arc::from(vec![
+            vec![vg.clone(), vg.clone()],
+            vec![comma.clone()],
+            vec![Elem::Gap(1)],
+        ]));
+        for (min, pos, dir) in [(0, 1, 1), (1, 1, 1), (0, 3, 1), (1, 4, -1), (0, 0, -1)] {
+            for steps_before in [0, STEP_BUDGET - 2, STEP_BUDGET - 1, STEP_BUDGET] {
+                for accept in [-2, pos, pos + dir, pos + 2 * dir, pos + 3 * dir] {
+                    let at = (&tokens[..], pos, dir);
+                    assert_eq!(
+                        repeat_trace(true, &group, (min, 1), at, steps_before, accept),
+                        repeat_trace(false, &group, (min, 1), at, steps_before, accept),
+                        "[...]{{{min},1}} at {pos} going {dir}, from {steps_before} steps"
+                    );
+                }
+            }
+        }
+        let at = (&tokens[..], 1, 1);
+        assert_eq!(
+            repeat_trace(true, &group, (0, 1), at, 0, -2),
+            (false, vec![3, 2, 1], 5)
+        );
+        // The run is taken greedily: "has been" before "Chile" is tried first.
+        let at = (&tokens[..], 1, 1);
+        assert_eq!(
+            repeat_trace(true, &vg, (0, u8::MAX), at, 0, -2),
+            (false, vec![3, 2, 1], 3)
+        );
     }
 
     #[test]
