@@ -274,8 +274,13 @@ impl Sentences<'_> {
                     continue;
                 }
             }
-            let run_end = skip_chars(text, i, scan_end, is_mark);
-            let close_end = skip_chars(text, run_end, scan_end, is_closing);
+            let (run_end, close_end) = match lone_ascii_mark(bytes, i) {
+                Some(after) => (after, after),
+                None => {
+                    let run_end = skip_chars(text, i, scan_end, is_mark);
+                    (run_end, skip_chars(text, run_end, scan_end, is_closing))
+                }
+            };
             if close_end - start <= MAX_SENTENCE_BYTES
                 && self.ends_here(start, i, run_end, close_end)
             {
@@ -337,6 +342,18 @@ impl Sentences<'_> {
         }
         space.unwrap_or(hi)
     }
+}
+
+/// The position after the mark at `i` when it is an ASCII mark that no
+/// other mark nor closing quote or bracket follows (the usual case: "said.
+/// The", "3.5"), told from the next byte; `None` to read the runs of marks
+/// and closings by characters.
+fn lone_ascii_mark(bytes: &[u8], i: usize) -> Option<usize> {
+    let ascii_mark = |b: &u8| matches!(b, b'.' | b'!' | b'?');
+    let ends_the_runs =
+        |b: &u8| b.is_ascii() && !ascii_mark(b) && !matches!(b, b'"' | b'\'' | b')' | b']');
+    let lone = bytes.get(i).is_some_and(ascii_mark) && bytes.get(i + 1).is_none_or(ends_the_runs);
+    lone.then_some(i + 1)
 }
 
 /// Sentence-ending marks.
@@ -924,6 +941,28 @@ mod tests {
             let general = word_continues_sentence(word_before(head));
             assert_eq!(stop_continues(head), general, "{head:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_ascii_mark_ends_its_runs_as_the_general_reading_does() {
+        let text =
+            "said. The 3.5 end?! \"Go.\" (it.) U.S.] a.\u{2026} b.\u{201d} c.\u{a0}x d.\n e!";
+        let bytes = text.as_bytes();
+        let mut lone = 0;
+        for (i, _) in text.char_indices().filter(|&(_, c)| is_mark(c)) {
+            let run_end = skip_chars(text, i, text.len(), is_mark);
+            let general = (run_end, skip_chars(text, run_end, text.len(), is_closing));
+            if let Some(after) = lone_ascii_mark(bytes, i) {
+                assert_eq!((after, after), general, "at {i}");
+                lone += 1;
+            }
+        }
+        // "said.", "3.5", the "!" of "end?!", the first dot of "U.S.]", "d.",
+        // "e!"; not "?!", "Go.\"", "it.)", ".]", "a.…", "b.”", "c." before a
+        // no-break space (a byte beyond ASCII).
+        assert_eq!(lone, 6);
+        assert_eq!(lone_ascii_mark(b"x.. Y", 1), None);
+        assert_eq!(lone_ascii_mark(b"x. Y", 0), None);
     }
 
     #[test]
