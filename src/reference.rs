@@ -44,7 +44,10 @@
 //! Only sentences with a rule cue and a named actor are read, word by word:
 //! linear in the text. The words are the rules' tokens (`crate::tokens`), made
 //! once for both stages: the extractor makes them again for the rules only
-//! when this stage added a mention.
+//! when this stage added a mention. The stage's own words have ids in a
+//! vocabulary of their own, and what is known of a word (its flags, the
+//! phrases it starts, what may end on it) is in lists by id: a text's word
+//! is read with one look-up, never lower-cased into a string and hashed.
 
 use crate::document::{EntityKind, Via};
 use crate::error::Error;

@@ -27,7 +27,9 @@
 //!
 //! The words these decisions read (`state_noun`, `place_noun`,
 //! `body_members`, `not_a_name`, `name_particle`) are word classes of
-//! `src/rules/office.rules`, shared with the rules' vocabulary.
+//! `src/rules/office.rules`, shared with the rules' vocabulary; a word's
+//! classes are bits by its vocabulary id ([`class`]), so every question about
+//! a word costs one look-up.
 //!
 //! Everything here looks only at the few words around a hit: linear in the text.
 
