@@ -60,7 +60,6 @@ use crate::tokens::{Token, TokenKind, Vocabulary, WordHasher};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-
 use std::sync::Arc;
 
 const WORDS_FILE: &str = "src/reference_words.tsv";
