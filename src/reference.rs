@@ -226,6 +226,14 @@ impl Words {
     fn len(&self) -> usize {
         self.ids.len()
     }
+
+    /// Whether the phrase may go on with the word whose id `next` gives
+    /// (`None`: none of the stage's words): it has one word, or that is
+    /// its second. A test before [`Reading::matches`], which only the
+    /// phrases that pass need; `next` is asked only of longer phrases.
+    fn may_go_on_with(&self, next: impl FnOnce() -> Option<u32>) -> bool {
+        self.ids.get(1).is_none_or(|&second| next() == Some(second))
+    }
 }
 
 /// A phrase: its words and form.
@@ -865,12 +873,12 @@ impl Reading<'_> {
             // opening a clause, "that" is a conjunction ("said that country music ...").
             return (!self.opens_clause(k)).then(|| self.description(k, 0))?;
         }
-        let phrase = self
-            .refs
-            .phrases
-            .get(id as usize)?
-            .iter()
-            .find(|p| self.matches(k, &p.words, false))?;
+        // Many phrases share a first word ("the two countries", "the two
+        // sides"): the next word, looked up once, rules most of them out.
+        let next = OnceCell::new();
+        let next_id = || *next.get_or_init(|| self.word(k + 1).and_then(|w| self.refs.id(w)));
+        let phrase = (self.refs.phrases.get(id as usize)?.iter())
+            .find(|p| p.words.may_go_on_with(next_id) && self.matches(k, &p.words, false))?;
         let (entries, via) = match &phrase.form {
             Form::It(accepts) => (self.it(k, accepts)?, Via::Pronoun),
             Form::They(accepts) => (self.they(k, accepts)?, Via::Pronoun),
@@ -1535,6 +1543,30 @@ mod tests {
         assert!(r.id("kingdom").is_some());
         assert_eq!(r.flags("Said") & OPENER, OPENER);
         assert_eq!(r.flags("sa\u{ef}d"), 0);
+    }
+
+    #[test]
+    fn a_phrase_goes_on_only_with_its_second_word() {
+        let (_, r) = embedded();
+        let words = |text: &str| {
+            let first = r.id(text.split(' ').next().unwrap()).unwrap();
+            let phrases = &r.phrases[first as usize];
+            phrases
+                .iter()
+                .find(|p| p.words.written.join(" ") == text)
+                .unwrap()
+                .words
+                .clone()
+        };
+        let two = r.id("two");
+        let both_countries = words("both countries");
+        assert!(both_countries.may_go_on_with(|| r.id("countries")));
+        assert!(!both_countries.may_go_on_with(|| r.id("sides")));
+        assert!(!both_countries.may_go_on_with(|| None));
+        assert!(words("the two countries").may_go_on_with(|| two));
+        assert!(!words("the two countries").may_go_on_with(|| r.id("the")));
+        // One word goes on with anything, and the next word is not read.
+        assert!(words("it").may_go_on_with(|| unreachable!()));
     }
 
     #[test]
