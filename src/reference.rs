@@ -44,7 +44,10 @@
 //! Only sentences with a rule cue and a named actor are read, word by word:
 //! linear in the text. The words are the rules' tokens (`crate::tokens`), made
 //! once for both stages: the extractor makes them again for the rules only
-//! when this stage added a mention.
+//! when this stage added a mention. The stage's own words have ids in a
+//! vocabulary of their own, and what is known of a word (its flags, the
+//! phrases it starts, what may end on it) is in lists by id: a text's word
+//! is read with one look-up, never lower-cased into a string and hashed.
 
 use crate::document::{EntityKind, Via};
 use crate::error::Error;
@@ -53,13 +56,10 @@ use crate::matcher::CueHit;
 use crate::resolve::Mention;
 use crate::sentence::sentences;
 use crate::span::Span;
-use crate::tokens::{Token, TokenKind, WordHasher};
+use crate::tokens::{Token, TokenKind, Vocabulary, WordHasher};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-
-/// A map keyed by short words, hashed as the rule vocabulary is.
-type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 use std::sync::Arc;
 
 const WORDS_FILE: &str = "src/reference_words.tsv";
@@ -113,25 +113,38 @@ impl Form {
     }
 }
 
-/// What may end on each trigger word of `refs` (see [`Ending`]).
-fn endings(refs: &References) -> WordMap<Ending> {
-    let mut endings: WordMap<Ending> = WordMap::default();
-    let last = |p: &Phrase| p.words.last().map(|w| w.to_lowercase().into_boxed_str());
-    for p in refs.phrases.values().flatten() {
+/// What may end on each trigger word of `refs` (see [`Ending`]), by the
+/// trigger word's id.
+fn endings(refs: &References) -> Vec<Option<Ending>> {
+    let mut endings: Vec<Option<Ending>> = Vec::new();
+    let last = |p: &Phrase| p.words.ids.last().copied();
+    for p in refs.phrases.iter().flatten() {
         let Some(word) = last(p) else { continue };
-        let before = p.words[..p.words.len() - 1]
+        let written = &p.words.written;
+        let before = written[..written.len() - 1]
             .iter()
             .map(|w| w.to_lowercase().into_boxed_str())
             .collect();
-        let ending = endings.entry(word).or_default();
+        let ending = slot(&mut endings, word).get_or_insert_with(Ending::default);
         ending.phrases.push((before, !p.form.names_again()));
     }
-    for p in refs.heads.values().flatten() {
+    for p in refs.heads.iter().flatten() {
         if let Some(word) = last(p) {
-            endings.entry(word).or_default().description = true;
+            slot(&mut endings, word)
+                .get_or_insert_with(Ending::default)
+                .description = true;
         }
     }
     endings
+}
+
+/// The item of `list` at word id `id`, the list grown to hold it.
+fn slot<T: Default>(list: &mut Vec<T>, id: u32) -> &mut T {
+    let i = id as usize;
+    if list.len() <= i {
+        list.resize_with(i + 1, T::default);
+    }
+    &mut list[i]
 }
 
 /// Whether `words` (lower case) stand in `text` right before byte `end`,
@@ -142,17 +155,14 @@ fn words_end_at(text: &str, mut end: usize, words: &[Box<str>]) -> bool {
         if !w.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return true;
         }
-        let before = text[..end].trim_end();
-        let Some(start) = before.len().checked_sub(w.len()) else {
+        let trimmed = trim_end_at(text, end);
+        let Some(start) = trimmed.checked_sub(w.len()) else {
             return false;
         };
-        let whole = before.is_char_boundary(start)
-            && before[start..].eq_ignore_ascii_case(w)
-            && !before[..start]
-                .chars()
-                .next_back()
-                .is_some_and(crate::matcher::is_word_char);
-        if !whole || before.len() == end {
+        let whole = text.is_char_boundary(start)
+            && text[start..trimmed].eq_ignore_ascii_case(w)
+            && !word_char_before(text, start);
+        if !whole || trimmed == end {
             return false;
         }
         end = start;
@@ -160,10 +170,83 @@ fn words_end_at(text: &str, mut end: usize, words: &[Box<str>]) -> bool {
     true
 }
 
-/// A phrase: its words as written (lower case unless a name word) and form.
+/// `text[..end]` without its trailing whitespace, as its length: spaces
+/// and ASCII breaks byte by byte, anything else as `str::trim_end` does.
+fn trim_end_at(text: &str, mut end: usize) -> usize {
+    while let Some(&b) = end.checked_sub(1).map(|i| &text.as_bytes()[i]) {
+        if !b.is_ascii() {
+            return text[..end].trim_end().len();
+        }
+        if !is_ascii_space(b) {
+            break;
+        }
+        end -= 1;
+    }
+    end
+}
+
+/// Where the run of text between spaces that ends at `end` starts: just
+/// after the last whitespace character before `end`, else 0.
+fn piece_start(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = end;
+    while let Some(&b) = i.checked_sub(1).map(|j| &bytes[j]) {
+        if !b.is_ascii() {
+            // `i` follows an ASCII byte or is `end`: a character boundary.
+            return text[..i].rfind(char::is_whitespace).map_or(0, |j| {
+                j + text[j..].chars().next().map_or(1, char::len_utf8)
+            });
+        }
+        if is_ascii_space(b) {
+            return i;
+        }
+        i -= 1;
+    }
+    0
+}
+
+/// Whether a word character ends `text[..at]` (`at` a boundary): an ASCII
+/// byte read as it is, anything else decoded.
+fn word_char_before(text: &str, at: usize) -> bool {
+    match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => (text[..at].chars().next_back()).is_some_and(crate::matcher::is_word_char),
+    }
+}
+
+/// Whether ASCII byte `b` is whitespace as `char::is_whitespace` says
+/// (unlike `u8::is_ascii_whitespace`, with the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// A phrase's words: as written (lower case unless a name word), for their
+/// case, and by their ids in the stage's vocabulary, for comparing.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    written: Vec<Box<str>>,
+    ids: Vec<u32>,
+}
+
+impl Words {
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the phrase may go on with the word whose id `next` gives
+    /// (`None`: none of the stage's words): it has one word, or that is
+    /// its second. A test before [`Reading::matches`], which only the
+    /// phrases that pass need; `next` is asked only of longer phrases.
+    fn may_go_on_with(&self, next: impl FnOnce() -> Option<u32>) -> bool {
+        self.ids.get(1).is_none_or(|&second| next() == Some(second))
+    }
+}
+
+/// A phrase: its words and form.
 #[derive(Debug, Clone)]
 struct Phrase {
-    words: Vec<Box<str>>,
+    words: Words,
     form: Form,
 }
 
@@ -179,17 +262,28 @@ const DEMONSTRATIVE: u8 = 128;
 
 /// The compiled reference data: phrases by first word, word flags, and which
 /// sets each gazetteer entry belongs to.
+///
+/// Every word of `src/reference_words.tsv` (and "the") has an id in the
+/// stage's own [`Vocabulary`]; what is known of a word is in lists indexed
+/// by it, so a text's word is read with one look-up of the vocabulary's
+/// packed keys, never lower-cased into a string and hashed per question.
 #[derive(Debug, Clone)]
 pub(crate) struct References {
-    /// Phrases that stand alone ("it", "both sides", "each other"), by first word.
-    phrases: WordMap<Vec<Phrase>>,
-    /// Description heads (after "the"), by first word lower-cased.
-    heads: WordMap<Vec<Phrase>>,
-    /// Phrases after "it" that make it empty.
-    copulas: Vec<Vec<Box<str>>>,
+    /// The stage's words, lower case (`’` folded to `'`).
+    vocab: Vocabulary,
+    /// The id of "the".
+    the: u32,
+    /// Phrases that stand alone ("it", "both sides", "each other"), by
+    /// first word's id.
+    phrases: Vec<Vec<Phrase>>,
+    /// Description heads (after "the"), by first word's id.
+    heads: Vec<Vec<Phrase>>,
+    /// Phrases after "it" that make it empty, by first word's id.
+    copulas: Vec<Vec<Words>>,
     /// Phrases before a description that make it a place.
-    places: Vec<Vec<Box<str>>>,
-    flags: WordMap<u8>,
+    places: Vec<Words>,
+    /// Flags of each word, by id.
+    flags: Vec<u8>,
     /// First bytes (lower case) of the words a reference can start with.
     starts: [bool; 256],
     /// Set names, by bit.
@@ -201,8 +295,11 @@ pub(crate) struct References {
     /// The last word of every phrase, lower case: a sentence without one
     /// holds no reference.
     triggers: Vec<Box<str>>,
-    /// By trigger word (lower case), what may end on it: see [`Ending`].
-    endings: WordMap<Ending>,
+    /// By trigger word's id, what may end on it: see [`Ending`].
+    endings: Vec<Option<Ending>>,
+    /// The lower-case determiners a description may start with: "the" and
+    /// the demonstratives.
+    determiners: Vec<Box<str>>,
 }
 
 /// What phrases may end on one trigger word, for [`References::may_end_at`].
@@ -255,18 +352,23 @@ impl References {
     }
 
     fn parse(words: &str, sets: &str, gazetteer: &[Entry]) -> Result<References, Error> {
+        let mut vocab = Vocabulary::default();
+        let the = vocab.intern("the");
         let mut r = References {
-            phrases: WordMap::default(),
-            heads: WordMap::default(),
+            vocab,
+            the,
+            phrases: Vec::new(),
+            heads: Vec::new(),
             copulas: Vec::new(),
             places: Vec::new(),
-            flags: WordMap::default(),
+            flags: Vec::new(),
             starts: [false; 256],
             sets: Vec::new(),
             membership: Vec::new(),
             countries: HashMap::new(),
             triggers: Vec::new(),
-            endings: WordMap::default(),
+            endings: Vec::new(),
+            determiners: Vec::new(),
         };
         let mut set_ids: Vec<(u64, Vec<&str>)> = Vec::new();
         for (line, fields) in rows(sets) {
@@ -300,32 +402,43 @@ impl References {
         for (line, fields) in rows(words) {
             r.add_row(line, &fields)?;
         }
-        for list in r.phrases.values_mut().chain(r.heads.values_mut()) {
+        for list in r.phrases.iter_mut().chain(r.heads.iter_mut()) {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        let mut triggers: Vec<Box<str>> = (r.phrases.values().chain(r.heads.values()))
+        let mut triggers: Vec<Box<str>> = (r.phrases.iter().chain(r.heads.iter()))
             .flatten()
-            .filter_map(|p| p.words.last().map(|w| w.to_lowercase().into_boxed_str()))
+            .filter_map(|p| p.words.ids.last().map(|&w| r.vocab.word(w).into()))
             .collect();
         triggers.sort_unstable();
         triggers.dedup();
         r.triggers = triggers;
         r.endings = endings(&r);
-        let demonstratives = r
-            .flags
-            .iter()
+        let determiners: Vec<u32> = (r.flags.iter().enumerate())
             .filter(|(_, f)| **f & DEMONSTRATIVE != 0)
-            .map(|(w, _)| &**w);
-        for first in r
-            .phrases
-            .keys()
-            .map(|w| &**w)
-            .chain(demonstratives)
-            .chain(["the"])
-        {
-            r.starts[usize::from(first.as_bytes()[0])] = true;
+            .map(|(w, _)| w as u32)
+            .chain([r.the])
+            .collect();
+        r.determiners = (determiners.iter())
+            .map(|&w| r.vocab.word(w).into())
+            .collect();
+        let firsts = (r.phrases.iter().enumerate())
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(w, _)| w as u32);
+        for first in firsts.chain(determiners.iter().copied()) {
+            r.starts[usize::from(r.vocab.word(first).as_bytes()[0])] = true;
         }
         Ok(r)
+    }
+
+    /// The id of `word` (any case, `’` read as `'`), if it is one of the
+    /// stage's words. A word with a letter beyond ASCII is none (the
+    /// stage's words are ASCII; a Kelvin sign is no `k`).
+    fn id(&self, word: &str) -> Option<u32> {
+        if word.is_ascii() {
+            self.vocab.lookup(word)
+        } else {
+            lower(word).and_then(|w| self.vocab.lookup(&w))
+        }
     }
 
     /// What may end on the trigger word at `trigger` (lower case `word`),
@@ -336,7 +449,10 @@ impl References {
     /// its head, a piece being a mention or a run of text between spaces,
     /// never less text than a token.
     pub(crate) fn may_end_at(&self, text: &str, trigger: Span, mentions: &[Mention]) -> Reach {
-        let Some(ending) = lower(&text[trigger.range()]).and_then(|w| self.endings.get(&*w)) else {
+        let ending = self
+            .id(&text[trigger.range()])
+            .and_then(|w| self.endings.get(w as usize)?.as_ref());
+        let Some(ending) = ending else {
             return Reach::None;
         };
         let mut reach = Reach::None;
@@ -357,33 +473,45 @@ impl References {
     /// Whether "the" or a demonstrative is among the [`MAX_PHRASE_TOKENS`]
     /// pieces of text before byte `end` (see [`Self::may_end_at`]).
     fn determiner_before(&self, text: &str, mut end: usize, mentions: &[Mention]) -> bool {
+        // The mentions starting before `end`; `end` only moves back.
+        let mut last = mentions.partition_point(|m| m.span.start < end);
         for _ in 0..MAX_PHRASE_TOKENS {
-            end = text[..end].trim_end().len();
+            end = trim_end_at(text, end);
             if end == 0 {
                 return false;
             }
-            let mut start = text[..end].rfind(char::is_whitespace).map_or(0, |i| {
-                i + text[i..].chars().next().map_or(1, char::len_utf8)
-            });
+            let mut start = piece_start(text, end);
             // A mention is one token however many words it has.
-            let last = mentions.partition_point(|m| m.span.start < end);
+            while last > 0 && mentions[last - 1].span.start >= end {
+                last -= 1;
+            }
             if let Some(m) = last.checked_sub(1).map(|i| &mentions[i]) {
                 if m.span.end >= end {
                     start = start.min(m.span.start);
                 }
             }
-            let determiner = text[start..end]
-                .split(|c: char| !crate::matcher::is_word_char(c))
-                .filter_map(lower)
-                .any(|w| {
-                    &*w == "the" || self.flags.get(&*w).is_some_and(|f| f & DEMONSTRATIVE != 0)
-                });
-            if determiner {
+            if self.has_determiner(&text[start..end]) {
                 return true;
             }
             end = start;
         }
         false
+    }
+
+    /// Whether a word of `piece` (split at what is no word character) is
+    /// "the" or a demonstrative, in any case.
+    fn has_determiner(&self, piece: &str) -> bool {
+        let is_determiner =
+            |w: &[u8]| (self.determiners.iter()).any(|d| w.eq_ignore_ascii_case(d.as_bytes()));
+        if piece.is_ascii() {
+            // Byte by byte: the usual case, without decoding characters.
+            let word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+            return piece.as_bytes().split(|b| !word_byte(b)).any(is_determiner);
+        }
+        // A determiner is ASCII: a word with another letter is none.
+        piece
+            .split(|c: char| !crate::matcher::is_word_char(c))
+            .any(|w| is_determiner(w.as_bytes()))
     }
 
     /// The words that signal a reference (the last word of each phrase), for
@@ -397,10 +525,22 @@ impl References {
             [what, phrase] | [what, phrase, _] => (*what, *phrase),
             _ => return Err(bad(WORDS_FILE, line, "expected two or three columns")),
         };
-        let words: Vec<Box<str>> = phrase.split_whitespace().map(Box::from).collect();
-        let Some(first) = words.first().map(|w| w.to_lowercase().into_boxed_str()) else {
+        if !phrase.is_ascii() {
+            return Err(bad(
+                WORDS_FILE,
+                line,
+                "a phrase is ASCII (`’` is written `'`)",
+            ));
+        }
+        let written: Vec<Box<str>> = phrase.split_whitespace().map(Box::from).collect();
+        let ids = (written.iter())
+            .map(|w| self.vocab.intern(&w.to_ascii_lowercase()))
+            .collect();
+        let words = Words { written, ids };
+        let Some(&first) = words.ids.first() else {
             return Err(bad(WORDS_FILE, line, "empty phrase"));
         };
+        let first_word = self.vocab.word(first);
         let accepts = || -> Result<Accepts, Error> {
             match fields.get(2) {
                 Some(spec) => self.accepts(spec).map_err(|m| bad(WORDS_FILE, line, m)),
@@ -413,8 +553,8 @@ impl References {
         };
         let flag = |bit| (words.len() == 1).then_some(bit);
         let form = match what {
-            "pronoun" if first.as_ref() == "it" => Form::It(accepts()?),
-            "pronoun" if first.as_ref() == "they" => Form::They(accepts()?),
+            "pronoun" if first_word == "it" => Form::It(accepts()?),
+            "pronoun" if first_word == "they" => Form::They(accepts()?),
             "pronoun" => return Err(bad(WORDS_FILE, line, "a pronoun is `it` or `they`")),
             "reciprocal" => Form::Reciprocal,
             "pair" => Form::Pair(accepts()?),
@@ -425,11 +565,11 @@ impl References {
                     words,
                     form: Form::Description { accepts },
                 };
-                self.heads.entry(first).or_default().push(phrase);
+                slot(&mut self.heads, first).push(phrase);
                 return Ok(());
             }
             "copula" => {
-                self.copulas.push(words);
+                slot(&mut self.copulas, first).push(words);
                 return Ok(());
             }
             "place" => {
@@ -451,15 +591,12 @@ impl References {
                 let Some(bit) = flag(bit) else {
                     return Err(bad(WORDS_FILE, line, format!("{what} is one word")));
                 };
-                *self.flags.entry(first).or_default() |= bit;
+                *slot(&mut self.flags, first) |= bit;
                 return Ok(());
             }
             other => return Err(bad(WORDS_FILE, line, format!("unknown row kind {other:?}"))),
         };
-        self.phrases
-            .entry(first)
-            .or_default()
-            .push(Phrase { words, form });
+        slot(&mut self.phrases, first).push(Phrase { words, form });
         Ok(())
     }
 
@@ -489,9 +626,12 @@ impl References {
     }
 
     fn flags(&self, word: &str) -> u8 {
-        lower(word)
-            .and_then(|w| self.flags.get(&*w).copied())
-            .unwrap_or(0)
+        self.id(word).map_or(0, |w| self.word_flags(w))
+    }
+
+    /// The flags of the word with id `w`.
+    fn word_flags(&self, w: u32) -> u8 {
+        self.flags.get(w as usize).copied().unwrap_or(0)
     }
 
     fn compatible(&self, entries: &[Entry], e: u32, a: &Accepts) -> bool {
@@ -623,8 +763,8 @@ impl Reading<'_> {
     /// Whether the phrase `words` matches at `k`: the same words ignoring
     /// case, but a word written in lower case must not be capitalised (the
     /// first may, at a sentence's start, unless `strict`).
-    fn matches(&self, k: usize, words: &[Box<str>], strict: bool) -> bool {
-        words.iter().enumerate().all(|(j, w)| {
+    fn matches(&self, k: usize, words: &Words, strict: bool) -> bool {
+        words.written.iter().enumerate().all(|(j, w)| {
             self.word(k + j).is_some_and(|x| {
                 let same = x.eq_ignore_ascii_case(w)
                     || (x.starts_with('\u{2019}') && lower(x).is_some_and(|lx| *lx == **w));
@@ -730,22 +870,22 @@ impl Reading<'_> {
         if word.len() > 4 || !self.refs.starts[usize::from(first)] {
             return None;
         }
-        let lower = lower(word)?;
-        if &*lower == "the" {
+        let id = self.refs.id(word)?;
+        if id == self.refs.the {
             if let Some(found) = self.description(k, MAX_MODIFIER_TOKENS) {
                 return Some(found);
             }
-        } else if self.refs.flags(word) & DEMONSTRATIVE != 0 {
+        } else if self.refs.word_flags(id) & DEMONSTRATIVE != 0 {
             // "an embassy to that country": a description without modifiers;
             // opening a clause, "that" is a conjunction ("said that country music ...").
             return (!self.opens_clause(k)).then(|| self.description(k, 0))?;
         }
-        let phrase = self
-            .refs
-            .phrases
-            .get(&*lower)?
-            .iter()
-            .find(|p| self.matches(k, &p.words, false))?;
+        // Many phrases share a first word ("the two countries", "the two
+        // sides"): the next word, looked up once, rules most of them out.
+        let next = OnceCell::new();
+        let next_id = || *next.get_or_init(|| self.word(k + 1).and_then(|w| self.refs.id(w)));
+        let phrase = (self.refs.phrases.get(id as usize)?.iter())
+            .find(|p| p.words.may_go_on_with(next_id) && self.matches(k, &p.words, false))?;
         let (entries, via) = match &phrase.form {
             Form::It(accepts) => (self.it(k, accepts)?, Via::Pronoun),
             Form::They(accepts) => (self.they(k, accepts)?, Via::Pronoun),
@@ -840,7 +980,12 @@ impl Reading<'_> {
     /// Whether "it" at `k` is empty: a copula follows ("it is expected"), but
     /// not a progressive ("it is expelling").
     fn empty_it(&self, k: usize) -> bool {
-        self.refs.copulas.iter().any(|c| {
+        // Only the copulas that start with the next word can match there.
+        let next = self.word(k + 1).and_then(|w| self.refs.id(w));
+        let Some(copulas) = next.and_then(|w| self.refs.copulas.get(w as usize)) else {
+            return false;
+        };
+        copulas.iter().any(|c| {
             self.matches(k + 1, c, true)
                 && !self
                     .word(k + 1 + c.len())
@@ -912,10 +1057,10 @@ impl Reading<'_> {
                     return None;
                 }
             }
-            let Some(first) = self.word(head).and_then(lower) else {
+            let Some(first) = self.word(head).and_then(|w| self.refs.id(w)) else {
                 continue;
             };
-            let Some(list) = self.refs.heads.get(&*first) else {
+            let Some(list) = self.refs.heads.get(first as usize) else {
                 continue;
             };
             let Some(phrase) = list.iter().find(|p| self.matches(head, &p.words, true)) else {
@@ -1388,6 +1533,92 @@ mod tests {
         };
         assert_eq!(reach(&r, text, "state", &[mention]), Reach::New);
         assert_eq!(reach(&r, text, "state", &[]), Reach::None);
+    }
+
+    #[test]
+    fn a_word_s_id_ignores_case_and_folds_apostrophes_but_no_other_letter() {
+        let (_, r) = embedded();
+        let the = Some(r.the);
+        assert_eq!(r.id("the"), the);
+        assert_eq!(r.id("THE"), the);
+        assert_eq!(r.id("The"), the);
+        assert_eq!(r.id("\u{2019}s"), r.id("'s"));
+        assert!(r.id("'s").is_some());
+        assert!(r.id("thee").is_none());
+        // A Kelvin sign lower-cases to `k`, but no listed word has one.
+        assert!(r.id("\u{212a}ingdom").is_none());
+        assert!(r.id("kingdom").is_some());
+        assert_eq!(r.flags("Said") & OPENER, OPENER);
+        assert_eq!(r.flags("sa\u{ef}d"), 0);
+    }
+
+    #[test]
+    fn a_phrase_goes_on_only_with_its_second_word() {
+        let (_, r) = embedded();
+        let words = |text: &str| {
+            let first = r.id(text.split(' ').next().unwrap()).unwrap();
+            let phrases = &r.phrases[first as usize];
+            phrases
+                .iter()
+                .find(|p| p.words.written.join(" ") == text)
+                .unwrap()
+                .words
+                .clone()
+        };
+        let two = r.id("two");
+        let both_countries = words("both countries");
+        assert!(both_countries.may_go_on_with(|| r.id("countries")));
+        assert!(!both_countries.may_go_on_with(|| r.id("sides")));
+        assert!(!both_countries.may_go_on_with(|| None));
+        assert!(words("the two countries").may_go_on_with(|| two));
+        assert!(!words("the two countries").may_go_on_with(|| r.id("the")));
+        // One word goes on with anything, and the next word is not read.
+        assert!(words("it").may_go_on_with(|| unreachable!()));
+    }
+
+    #[test]
+    fn a_phrase_must_be_ascii() {
+        let g = Gazetteer::embedded().unwrap();
+        let err = References::parse("copula\tit\u{2019}s\n", "", g.entries()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "src/reference_words.tsv:1: a phrase is ASCII (`\u{2019}` is written `'`)"
+        );
+    }
+
+    #[test]
+    fn pieces_end_and_start_at_whitespace_as_char_is_whitespace_says() {
+        // A vertical tab is whitespace to `char`, not to `u8::is_ascii_whitespace`.
+        assert_eq!(trim_end_at("ab \t\u{b}", 5), 2);
+        assert_eq!(trim_end_at("ab\u{a0}\u{a0}", 6), 2);
+        assert_eq!(trim_end_at("ab", 2), 2);
+        assert_eq!(trim_end_at("  ", 2), 0);
+        assert_eq!(piece_start("one two", 7), 4);
+        assert_eq!(piece_start("one\u{b}two", 7), 4);
+        assert_eq!(piece_start("one\u{a0}two", 8), 5);
+        assert_eq!(piece_start("caf\u{e9} two", 9), 6);
+        assert_eq!(piece_start("caf\u{e9}", 5), 0);
+        assert_eq!(piece_start("two", 3), 0);
+        assert!(word_char_before("his", 3));
+        assert!(word_char_before("x_", 2));
+        assert!(word_char_before("caf\u{e9}", 5));
+        assert!(!word_char_before("his ", 4));
+        assert!(!word_char_before("a\u{2019}", 4));
+        assert!(!word_char_before("", 0));
+    }
+
+    #[test]
+    fn a_determiner_is_a_whole_word_of_its_piece_in_any_case() {
+        let (_, r) = embedded();
+        assert!(r.has_determiner("the"));
+        assert!(r.has_determiner("(THE"));
+        assert!(r.has_determiner("that"));
+        assert!(r.has_determiner("oil-the"));
+        assert!(r.has_determiner("caf\u{e9}-the"));
+        assert!(!r.has_determiner("theme"));
+        assert!(!r.has_determiner("th\u{e9}"));
+        assert!(!r.has_determiner("other"));
+        assert!(!r.has_determiner(""));
     }
 
     #[test]

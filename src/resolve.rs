@@ -27,7 +27,9 @@
 //!
 //! The words these decisions read (`state_noun`, `place_noun`,
 //! `body_members`, `not_a_name`, `name_particle`) are word classes of
-//! `src/rules/office.rules`, shared with the rules' vocabulary.
+//! `src/rules/office.rules`, shared with the rules' vocabulary; a word's
+//! classes are bits by its vocabulary id ([`class`]), so every question about
+//! a word costs one look-up.
 //!
 //! Everything here looks only at the few words around a hit: linear in the text.
 
@@ -56,19 +58,42 @@ pub(crate) struct Mention {
 /// too slow to do for every document.
 #[derive(Debug, Clone)]
 pub(crate) struct ResolveClasses {
-    pub state_nouns: Box<[u32]>,
-    pub member_nouns: Box<[u32]>,
-    pub place_nouns: Box<[u32]>,
-    pub surname_titles: Box<[u32]>,
-    pub state_suffixes: Box<[u32]>,
-    pub city_nouns: Box<[u32]>,
-    pub takeover_verbs: Box<[u32]>,
-    pub locatives: Box<[u32]>,
-    pub presence_nouns: Box<[u32]>,
-    pub function_words: Box<[u32]>,
-    pub common_surnames: Box<[u32]>,
+    /// By rule vocabulary id, the bits ([`class`]) of the classes the word
+    /// is in: one load answers every question about a word looked up once.
+    bits: Box<[u16]>,
     /// What can be part of a name (see [`NameWords`]).
     pub names: NameWords,
+}
+
+/// The resolver's word classes, as bits of [`ResolveClasses`]'s table,
+/// with the rule files' names for them.
+pub(crate) mod class {
+    pub const STATE_NOUN: u16 = 1;
+    pub const MEMBER_NOUN: u16 = 1 << 1;
+    pub const PLACE_NOUN: u16 = 1 << 2;
+    pub const SURNAME_TITLE: u16 = 1 << 3;
+    pub const STATE_SUFFIX: u16 = 1 << 4;
+    pub const CITY_NOUN: u16 = 1 << 5;
+    pub const TAKEOVER_VERB: u16 = 1 << 6;
+    pub const LOCATIVE: u16 = 1 << 7;
+    pub const PRESENCE_NOUN: u16 = 1 << 8;
+    pub const FUNCTION_WORD: u16 = 1 << 9;
+    pub const COMMON_SURNAME: u16 = 1 << 10;
+
+    /// Each class's bit and its name in the rule files.
+    pub const NAMES: [(u16, &str); 11] = [
+        (STATE_NOUN, "state_noun"),
+        (MEMBER_NOUN, "body_members"),
+        (PLACE_NOUN, "place_noun"),
+        (SURNAME_TITLE, "surname_title"),
+        (STATE_SUFFIX, "state_suffix"),
+        (CITY_NOUN, "city_noun"),
+        (TAKEOVER_VERB, "takeover_verb"),
+        (LOCATIVE, "locative"),
+        (PRESENCE_NOUN, "presence_noun"),
+        (FUNCTION_WORD, "function_word"),
+        (COMMON_SURNAME, "common_surname"),
+    ];
 }
 
 /// The members of class `name` (empty where no rule file declares it).
@@ -76,21 +101,27 @@ fn class_list(rules: &RuleSet, name: &str) -> Box<[u32]> {
     rules.class(name).unwrap_or(&[]).into()
 }
 
+/// By vocabulary id, the bits of the [`class`]es each word is in (as long
+/// as the largest member's id needs).
+fn class_bits(rules: &RuleSet) -> Box<[u16]> {
+    let mut bits: Vec<u16> = Vec::new();
+    for (bit, name) in class::NAMES {
+        for &w in rules.class(name).unwrap_or(&[]) {
+            let w = w as usize;
+            if bits.len() <= w {
+                bits.resize(w + 1, 0);
+            }
+            bits[w] |= bit;
+        }
+    }
+    bits.into()
+}
+
 impl ResolveClasses {
     pub(crate) fn of(rules: &RuleSet) -> ResolveClasses {
         let list = |name: &str| class_list(rules, name);
         ResolveClasses {
-            state_nouns: list("state_noun"),
-            member_nouns: list("body_members"),
-            place_nouns: list("place_noun"),
-            surname_titles: list("surname_title"),
-            state_suffixes: list("state_suffix"),
-            city_nouns: list("city_noun"),
-            takeover_verbs: list("takeover_verb"),
-            locatives: list("locative"),
-            presence_nouns: list("presence_noun"),
-            function_words: list("function_word"),
-            common_surnames: list("common_surname"),
+            bits: class_bits(rules),
             names: NameWords {
                 not_a_name: list("not_a_name"),
                 particle: list("name_particle"),
@@ -124,10 +155,16 @@ impl std::ops::Deref for ResolveWords<'_> {
 }
 
 impl ResolveWords<'_> {
-    pub(crate) fn is(&self, list: &[u32], word: &str) -> bool {
-        self.vocab
-            .lookup(word)
-            .is_some_and(|v| list.binary_search(&v).is_ok())
+    /// The bits of the [`class`]es `word` is in (any case), 0 for none.
+    pub(crate) fn classes(&self, word: &str) -> u16 {
+        (self.vocab.lookup(word))
+            .and_then(|v| self.bits.get(v as usize).copied())
+            .unwrap_or(0)
+    }
+
+    /// Whether `word` is in `class` (a bit of [`class`]).
+    pub(crate) fn is(&self, class: u16, word: &str) -> bool {
+        self.classes(word) & class != 0
     }
 }
 
@@ -136,28 +173,60 @@ fn lower_in(word: &str, list: &[&str]) -> bool {
 }
 
 /// The word ending at or before `pos`, skipping spaces only (not punctuation).
+///
+/// Byte by byte while the text is ASCII (the spaces are ' ', tab and the
+/// no-break space, `C2 A0`); from a byte beyond ASCII on, by characters.
 fn word_before(text: &str, pos: usize) -> Option<Span> {
-    let head = text[..pos].trim_end_matches([' ', '\t', '\u{a0}']);
-    let end = head.len();
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map(|(i, _)| i)?;
-    Some(Span::new(start, end))
+    let bytes = text.as_bytes();
+    let mut end = pos;
+    loop {
+        match end.checked_sub(1).map(|i| bytes[i]) {
+            Some(b' ' | b'\t') => end -= 1,
+            // `C2` is never a continuation byte: `C2 A0` is U+00A0.
+            Some(0xa0) if end >= 2 && bytes[end - 2] == 0xc2 => end -= 2,
+            _ => break,
+        }
+    }
+    let mut start = end;
+    while let Some(&b) = start.checked_sub(1).map(|i| &bytes[i]) {
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            start -= 1;
+        } else {
+            if !b.is_ascii() {
+                // `start` follows an ASCII byte or is `end`: a boundary.
+                start = (text[..start].char_indices().rev())
+                    .take_while(|&(_, c)| is_word_char(c))
+                    .last()
+                    .map_or(start, |(i, _)| i);
+            }
+            break;
+        }
+    }
+    (start < end).then(|| Span::new(start, end))
 }
 
 /// The word starting at or after `pos`, skipping spaces only (not punctuation).
+///
+/// Byte by byte while the text is ASCII, as [`word_before`].
 fn word_after(text: &str, pos: usize) -> Option<Span> {
-    let tail = &text[pos..];
-    let start = pos + (tail.len() - tail.trim_start_matches([' ', '\t', '\u{a0}']).len());
-    let len: usize = text[start..]
-        .chars()
-        .take_while(|&c| is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    (len > 0).then(|| Span::new(start, start + len))
+    let bytes = text.as_bytes();
+    let mut start = pos;
+    loop {
+        match bytes.get(start) {
+            Some(b' ' | b'\t') => start += 1,
+            Some(0xc2) if bytes.get(start + 1) == Some(&0xa0) => start += 2,
+            _ => break,
+        }
+    }
+    let mut end = crate::swar::word_run_end(bytes, start);
+    if bytes.get(end).is_some_and(|b| !b.is_ascii()) {
+        // `end` follows an ASCII byte or is `start`: a boundary.
+        end += (text[end..].chars())
+            .take_while(|&c| is_word_char(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    }
+    (start < end).then(|| Span::new(start, end))
 }
 
 /// The position after a possessive `'s` (or `’s`) at `pos`, else `pos`.
@@ -251,7 +320,7 @@ pub(crate) fn resolve(
             // "EU countries", "NATO member states": the members, not the body.
             Via::Name | Via::Alias if entries[entry as usize].kind == EntityKind::Organisation => {
                 !word_after(text, hit.span.end).is_some_and(|w| {
-                    w.start > hit.span.end && words.is(&words.member_nouns, &text[w.range()])
+                    w.start > hit.span.end && words.is(class::MEMBER_NOUN, &text[w.range()])
                 })
             }
             _ => true,
@@ -279,11 +348,11 @@ fn standalone_surname(text: &str, span: Span, words: &ResolveWords) -> bool {
         .unwrap_or(surface);
     let distinctive = surface.chars().count() >= 4
         && bare.chars().next().is_some_and(char::is_uppercase)
-        && !words.is(&words.common_surnames, surface);
+        && !words.is(class::COMMON_SURNAME, surface);
     // An honorific or a title before it is no first name: "Mr Rubio",
     // "President Ruto" (but "Mr Rubio Smith" is another name).
     let after_a_title = word_before(text, span.start)
-        .is_some_and(|w| words.is(&words.surname_titles, &text[w.range()]))
+        .is_some_and(|w| words.is(class::SURNAME_TITLE, &text[w.range()]))
         && !word_after(text, span.end)
             .is_some_and(|w| w.start > span.end && is_name_word(text, w, words));
     // "Laura Bush", "George Smith": another name's part. (A comma before
@@ -380,7 +449,7 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     if [next, second]
         .into_iter()
         .flatten()
-        .any(|w| words.is(&words.city_nouns, &text[w.range()]))
+        .any(|w| words.is(class::CITY_NOUN, &text[w.range()]))
     {
         return false;
     }
@@ -388,7 +457,7 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
     let before_comma = text[..span.start].trim_end();
     let before_comma = before_comma.strip_suffix(',').unwrap_or(before_comma);
     if word_before(text, before_comma.len())
-        .is_some_and(|w| words.is(&words.place_nouns, &text[w.range()]))
+        .is_some_and(|w| words.is(class::PLACE_NOUN, &text[w.range()]))
     {
         return false;
     }
@@ -419,18 +488,19 @@ fn capital_stands_for_state(text: &str, span: Span, words: &ResolveWords) -> boo
                     | '\n'
             )
         });
-    if is_capitalised(prev_word) && !words.is(&words.function_words, prev_word) && !opens_sentence {
+    let prev_classes = words.classes(prev_word);
+    if is_capitalised(prev_word) && prev_classes & class::FUNCTION_WORD == 0 && !opens_sentence {
         return false;
     }
     // "the Taliban stormed Kabul": the city taken, not the state.
-    if words.is(&words.takeover_verbs, &text[prev.range()]) {
+    if prev_classes & class::TAKEOVER_VERB != 0 {
         return false;
     }
-    if !words.is(&words.locatives, &text[prev.range()]) {
+    if prev_classes & class::LOCATIVE == 0 {
         return true;
     }
     // "the government in Kabul", "embassies in Kabul": still the state.
-    word_before(text, prev.start).is_some_and(|w| words.is(&words.presence_nouns, &text[w.range()]))
+    word_before(text, prev.start).is_some_and(|w| words.is(class::PRESENCE_NOUN, &text[w.range()]))
         || about_a_mission(text, prev.start)
 }
 
@@ -481,14 +551,14 @@ fn demonym_stands_for_state(
             )
     }) {
         return word_after(text, next.span.end)
-            .is_some_and(|w| words.is(&words.state_nouns, &text[w.range()]));
+            .is_some_and(|w| words.is(class::STATE_NOUN, &text[w.range()]));
     }
     if let Some(after_hyphen) = rest.strip_prefix('-') {
         let word: &str = after_hyphen
             .split(|c: char| !is_word_char(c))
             .next()
             .unwrap_or("");
-        return words.is(&words.state_suffixes, word);
+        return words.is(class::STATE_SUFFIX, word);
     }
     let mut after = span.end;
     // "the Afghan Taliban government": look past an organisation named right after.
@@ -519,7 +589,7 @@ fn demonym_stands_for_state(
 /// citizen ("a British national, who").
 fn state_noun_at(text: &str, w: Span, words: &ResolveWords) -> bool {
     let word = &text[w.range()];
-    if !words.is(&words.state_nouns, word) {
+    if !words.is(class::STATE_NOUN, word) {
         return false;
     }
     let rest = &text[w.end..];
@@ -537,7 +607,7 @@ fn state_noun_at(text: &str, w: Span, words: &ResolveWords) -> bool {
 
 fn is_name_word(text: &str, w: Span, words: &ResolveWords) -> bool {
     let word = &text[w.range()];
-    is_capitalised(word) && !words.is(&words.function_words, word)
+    is_capitalised(word) && !words.is(class::FUNCTION_WORD, word)
 }
 
 /// Whether a capitalised word stands right before or after `span`.
@@ -1029,6 +1099,63 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn the_words_around_a_position_skip_spaces_but_no_punctuation() {
+        let word = |s: Option<Span>, text: &str| s.map(|s| text[s.range()].to_string());
+        let text = "in \t\u{a0}Kabul_2 ,";
+        assert_eq!(word(word_after(text, 2), text).as_deref(), Some("Kabul_2"));
+        assert_eq!(
+            word(word_before(text, 14), text).as_deref(),
+            Some("Kabul_2")
+        );
+        assert_eq!(word_after(text, 14), None);
+        assert_eq!(word_before(text, text.len()), None);
+        assert_eq!(word_before(text, 0), None);
+        assert_eq!(word_after(text, text.len()), None);
+        // Letters beyond ASCII, inside or at either end of a word.
+        let text = "\u{e9}t\u{e9} caf\u{e9}s Bogot\u{e1}\u{2019}s";
+        assert_eq!(
+            word(word_after(text, 0), text).as_deref(),
+            Some("\u{e9}t\u{e9}")
+        );
+        assert_eq!(
+            word(word_before(text, 5), text).as_deref(),
+            Some("\u{e9}t\u{e9}")
+        );
+        assert_eq!(
+            word(word_after(text, 5), text).as_deref(),
+            Some("caf\u{e9}s")
+        );
+        let bogota = text.find('B').unwrap();
+        let end = bogota + "Bogot\u{e1}".len();
+        assert_eq!(
+            word(word_before(text, end), text).as_deref(),
+            Some("Bogot\u{e1}")
+        );
+        assert_eq!(
+            word(word_after(text, bogota), text).as_deref(),
+            Some("Bogot\u{e1}")
+        );
+        // Other whitespace is no space here: a line break ends the search.
+        assert_eq!(word_after("\nKabul", 0), None);
+        assert_eq!(word_before("Kabul\n", 6), None);
+    }
+
+    #[test]
+    fn a_word_s_classes_are_read_in_any_case() {
+        let rules = crate::rules::RuleSources::embedded()
+            .unwrap()
+            .compile()
+            .unwrap();
+        let classes = ResolveClasses::of(&rules);
+        let words = classes.words(&rules.vocab);
+        assert!(words.is(class::STATE_NOUN, "government"));
+        assert!(words.is(class::STATE_NOUN, "Government"));
+        assert!(!words.is(class::CITY_NOUN, "government"));
+        assert!(words.is(class::LOCATIVE, "in"));
+        assert_eq!(words.classes("zzzz"), 0);
     }
 
     #[test]

@@ -155,17 +155,40 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
-/// How many of eight bytes (little-endian lanes) surely are not [`SPECIAL`]:
-/// the lanes before the first control byte (line breaks are), `.`, `!`, `?`,
-/// or non-ASCII byte (the lead bytes of the special characters are); 8 for a
-/// plain eight, the usual case, which is skipped whole. The has-zero-byte
-/// trick is exact up to its first flagged lane, the only one read.
+/// The top bit of the lanes of eight bytes (little-endian) that may be
+/// [`SPECIAL`]: a control byte (line breaks are), `.`, `!`, `?`, or a
+/// non-ASCII byte (the lead bytes of the special characters are). Exact up
+/// to the first flagged lane (the has-zero-byte trick), the only one read;
+/// 0 for a plain eight, the usual case.
 #[inline]
-fn plain_lanes(word: u64) -> usize {
+fn stop_lanes(word: u64) -> u64 {
     use crate::swar::{HIGHS, lanes_equal, zero_lanes};
     let control = zero_lanes(word & 0xf0f0_f0f0_f0f0_f0f0);
     let stops = lanes_equal(word, b'.') | lanes_equal(word, b'!') | lanes_equal(word, b'?');
-    ((control | stops | (word & HIGHS)).trailing_zeros() / 8) as usize
+    control | stops | (word & HIGHS)
+}
+
+/// The first position at or after `i` (before `end`) whose byte may be
+/// [`SPECIAL`] (see [`stop_lanes`]), or the position where fewer than
+/// eight bytes are left, which the caller reads one by one. Sixteen bytes
+/// a step, with one branch for both halves: the loop's own work is then
+/// shared by twice the text.
+#[inline]
+fn skip_plain(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    let lanes = |stops: u64| (stops.trailing_zeros() / 8) as usize;
+    while let Some(chunk) = bytes.get(i..end).and_then(<[u8]>::first_chunk::<16>) {
+        let (lo, hi) = chunk.split_at(8);
+        let half = |h: &[u8]| h.try_into().map_or(0, u64::from_le_bytes);
+        let (lo, hi) = (stop_lanes(half(lo)), stop_lanes(half(hi)));
+        if lo | hi != 0 {
+            return i + if lo != 0 { lanes(lo) } else { 8 + lanes(hi) };
+        }
+        i += 16;
+    }
+    if let Some(chunk) = bytes.get(i..end).and_then(<[u8]>::first_chunk::<8>) {
+        return i + lanes(stop_lanes(u64::from_le_bytes(*chunk)));
+    }
+    i
 }
 
 /// Iterator over the sentences of `text`, in order.
@@ -224,17 +247,11 @@ impl Sentences<'_> {
         let scan_end = text.len().min(limit);
         let mut i = start;
         while i < scan_end {
-            // Eight plain bytes at a time (most of the text), or straight to
-            // the first byte that may be special among them.
-            if let Some(chunk) = bytes.get(i..scan_end).and_then(<[u8]>::first_chunk::<8>) {
-                let plain = plain_lanes(u64::from_le_bytes(*chunk));
-                if plain == 8 {
-                    i += 8;
-                    continue;
-                }
-                i += plain;
-            }
-            let b = bytes[i];
+            // Past the plain bytes (most of the text), many at a time.
+            i = skip_plain(bytes, i, scan_end);
+            let Some(&b) = bytes[..scan_end].get(i) else {
+                break;
+            };
             if !SPECIAL[usize::from(b)] {
                 i += 1;
                 continue;
@@ -257,8 +274,13 @@ impl Sentences<'_> {
                     continue;
                 }
             }
-            let run_end = skip_chars(text, i, scan_end, is_mark);
-            let close_end = skip_chars(text, run_end, scan_end, is_closing);
+            let (run_end, close_end) = match lone_ascii_mark(bytes, i) {
+                Some(after) => (after, after),
+                None => {
+                    let run_end = skip_chars(text, i, scan_end, is_mark);
+                    (run_end, skip_chars(text, run_end, scan_end, is_closing))
+                }
+            };
             if close_end - start <= MAX_SENTENCE_BYTES
                 && self.ends_here(start, i, run_end, close_end)
             {
@@ -295,7 +317,7 @@ impl Sentences<'_> {
         if text.as_bytes()[mark] != b'.' || run_end != mark + 1 || after != run_end {
             return true;
         }
-        !word_continues_sentence(word_before(&text[start..mark]))
+        !stop_continues(&text[start..mark])
     }
 
     /// Where to cut a run-on sentence starting at `start` that has no end in
@@ -320,6 +342,18 @@ impl Sentences<'_> {
         }
         space.unwrap_or(hi)
     }
+}
+
+/// The position after the mark at `i` when it is an ASCII mark that no
+/// other mark nor closing quote or bracket follows (the usual case: "said.
+/// The", "3.5"), told from the next byte; `None` to read the runs of marks
+/// and closings by characters.
+fn lone_ascii_mark(bytes: &[u8], i: usize) -> Option<usize> {
+    let ascii_mark = |b: &u8| matches!(b, b'.' | b'!' | b'?');
+    let ends_the_runs =
+        |b: &u8| b.is_ascii() && !ascii_mark(b) && !matches!(b, b'"' | b'\'' | b')' | b']');
+    let lone = bytes.get(i).is_some_and(ascii_mark) && bytes.get(i + 1).is_none_or(ends_the_runs);
+    lone.then_some(i + 1)
 }
 
 /// Sentence-ending marks.
@@ -395,6 +429,27 @@ fn word_before(head: &str) -> Option<&str> {
         n += 1;
     }
     Some(head[word_start..].trim_start_matches('.'))
+}
+
+/// Whether a lone full stop after `head` leaves the sentence open: what
+/// [`word_continues_sentence`] says of [`word_before`], told from the last
+/// bytes alone when they end a plain ASCII word (most do): more than
+/// [`LONGEST_ABBREVIATION`] letters or digits are no abbreviation, and a
+/// word ending in them no dotted acronym nor initial.
+fn stop_continues(head: &str) -> bool {
+    let bytes = head.as_bytes();
+    let mut n = 0;
+    while n <= LONGEST_ABBREVIATION {
+        match bytes.len().checked_sub(n + 1).map(|i| bytes[i]) {
+            Some(b) if b.is_ascii_alphanumeric() => n += 1,
+            // Dots or letters beyond ASCII: the general reading.
+            Some(b) if b == b'.' || !b.is_ascii() => {
+                return word_continues_sentence(word_before(head));
+            }
+            _ => return word_continues_sentence(Some(&head[bytes.len() - n..])),
+        }
+    }
+    false
 }
 
 /// Whether a full stop after `word` (the word without its final dot) leaves the
@@ -843,6 +898,92 @@ mod tests {
             "e.g",
         ] {
             assert_eq!(word_before(head), by_chars(head), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn a_full_stop_s_word_is_read_from_its_bytes_as_in_general() {
+        for head in [
+            "",
+            "said",
+            "Mr",
+            "said Mr",
+            "MR",
+            "v",
+            "said v",
+            "X",
+            "x",
+            "the U.S",
+            "U.S.A",
+            "D.C",
+            "e.g",
+            "approx",
+            "Approx",
+            "approxi",
+            "talks",
+            "Septembe",
+            "Sept",
+            "in 1990",
+            "Türkiye",
+            "x é.Ab",
+            "É",
+            "a É",
+            "Inc",
+            "(Inc",
+            "\"Jr",
+            "7",
+            "seventeen letters",
+            "abcdefghijklmnopq",
+            "a—Mr",
+            "No",
+            "no",
+        ] {
+            let general = word_continues_sentence(word_before(head));
+            assert_eq!(stop_continues(head), general, "{head:?}");
+        }
+    }
+
+    #[test]
+    fn a_lone_ascii_mark_ends_its_runs_as_the_general_reading_does() {
+        let text =
+            "said. The 3.5 end?! \"Go.\" (it.) U.S.] a.\u{2026} b.\u{201d} c.\u{a0}x d.\n e!";
+        let bytes = text.as_bytes();
+        let mut lone = 0;
+        for (i, _) in text.char_indices().filter(|&(_, c)| is_mark(c)) {
+            let run_end = skip_chars(text, i, text.len(), is_mark);
+            let general = (run_end, skip_chars(text, run_end, text.len(), is_closing));
+            if let Some(after) = lone_ascii_mark(bytes, i) {
+                assert_eq!((after, after), general, "at {i}");
+                lone += 1;
+            }
+        }
+        // "said.", "3.5", the "!" of "end?!", the first dot of "U.S.]", "d.",
+        // "e!"; not "?!", "Go.\"", "it.)", ".]", "a.…", "b.”", "c." before a
+        // no-break space (a byte beyond ASCII).
+        assert_eq!(lone, 6);
+        assert_eq!(lone_ascii_mark(b"x.. Y", 1), None);
+        assert_eq!(lone_ascii_mark(b"x. Y", 0), None);
+    }
+
+    #[test]
+    fn plain_bytes_are_skipped_to_the_first_that_may_be_special() {
+        let may_be_special = |b: u8| !(0x10..0x80).contains(&b) || matches!(b, b'.' | b'!' | b'?');
+        let text = "Plain words, then a stop. And more words without one, \
+                    long enough to need several steps!\nA line;\u{b}caf\u{e9} \u{2026} end? x";
+        let bytes = text.as_bytes();
+        for i in 0..=bytes.len() {
+            for end in (i..=bytes.len()).step_by(3) {
+                let j = skip_plain(bytes, i, end);
+                assert!((i..=end).contains(&j), "{i}..{end}: {j}");
+                // Never past a byte that may be special ...
+                assert!(
+                    !bytes[i..j].iter().any(|&b| may_be_special(b)),
+                    "{i}..{end}: {j}"
+                );
+                // ... and only short of one with fewer than eight bytes left.
+                let stopped = j == end || may_be_special(bytes[j]) || end - j < 8;
+                assert!(stopped, "{i}..{end}: {j}");
+            }
         }
     }
 
