@@ -141,10 +141,7 @@ pub(crate) fn set_char_offsets(text: &str, entities: &mut [Entity], relations: &
         e.char_start = chars.of(e.start);
         e.char_end = chars.of(e.end);
     }
-    for r in relations {
-        r.char_start = chars.of(r.start);
-        r.char_end = chars.of(r.end);
-    }
+    chars.set_relations(relations);
 }
 
 /// Byte offset to code-point offset: the offset less the continuation bytes
@@ -194,6 +191,14 @@ impl CharOffsets {
             continuations,
             len: raw.len(),
             cursor: 0,
+        }
+    }
+
+    /// Fills the `char_*` offsets of `relations` from their byte offsets.
+    pub(crate) fn set_relations(&mut self, relations: &mut [Relation]) {
+        for r in relations {
+            r.char_start = self.of(r.start);
+            r.char_end = self.of(r.end);
         }
     }
 

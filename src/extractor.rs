@@ -485,10 +485,7 @@ impl Extractor {
                 ..
             } = self.find(text, date, scratch);
             let mut chars = CharOffsets::new(text);
-            for r in &mut relations {
-                r.char_start = chars.of(r.start);
-                r.char_end = chars.of(r.end);
-            }
+            chars.set_relations(&mut relations);
             let entries = self.entries(&open);
             let entities = named(&mentions).map(|m| {
                 let e = &entries[m.entry as usize];
@@ -1825,11 +1822,7 @@ fn may_name_someone(text: &str, span: Span, mentions: &[Mention], words: &Resolv
             at += 1;
             continue;
         };
-        let starts_word = !text[..at]
-            .chars()
-            .next_back()
-            .is_some_and(crate::matcher::is_word_char);
-        if c.is_uppercase() && starts_word {
+        if c.is_uppercase() && !crate::matcher::ends_in_word_char(text, at) {
             let first = Span::new(at, word_end_at(text, at));
             if next_word_capitalised(text, first.end) && name_word(text, first, mentions, words) {
                 return true;

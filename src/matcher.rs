@@ -624,6 +624,17 @@ fn ends_in_word(text: &str, pos: usize) -> bool {
     }
 }
 
+/// Whether a word character ends `text[..at]` (`at` a boundary): an ASCII
+/// byte read as it is, anything else decoded. Unlike the matcher's own
+/// boundary test, a combining mark counts as itself.
+pub(crate) fn ends_in_word_char(text: &str, at: usize) -> bool {
+    match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => (text[..at].chars().next_back()).is_some_and(is_word_char),
+    }
+}
+
 /// Whether `c` continues a word.
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {

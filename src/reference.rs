@@ -52,7 +52,7 @@
 use crate::document::{EntityKind, Via};
 use crate::error::Error;
 use crate::gazetteer::Entry;
-use crate::matcher::CueHit;
+use crate::matcher::{CueHit, ends_in_word_char};
 use crate::resolve::Mention;
 use crate::sentence::sentences;
 use crate::span::Span;
@@ -161,7 +161,7 @@ fn words_end_at(text: &str, mut end: usize, words: &[Box<str>]) -> bool {
         };
         let whole = text.is_char_boundary(start)
             && text[start..trimmed].eq_ignore_ascii_case(w)
-            && !word_char_before(text, start);
+            && !ends_in_word_char(text, start);
         if !whole || trimmed == end {
             return false;
         }
@@ -203,16 +203,6 @@ fn piece_start(text: &str, end: usize) -> usize {
         i -= 1;
     }
     0
-}
-
-/// Whether a word character ends `text[..at]` (`at` a boundary): an ASCII
-/// byte read as it is, anything else decoded.
-fn word_char_before(text: &str, at: usize) -> bool {
-    match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
-        None => false,
-        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
-        Some(_) => (text[..at].chars().next_back()).is_some_and(crate::matcher::is_word_char),
-    }
 }
 
 /// Whether ASCII byte `b` is whitespace as `char::is_whitespace` says
@@ -1599,12 +1589,12 @@ mod tests {
         assert_eq!(piece_start("caf\u{e9} two", 9), 6);
         assert_eq!(piece_start("caf\u{e9}", 5), 0);
         assert_eq!(piece_start("two", 3), 0);
-        assert!(word_char_before("his", 3));
-        assert!(word_char_before("x_", 2));
-        assert!(word_char_before("caf\u{e9}", 5));
-        assert!(!word_char_before("his ", 4));
-        assert!(!word_char_before("a\u{2019}", 4));
-        assert!(!word_char_before("", 0));
+        assert!(ends_in_word_char("his", 3));
+        assert!(ends_in_word_char("x_", 2));
+        assert!(ends_in_word_char("caf\u{e9}", 5));
+        assert!(!ends_in_word_char("his ", 4));
+        assert!(!ends_in_word_char("a\u{2019}", 4));
+        assert!(!ends_in_word_char("", 0));
     }
 
     #[test]
